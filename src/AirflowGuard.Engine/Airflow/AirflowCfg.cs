@@ -1,0 +1,56 @@
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>
+/// An airflow.cfg file, read the way Python's configparser reads it for the keys AirflowGuard
+/// needs: sections, <c>key = value</c> or <c>key: value</c>, full-line comments, indented
+/// continuation lines. Section and key names are case-insensitive.
+/// </summary>
+public sealed class AirflowCfg
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _sections;
+
+    private AirflowCfg(Dictionary<string, Dictionary<string, string>> sections) => _sections = sections;
+
+    public static AirflowCfg Parse(string text)
+    {
+        var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, string>? current = null;
+        string? lastKey = null;
+        foreach (var rawLine in text.Split('\n'))
+        {
+            var line = rawLine.TrimEnd('\r');
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            {
+                continue;
+            }
+            if (char.IsWhiteSpace(line[0]) && current is not null && lastKey is not null)
+            {
+                current[lastKey] = current[lastKey] + "\n" + trimmed;
+                continue;
+            }
+            if (trimmed[0] == '[' && trimmed.EndsWith(']'))
+            {
+                var name = trimmed[1..^1].Trim();
+                if (!sections.TryGetValue(name, out current))
+                {
+                    current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    sections[name] = current;
+                }
+                lastKey = null;
+                continue;
+            }
+            var separator = trimmed.AsSpan().IndexOfAny('=', ':');
+            if (current is null || separator <= 0)
+            {
+                continue;
+            }
+            lastKey = trimmed[..separator].Trim();
+            current[lastKey] = trimmed[(separator + 1)..].Trim();
+        }
+        return new AirflowCfg(sections);
+    }
+
+    public string? Get(string section, string key) =>
+        _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
+}

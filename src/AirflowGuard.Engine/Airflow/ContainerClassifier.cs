@@ -1,0 +1,111 @@
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>Tells Airflow containers from git-sync and other sidecars.</summary>
+public static class ContainerClassifier
+{
+    /// <summary>Name fragments of sidecars that are neither Airflow nor git-sync.</summary>
+    private static readonly string[] SidecarNameFragments =
+    [
+        "istio-proxy", "linkerd-proxy", "envoy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentbit", "fluentd",
+        "vector", "promtail", "filebeat", "otel-collector", "log-groomer", "xcom-sidecar", "gke-gcsfuse-sidecar", "statsd",
+    ];
+
+    private static readonly string[] SidecarImageFragments =
+    [
+        "istio/proxy", "linkerd", "envoyproxy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentd", "timberio/vector",
+        "grafana/promtail", "elastic/filebeat", "otel/opentelemetry-collector", "gcs-fuse-csi-driver-sidecar",
+    ];
+
+    private static readonly string[] GitSyncFragments = ["git-sync", "gitsync", "git-clone", "sync-repositories", "clone-repositories"];
+
+    private static readonly string[] AirflowContainerNames =
+        ["base", "scheduler", "webserver", "api-server", "worker", "triggerer", "dag-processor", "airflow"];
+
+    public static ContainerRole Classify(ContainerView container, RecognitionRules rules)
+    {
+        var image = ImageRepository(container.Image);
+        if (Glob.AnyMatch(rules.GitSyncImages, image) || IsGitSync(container, image))
+        {
+            return ContainerRole.GitSync;
+        }
+        if (Glob.AnyMatch(rules.SidecarNames, container.Name) || Glob.AnyMatch(rules.SidecarImages, image))
+        {
+            return ContainerRole.Sidecar;
+        }
+        if (Glob.AnyMatch(rules.AirflowContainerNames, container.Name) || Glob.AnyMatch(rules.AirflowImages, image))
+        {
+            return ContainerRole.Airflow;
+        }
+        if (ContainsAny(container.Name, SidecarNameFragments) || ContainsAny(image, SidecarImageFragments))
+        {
+            return ContainerRole.Sidecar;
+        }
+        if (LooksLikeAirflowImage(container.Image) || Array.IndexOf(AirflowContainerNames, container.Name) >= 0 ||
+            container.Name.StartsWith("airflow", StringComparison.Ordinal) || HasAirflowSettings(container))
+        {
+            return ContainerRole.Airflow;
+        }
+        return ContainerRole.Sidecar;
+    }
+
+    public static bool LooksLikeAirflowImage(string? image) =>
+        image is not null && ImageRepository(image).Contains("airflow", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The image without its tag or digest: "registry.k8s.io/git-sync/git-sync".</summary>
+    public static string ImageRepository(string? image)
+    {
+        if (string.IsNullOrEmpty(image))
+        {
+            return "";
+        }
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            image = image[..at];
+        }
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? image[..colon] : image;
+    }
+
+    private static bool IsGitSync(ContainerView container, string image)
+    {
+        if (ContainsAny(image, GitSyncFragments) || ContainsAny(container.Name, GitSyncFragments))
+        {
+            return true;
+        }
+        foreach (var env in container.Env)
+        {
+            if (env.Name.StartsWith("GIT_SYNC_", StringComparison.Ordinal) || env.Name.StartsWith("GITSYNC_", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasAirflowSettings(ContainerView container)
+    {
+        foreach (var env in container.Env)
+        {
+            if (env.Name.StartsWith("AIRFLOW__", StringComparison.Ordinal) || env.Name is "AIRFLOW_HOME" or "AIRFLOW_IS_K8S_EXECUTOR_POD")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool ContainsAny(string text, string[] fragments)
+    {
+        foreach (var fragment in fragments)
+        {
+            if (text.Contains(fragment, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>
+/// The value an Airflow setting really takes in a container, and where it came from. When
+/// AirflowGuard cannot see the source (a Secret it may not read, a _CMD option) the value is
+/// unknown and <see cref="Source"/> says why: findings then say so instead of guessing.
+/// </summary>
+public sealed record SettingValue(string? Value, string Source, bool IsKnown = true)
+{
+    public static SettingValue Unknown(string why) => new(null, why, IsKnown: false);
+
+    public override string ToString() => IsKnown ? $"{Value} ({Source})" : $"unknown ({Source})";
+}
+
+/// <summary>The settings that decide where a container's DAGs and logs live.</summary>
+public sealed record EffectiveAirflowSettings(
+    SettingValue AirflowHome,
+    SettingValue DagsFolder,
+    SettingValue LogsFolder,
+    SettingValue RemoteLogging,
+    SettingValue RemoteBaseLogFolder,
+    SettingValue ConfigFile)
+{
+    /// <summary>True / false, or null when it cannot be known.</summary>
+    public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);
+
+    public static bool? ParseBool(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "t" or "true" or "1" => true,
+        "f" or "false" or "0" or "" => false,
+        _ => null,
+    };
+}

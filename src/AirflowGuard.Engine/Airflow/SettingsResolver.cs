@@ -1,0 +1,277 @@
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>
+/// Works out the settings a container runs with, in Airflow's own order: the container's env
+/// (literal or from a ConfigMap / Secret key), then its <c>envFrom</c> sources (the last source
+/// wins, as in Kubernetes), then the airflow.cfg it mounts, then Airflow's defaults.
+/// </summary>
+public sealed class SettingsResolver
+{
+    private readonly PodView _pod;
+    private readonly ContainerView _container;
+    private readonly IClusterState _cluster;
+    private readonly string _namespace;
+    private CfgSource? _cfg;
+
+    private SettingsResolver(PodView pod, ContainerView container, IClusterState cluster)
+    {
+        _pod = pod;
+        _container = container;
+        _cluster = cluster;
+        _namespace = pod.Metadata.Namespace ?? "default";
+    }
+
+    public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
+        new SettingsResolver(pod, container, cluster).Resolve();
+
+    private EffectiveAirflowSettings Resolve()
+    {
+        var home = Env("AIRFLOW_HOME") ?? DefaultHome();
+        _cfg = LocateConfigFile(home);
+        return new EffectiveAirflowSettings(
+            home,
+            Path(Option(AirflowOption.DagsFolder, home), home),
+            Path(Option(AirflowOption.BaseLogFolder, home), home),
+            Option(AirflowOption.RemoteLogging, home),
+            RemoteTarget(home),
+            _cfg.Describe());
+    }
+
+    /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
+    private SettingValue RemoteTarget(SettingValue home)
+    {
+        var folder = Option(AirflowOption.RemoteBaseLogFolder, home);
+        if (!folder.IsKnown || !string.IsNullOrEmpty(folder.Value))
+        {
+            return folder;
+        }
+        foreach (var option in new[] { AirflowOption.ElasticsearchHost, AirflowOption.OpensearchHost })
+        {
+            var host = Option(option, home);
+            if (!host.IsKnown || !string.IsNullOrEmpty(host.Value))
+            {
+                return host;
+            }
+        }
+        return folder;
+    }
+
+    private SettingValue DefaultHome() =>
+        ContainerClassifier.ImageRepository(_container.Image).Contains("bitnami", StringComparison.OrdinalIgnoreCase)
+            ? new SettingValue("/opt/bitnami/airflow", "default of the Bitnami image")
+            : new SettingValue("/opt/airflow", "default of the official image");
+
+    private static SettingValue Path(SettingValue value, SettingValue home)
+    {
+        if (!value.IsKnown || value.Value is null)
+        {
+            return value;
+        }
+        var text = value.Value;
+        if (home.Value is { } homePath)
+        {
+            text = text.Replace("{AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
+                .Replace("${AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
+                .Replace("$AIRFLOW_HOME", homePath, StringComparison.Ordinal);
+        }
+        else if (text.Contains("AIRFLOW_HOME", StringComparison.Ordinal))
+        {
+            return SettingValue.Unknown($"{value.Source}, relative to an unknown AIRFLOW_HOME ({home.Source})");
+        }
+        return value with { Value = PathText.Normalize(text) };
+    }
+
+    private SettingValue Option(AirflowOption option, SettingValue home)
+    {
+        if (OptionFromEnv(option.Section, option.Key) is { } fromEnv)
+        {
+            return fromEnv;
+        }
+        foreach (var (section, key) in option.Deprecated)
+        {
+            if (OptionFromEnv(section, key) is { } fromDeprecatedEnv)
+            {
+                return fromDeprecatedEnv;
+            }
+        }
+        var fromCfg = _cfg!.Get(option);
+        if (fromCfg is not null)
+        {
+            return fromCfg;
+        }
+        return new SettingValue(option.Default, "Airflow default");
+    }
+
+    private SettingValue? OptionFromEnv(string section, string key)
+    {
+        var name = AirflowOption.EnvNameOf(section, key);
+        if (Env(name) is { } direct)
+        {
+            return direct;
+        }
+        foreach (var suffix in (ReadOnlySpan<string>)["_CMD", "_SECRET"])
+        {
+            if (Env(name + suffix) is not null)
+            {
+                return SettingValue.Unknown($"env {name}{suffix} runs a command or reads a secrets backend at start");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>An env var as the container will see it, or null when it is not set anywhere AirflowGuard can see.</summary>
+    private SettingValue? Env(string name)
+    {
+        if (_container.FindEnv(name) is { } env)
+        {
+            return env.Source switch
+            {
+                EnvValueSource.Literal => new SettingValue(env.Value, $"env {name}"),
+                EnvValueSource.SecretKey => FromKey(_cluster.GetSecret(_namespace, env.RefName ?? ""), env, "Secret"),
+                EnvValueSource.ConfigMapKey => FromKey(_cluster.GetConfigMap(_namespace, env.RefName ?? ""), env, "ConfigMap"),
+                _ => SettingValue.Unknown($"env {name} comes from a field reference"),
+            };
+        }
+        for (var i = _container.EnvFrom.Count - 1; i >= 0; i--)
+        {
+            var source = _container.EnvFrom[i];
+            var prefix = source.Prefix ?? "";
+            if (!name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var lookup = source.Kind == EnvFromKind.Secret ? _cluster.GetSecret(_namespace, source.Name) : _cluster.GetConfigMap(_namespace, source.Name);
+            var kind = source.Kind == EnvFromKind.Secret ? "Secret" : "ConfigMap";
+            if (lookup.Status == LookupStatus.Unknown)
+            {
+                return SettingValue.Unknown($"envFrom {kind} {source.Name} may set {name}, and AirflowGuard cannot read it ({lookup.Reason})");
+            }
+            if (lookup.Value is { } data && data.Data.TryGetValue(name[prefix.Length..], out var value))
+            {
+                return new SettingValue(value, $"env {name} from envFrom {kind} {source.Name}");
+            }
+        }
+        return null;
+    }
+
+    private static SettingValue FromKey(Lookup<ConfigData> lookup, EnvVarView env, string kind) => lookup.Status switch
+    {
+        LookupStatus.Found when lookup.Value!.Data.TryGetValue(env.RefKey ?? "", out var value) =>
+            new SettingValue(value, $"env {env.Name} from {kind} {env.RefName} key {env.RefKey}"),
+        LookupStatus.Found => SettingValue.Unknown($"env {env.Name}: {kind} {env.RefName} has no key {env.RefKey}"),
+        _ => SettingValue.Unknown($"env {env.Name} comes from {kind} {env.RefName}, which AirflowGuard cannot read ({lookup.Reason})"),
+    };
+
+    private CfgSource LocateConfigFile(SettingValue home)
+    {
+        var configEnv = Env("AIRFLOW_CONFIG");
+        string? path;
+        if (configEnv is { IsKnown: true, Value: { Length: > 0 } explicitPath })
+        {
+            path = explicitPath;
+        }
+        else if (configEnv is { IsKnown: false })
+        {
+            return CfgSource.Unreadable(configEnv.Source);
+        }
+        else
+        {
+            path = home.Value is null ? null : PathText.Combine(home.Value, "airflow.cfg");
+        }
+        if (path is null)
+        {
+            return CfgSource.Unreadable("airflow.cfg location depends on an unknown AIRFLOW_HOME");
+        }
+        if (_container.MountCovering(path) is not { } mount || _pod.FindVolume(mount.Name) is not { } volume)
+        {
+            return CfgSource.ImageDefault(path);
+        }
+        var inVolume = PathText.RelativeTo(path, mount.MountPath);
+        if (mount.SubPath is not null)
+        {
+            inVolume = PathText.Combine(mount.SubPath, inVolume);
+        }
+        return volume.Source.Kind switch
+        {
+            VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, volume.Source.Reference, volume.Source.Items, inVolume, path),
+            VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, volume.Source.Reference, volume.Source.Items, inVolume, path),
+            VolumeSourceKind.Projected => FromProjected(volume.Source.ProjectedSources, inVolume, path),
+            _ => CfgSource.Unreadable($"{path} is on volume {volume.Name} ({volume.Source.Kind}), whose content AirflowGuard cannot see"),
+        };
+    }
+
+    private CfgSource FromProjected(IReadOnlyList<ProjectedSource> sources, string inVolume, string path)
+    {
+        foreach (var source in sources)
+        {
+            var found = FromVolumeKey(source.Kind, source.Name, source.Items, inVolume, path);
+            if (found.Cfg is not null || !found.Readable)
+            {
+                return found;
+            }
+        }
+        return CfgSource.Unreadable($"{path} is not in any source of its projected volume");
+    }
+
+    private CfgSource FromVolumeKey(EnvFromKind kind, string? name, IReadOnlyList<ProjectedKey> items, string inVolume, string path)
+    {
+        var key = inVolume;
+        if (items.Count > 0)
+        {
+            key = "";
+            foreach (var item in items)
+            {
+                if (item.Path == inVolume)
+                {
+                    key = item.Key;
+                }
+            }
+        }
+        var kindName = kind == EnvFromKind.Secret ? "Secret" : "ConfigMap";
+        var lookup = kind == EnvFromKind.Secret ? _cluster.GetSecret(_namespace, name ?? "") : _cluster.GetConfigMap(_namespace, name ?? "");
+        if (!lookup.IsFound)
+        {
+            return CfgSource.Unreadable($"{path} comes from {kindName} {name}, which AirflowGuard cannot read ({lookup.Reason})");
+        }
+        var cfg = lookup.Value!.GetAirflowCfg(key);
+        return cfg is null
+            ? CfgSource.Unreadable($"{kindName} {name} has no key {key} for {path}")
+            : new CfgSource(cfg, $"{path} from {kindName} {name} key {key}", Readable: true);
+    }
+
+    /// <summary>Where airflow.cfg comes from: a readable file, the image's own (defaults), or something unreadable.</summary>
+    private sealed record CfgSource(AirflowCfg? Cfg, string Description, bool Readable)
+    {
+        public static CfgSource ImageDefault(string path) => new(null, $"{path} from the image (Airflow defaults)", Readable: true);
+
+        public static CfgSource Unreadable(string why) => new(null, why, Readable: false);
+
+        public SettingValue Describe() => Readable ? new SettingValue(Description, Description) : SettingValue.Unknown(Description);
+
+        public SettingValue? Get(AirflowOption option)
+        {
+            if (!Readable)
+            {
+                return SettingValue.Unknown($"[{option.Section}] {option.Key}: {Description}");
+            }
+            if (Cfg is null)
+            {
+                return null;
+            }
+            if (Cfg.Get(option.Section, option.Key) is { } value)
+            {
+                return new SettingValue(value, $"[{option.Section}] {option.Key} in {Description}");
+            }
+            foreach (var (section, key) in option.Deprecated)
+            {
+                if (Cfg.Get(section, key) is { } old)
+                {
+                    return new SettingValue(old, $"[{section}] {key} in {Description}");
+                }
+            }
+            return null;
+        }
+    }
+}

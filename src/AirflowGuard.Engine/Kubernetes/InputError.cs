@@ -1,0 +1,19 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>A problem with a submitted object, located by a JSON path such as <c>spec.containers[1].env[0].value</c>.</summary>
+public sealed record InputError(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
+
+/// <summary>Collects input errors while reading; reading goes on so that every problem is reported at once.</summary>
+public sealed class InputErrors
+{
+    private List<InputError>? _errors;
+
+    public IReadOnlyList<InputError> All => _errors ?? (IReadOnlyList<InputError>)[];
+
+    public bool Any => _errors is { Count: > 0 };
+
+    public void Add(string path, string message) => (_errors ??= []).Add(new InputError(path, message));
+}

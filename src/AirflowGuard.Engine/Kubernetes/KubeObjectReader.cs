@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.Json;
+using static AirflowGuard.Engine.Kubernetes.JsonRead;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>Reads the kinds AirflowGuard understands from submitted JSON objects.</summary>
+public static class KubeObjectReader
+{
+    /// <summary>Kinds whose pods AirflowGuard checks, with the JSON pointer of their pod template.</summary>
+    private static readonly Dictionary<string, string> TemplatePointers = new(StringComparer.Ordinal)
+    {
+        ["Pod"] = "",
+        ["Deployment"] = "/spec/template",
+        ["StatefulSet"] = "/spec/template",
+        ["DaemonSet"] = "/spec/template",
+        ["ReplicaSet"] = "/spec/template",
+        ["ReplicationController"] = "/spec/template",
+        ["Job"] = "/spec/template",
+        ["CronJob"] = "/spec/jobTemplate/spec/template",
+        ["PodTemplate"] = "/template",
+    };
+
+    public static bool CarriesPods(string? kind) => kind is not null && TemplatePointers.ContainsKey(kind);
+
+    public static string? Kind(JsonElement obj) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
+
+    /// <summary>
+    /// The pod an object runs: a bare Pod, or the template of a workload. Returns null (with an error)
+    /// when the object has no readable template.
+    /// </summary>
+    /// <param name="path">JSON path of <paramref name="obj"/> for errors, e.g. "request.object".</param>
+    public static PodView? ReadPod(JsonElement obj, string path, InputErrors errors)
+    {
+        var kind = Kind(obj);
+        if (kind is null || !TemplatePointers.TryGetValue(kind, out var pointer))
+        {
+            errors.Add(Child(path, "kind"), kind is null ? "the object has no kind" : $"kind {kind} does not run pods");
+            return null;
+        }
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        var template = obj;
+        var templatePath = path;
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            templatePath = Child(templatePath, segment);
+            if (!template.TryGetProperty(segment, out var next) || next.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(templatePath, $"a {kind} needs {pointer.Replace('/', '.').TrimStart('.')}");
+                return null;
+            }
+            template = next;
+        }
+        var pod = PodReader.Read(template, pointer, templatePath, meta.Namespace, errors);
+        return kind == "Pod" ? pod with { SourceKind = kind } : pod with
+        {
+            SourceKind = kind,
+            SourceName = meta.Name ?? meta.GenerateName,
+            Replicas = ReadReplicas(obj, kind, path, errors),
+        };
+    }
+
+    private static int ReadReplicas(JsonElement obj, string kind, string path, InputErrors errors)
+    {
+        if (kind == "DaemonSet")
+        {
+            return 2; // one per node: at least two writers on any real cluster
+        }
+        if (!obj.TryGetProperty("spec", out var spec) || spec.ValueKind != JsonValueKind.Object)
+        {
+            return 1;
+        }
+        var field = kind == "Job" ? "parallelism" : "replicas";
+        var replicas = Integer(spec, field, Child(path, "spec"), errors);
+        return replicas is null ? 1 : (int)Math.Clamp(replicas.Value, 0, 10_000);
+    }
+
+    public static PersistentVolumeClaimInfo ReadClaim(JsonElement obj, string path, InputErrors errors)
+    {
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        var spec = Object(obj, "spec", path, errors) ?? default;
+        var specPath = Child(path, "spec");
+        return spec.ValueKind != JsonValueKind.Object
+            ? new PersistentVolumeClaimInfo(meta.Namespace ?? "default", meta.Name ?? "", null, null, AccessModes.None)
+            : new PersistentVolumeClaimInfo(
+                meta.Namespace ?? "default",
+                meta.Name ?? "",
+                String(spec, "volumeName", specPath, errors),
+                String(spec, "storageClassName", specPath, errors),
+                VolumeSourceReader.ReadAccessModes(spec, specPath, errors));
+    }
+
+    public static PersistentVolumeInfo ReadPersistentVolume(JsonElement obj, string path, InputErrors errors)
+    {
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        var specPath = Child(path, "spec");
+        if (Object(obj, "spec", path, errors) is not { } spec)
+        {
+            errors.Add(specPath, "a PersistentVolume needs a spec");
+            return new PersistentVolumeInfo(meta.Name ?? "", new VolumeSource(VolumeSourceKind.Other) { OtherType = "unknown" }, AccessModes.None);
+        }
+        string? claimNamespace = null, claimName = null;
+        if (Object(spec, "claimRef", specPath, errors) is { } claimRef)
+        {
+            claimNamespace = String(claimRef, "namespace", Child(specPath, "claimRef"), errors);
+            claimName = String(claimRef, "name", Child(specPath, "claimRef"), errors);
+        }
+        return new PersistentVolumeInfo(meta.Name ?? "", VolumeSourceReader.Read(spec, specPath, errors), VolumeSourceReader.ReadAccessModes(spec, specPath, errors))
+        {
+            MountOptions = StringList(spec, "mountOptions", specPath, errors),
+            HasMountOptionsArray = spec.TryGetProperty("mountOptions", out var options) && options.ValueKind == JsonValueKind.Array,
+            StorageClassName = String(spec, "storageClassName", specPath, errors),
+            ClaimNamespace = claimNamespace,
+            ClaimName = claimName,
+            Labels = meta.Labels,
+        };
+    }
+
+    public static StorageClassInfo ReadStorageClass(JsonElement obj, string path, InputErrors errors)
+    {
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        var isDefault = meta.Annotations.TryGetValue("storageclass.kubernetes.io/is-default-class", out var flag) &&
+                        string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+        return new StorageClassInfo(meta.Name ?? "", String(obj, "provisioner", path, errors) ?? "", isDefault)
+        {
+            MountOptions = StringList(obj, "mountOptions", path, errors),
+            Parameters = StringMap(obj, "parameters", path, errors),
+        };
+    }
+
+    /// <summary>A ConfigMap's data, or a Secret's data (base64-decoded) merged with its stringData.</summary>
+    public static ConfigData ReadConfigData(JsonElement obj, string path, InputErrors errors)
+    {
+        var kind = Kind(obj) ?? "ConfigMap";
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in StringMap(obj, "data", path, errors))
+        {
+            if (kind == "Secret")
+            {
+                try
+                {
+                    data[key] = Encoding.UTF8.GetString(Convert.FromBase64String(value));
+                }
+                catch (FormatException)
+                {
+                    errors.Add(Child(Child(path, "data"), key), "Secret data must be base64");
+                }
+            }
+            else
+            {
+                data[key] = value;
+            }
+        }
+        foreach (var (key, value) in StringMap(obj, "stringData", path, errors))
+        {
+            data[key] = value;
+        }
+        return new ConfigData(kind, meta.Namespace ?? "default", meta.Name ?? "", data);
+    }
+}

@@ -1,0 +1,56 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>POSIX path helpers for mount paths, which Kubernetes never normalises for us.</summary>
+public static class PathText
+{
+    public static string Normalize(string path)
+    {
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            path = path.TrimEnd('/');
+            if (path.Length == 0)
+            {
+                return "/";
+            }
+        }
+        return path.Contains("//", StringComparison.Ordinal) ? CollapseSlashes(path) : path;
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
+    public static bool IsSameOrUnder(string path, string root)
+    {
+        path = Normalize(path);
+        root = Normalize(root);
+        if (root == "/")
+        {
+            return path.StartsWith('/');
+        }
+        return path.Length == root.Length
+            ? string.Equals(path, root, StringComparison.Ordinal)
+            : path.Length > root.Length && path[root.Length] == '/' && path.StartsWith(root, StringComparison.Ordinal);
+    }
+
+    /// <summary>The part of <paramref name="path"/> below <paramref name="root"/>, without a leading slash ("" when equal).</summary>
+    public static string RelativeTo(string path, string root)
+    {
+        path = Normalize(path);
+        root = Normalize(root);
+        if (path.Length == root.Length)
+        {
+            return "";
+        }
+        return root == "/" ? path[1..] : path[(root.Length + 1)..];
+    }
+
+    public static string Combine(string root, string relative) =>
+        relative.Length == 0 ? root : root.EndsWith('/') ? root + relative : root + "/" + relative;
+
+    private static string CollapseSlashes(string path)
+    {
+        while (path.Contains("//", StringComparison.Ordinal))
+        {
+            path = path.Replace("//", "/", StringComparison.Ordinal);
+        }
+        return path;
+    }
+}

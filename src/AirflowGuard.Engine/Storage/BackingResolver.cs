@@ -1,0 +1,120 @@
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Storage;
+
+/// <summary>
+/// Follows a pod volume to the storage behind it: inline sources directly, claims through
+/// <see cref="IClusterState"/> (PVC → PV → StorageClass → driver). What cannot be resolved is
+/// <see cref="BackingClass.Unknown"/> with the reason; it is never guessed.
+/// </summary>
+public static class BackingResolver
+{
+    public static VolumeBacking Resolve(VolumeView volume, string @namespace, IClusterState cluster, DriverCatalog catalog)
+    {
+        var source = volume.Source;
+        switch (source.Kind)
+        {
+            case VolumeSourceKind.PersistentVolumeClaim:
+                return ResolveClaim(source.Reference ?? "", @namespace, cluster, catalog);
+            case VolumeSourceKind.Ephemeral:
+                var template = source.ClaimTemplate;
+                var ephemeral = FromStorageClass(template?.StorageClassName, cluster, catalog, $"generic ephemeral volume {volume.Name}");
+                // a generic ephemeral volume is deleted with its pod, whatever stores it
+                return ephemeral.Class is BackingClass.Unknown
+                    ? ephemeral
+                    : ephemeral with { Class = BackingClass.EmptyDir, AccessModes = template?.AccessModes ?? AccessModes.None };
+            default:
+                return FromSource(source, catalog, $"volume {volume.Name}");
+        }
+    }
+
+    /// <summary>The backing of a PersistentVolume object.</summary>
+    public static VolumeBacking ResolvePersistentVolume(PersistentVolumeInfo volume, IClusterState cluster, DriverCatalog catalog)
+    {
+        var backing = FromSource(volume.Source, catalog, $"PersistentVolume {volume.Name}");
+        if (backing.Class == BackingClass.Unknown && volume.StorageClassName is { Length: > 0 } className)
+        {
+            backing = FromStorageClass(className, cluster, catalog, $"PersistentVolume {volume.Name}");
+        }
+        return backing with { PersistentVolume = volume.Name, AccessModes = volume.AccessModes };
+    }
+
+    private static VolumeBacking ResolveClaim(string claimName, string @namespace, IClusterState cluster, DriverCatalog catalog)
+    {
+        var claim = cluster.GetClaim(@namespace, claimName);
+        if (!claim.IsFound)
+        {
+            return Unknown($"claim {claimName} could not be resolved ({claim.Reason})") with { Claim = claimName };
+        }
+        var info = claim.Value!;
+        VolumeBacking backing;
+        if (info.VolumeName is { Length: > 0 } volumeName && cluster.GetPersistentVolume(volumeName) is { IsFound: true } pv)
+        {
+            backing = ResolvePersistentVolume(pv.Value!, cluster, catalog);
+            backing = backing with { Description = $"claim {claimName} → {backing.Description}" };
+        }
+        else if (info.StorageClassName == "" && info.VolumeName is null)
+        {
+            backing = Unknown($"claim {claimName} has storageClassName \"\" and no bound volume in view");
+        }
+        else
+        {
+            backing = FromStorageClass(info.StorageClassName, cluster, catalog, $"claim {claimName}");
+            if (backing.Class != BackingClass.Unknown)
+            {
+                backing = backing with { Description = $"claim {claimName} → {backing.Description}" };
+            }
+        }
+        // the claim's access modes are what the pods are granted
+        return backing with { Claim = claimName, AccessModes = info.AccessModes != AccessModes.None ? info.AccessModes : backing.AccessModes };
+    }
+
+    private static VolumeBacking FromStorageClass(string? className, IClusterState cluster, DriverCatalog catalog, string what)
+    {
+        var storageClass = cluster.GetStorageClass(className);
+        if (!storageClass.IsFound)
+        {
+            var name = className ?? "(default)";
+            return Unknown($"{what}: StorageClass {name} could not be resolved ({storageClass.Reason})");
+        }
+        var sc = storageClass.Value!;
+        var driver = catalog.Find(sc.Provisioner);
+        if (driver is null)
+        {
+            return Unknown($"{what}: provisioner {sc.Provisioner} of StorageClass {sc.Name} is not in the driver catalogue") with { Driver = sc.Provisioner };
+        }
+        return new VolumeBacking(driver.ClassFor(sc.Parameters), $"StorageClass {sc.Name} ({driver.Title})") { Driver = sc.Provisioner, DriverInfo = driver };
+    }
+
+    private static VolumeBacking FromSource(VolumeSource source, DriverCatalog catalog, string what) => source.Kind switch
+    {
+        VolumeSourceKind.EmptyDir => new VolumeBacking(BackingClass.EmptyDir, "emptyDir"),
+        VolumeSourceKind.HostPath => new VolumeBacking(BackingClass.HostPath, $"hostPath {source.Reference}"),
+        VolumeSourceKind.ConfigMap => new VolumeBacking(BackingClass.Config, $"ConfigMap {source.Reference}"),
+        VolumeSourceKind.Secret => new VolumeBacking(BackingClass.Config, $"Secret {source.Reference}"),
+        VolumeSourceKind.Projected or VolumeSourceKind.DownwardApi => new VolumeBacking(BackingClass.Config, "projected"),
+        VolumeSourceKind.Nfs => new VolumeBacking(BackingClass.SharedFilesystem, $"NFS {source.Reference}"),
+        VolumeSourceKind.Csi => FromDriver(source, catalog, what),
+        VolumeSourceKind.Other => FromInTree(source.OtherType, what),
+        _ => Unknown($"{what}: {source.Kind} source"),
+    };
+
+    private static VolumeBacking FromDriver(VolumeSource source, DriverCatalog catalog, string what)
+    {
+        var driver = catalog.Find(source.Driver);
+        return driver is null
+            ? Unknown($"{what}: CSI driver {source.Driver} is not in the driver catalogue") with { Driver = source.Driver }
+            : new VolumeBacking(driver.ClassFor(source.Attributes), $"CSI {driver.Title}") { Driver = source.Driver, DriverInfo = driver };
+    }
+
+    private static VolumeBacking FromInTree(string? type, string what) => type switch
+    {
+        "awsElasticBlockStore" or "gcePersistentDisk" or "azureDisk" or "cinder" or "rbd" or "iscsi" or "fc" or "portworxVolume" or "vsphereVolume" =>
+            new VolumeBacking(BackingClass.Block, $"in-tree {type}"),
+        "azureFile" or "cephfs" or "glusterfs" or "quobyte" =>
+            new VolumeBacking(BackingClass.SharedFilesystem, $"in-tree {type}"),
+        _ => Unknown($"{what}: {type} volumes are not classified"),
+    };
+
+    private static VolumeBacking Unknown(string reason) => new(BackingClass.Unknown, reason) { UnknownReason = reason };
+}
