@@ -26,6 +26,30 @@ public sealed class SettingsResolver
     public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
         new SettingsResolver(pod, container, cluster).Resolve();
 
+    /// <summary>
+    /// Where the container already sets <paramref name="envName"/>: its env or envFrom, or for an
+    /// <c>AIRFLOW__SECTION__KEY</c> name also airflow.cfg. Null when it is set nowhere.
+    /// </summary>
+    public static SettingValue? FindExisting(PodView pod, ContainerView container, IClusterState cluster, string envName)
+    {
+        var resolver = new SettingsResolver(pod, container, cluster);
+        if (resolver.Env(envName) is { } fromEnv)
+        {
+            return fromEnv;
+        }
+        if (!AirflowOption.TryParseEnvName(envName, out var section, out var key))
+        {
+            return null;
+        }
+        if (resolver.OptionFromEnv(section, key) is { } variant)
+        {
+            return variant;
+        }
+        var home = resolver.Env("AIRFLOW_HOME") ?? resolver.DefaultHome();
+        resolver._cfg = resolver.LocateConfigFile(home);
+        return resolver._cfg.Get(new AirflowOption(section, key, null));
+    }
+
     private EffectiveAirflowSettings Resolve()
     {
         var home = Env("AIRFLOW_HOME") ?? DefaultHome();

@@ -20,3 +20,30 @@ public static class JsonPointer
 
     public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>Turns JSON pointers into the dotted paths used in messages.</summary>
+public static class JsonPathText
+{
+    /// <summary>"/spec/containers/0/env/3" → "spec.containers[0].env[3]".</summary>
+    public static string FromPointer(string pointer)
+    {
+        var builder = new System.Text.StringBuilder(pointer.Length + 8);
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var token = JsonPointer.Unescape(raw);
+            if (token.Length > 0 && token.All(char.IsAsciiDigit))
+            {
+                builder.Append('[').Append(token).Append(']');
+            }
+            else
+            {
+                if (builder.Length > 0)
+                {
+                    builder.Append('.');
+                }
+                builder.Append(token);
+            }
+        }
+        return builder.ToString();
+    }
+}

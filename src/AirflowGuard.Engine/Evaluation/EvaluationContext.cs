@@ -1,0 +1,117 @@
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Storage;
+
+namespace AirflowGuard.Engine.Evaluation;
+
+/// <summary>
+/// Everything rules and mutations ask about one pod, worked out lazily and at most once per
+/// evaluation: container roles, effective settings, and what backs each volume.
+/// </summary>
+public sealed class EvaluationContext
+{
+    private readonly ContainerRole[] _roles;
+    private readonly ContainerRole[] _initRoles;
+    private readonly EffectiveAirflowSettings?[] _settings;
+    private readonly VolumeBacking?[] _backings;
+
+    internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules)
+    {
+        Pod = pod;
+        Recognition = recognition;
+        Cluster = cluster;
+        Drivers = drivers;
+        Namespace = pod.Metadata.Namespace ?? "default";
+        _roles = new ContainerRole[pod.Containers.Count];
+        for (var i = 0; i < _roles.Length; i++)
+        {
+            _roles[i] = ContainerClassifier.Classify(pod.Containers[i], rules);
+        }
+        _initRoles = new ContainerRole[pod.InitContainers.Count];
+        for (var i = 0; i < _initRoles.Length; i++)
+        {
+            _initRoles[i] = ContainerClassifier.Classify(pod.InitContainers[i], rules);
+        }
+        EnsureAnAirflowContainer();
+        _settings = new EffectiveAirflowSettings?[pod.Containers.Count];
+        _backings = new VolumeBacking?[pod.Volumes.Count];
+    }
+
+    public PodView Pod { get; }
+    public Recognition Recognition { get; }
+    public AirflowComponent Component => Recognition.Component;
+    public IClusterState Cluster { get; }
+    public DriverCatalog Drivers { get; }
+    public string Namespace { get; }
+
+    /// <summary>A name for the workload the pod belongs to, used to tell writers apart across pods.</summary>
+    public string WorkloadIdentity => $"{Pod.SourceKind}/{Pod.SourceName ?? Pod.Metadata.Name ?? Pod.Metadata.GenerateName ?? "?"}";
+
+    public ContainerRole RoleOf(ContainerView container) => container.IsInit ? _initRoles[container.Index] : _roles[container.Index];
+
+    /// <summary>The regular containers that run Airflow.</summary>
+    public IEnumerable<ContainerView> AirflowContainers
+    {
+        get
+        {
+            for (var i = 0; i < _roles.Length; i++)
+            {
+                if (_roles[i] == ContainerRole.Airflow)
+                {
+                    yield return Pod.Containers[i];
+                }
+            }
+        }
+    }
+
+    public EffectiveAirflowSettings SettingsOf(ContainerView container)
+    {
+        if (container.IsInit)
+        {
+            return SettingsResolver.Resolve(Pod, container, Cluster);
+        }
+        return _settings[container.Index] ??= SettingsResolver.Resolve(Pod, container, Cluster);
+    }
+
+    public VolumeBacking BackingOf(VolumeView volume) =>
+        _backings[volume.Index] ??= BackingResolver.Resolve(volume, Namespace, Cluster, Drivers);
+
+    /// <summary>What holds <paramref name="path"/> in <paramref name="container"/>: the covering mount, its volume and backing.</summary>
+    public PathBacking BackingAt(ContainerView container, string path)
+    {
+        var mount = container.MountCovering(path);
+        if (mount is null)
+        {
+            return new PathBacking(path, null, null, VolumeBacking.NoVolume);
+        }
+        var volume = Pod.FindVolume(mount.Name);
+        return volume is null
+            ? new PathBacking(path, mount, null, new VolumeBacking(BackingClass.Unknown, $"volume {mount.Name} is not declared in the pod") { UnknownReason = $"volume {mount.Name} is not declared" })
+            : new PathBacking(path, mount, volume, BackingOf(volume));
+    }
+
+    /// <summary>
+    /// In a pod recognised as Airflow whose containers all look like sidecars by name and image
+    /// (custom images, custom names), the first non-git-sync container is the Airflow one.
+    /// </summary>
+    private void EnsureAnAirflowContainer()
+    {
+        if (!Recognition.IsAirflow || Array.IndexOf(_roles, ContainerRole.Airflow) >= 0)
+        {
+            return;
+        }
+        var first = Array.IndexOf(_roles, ContainerRole.Sidecar);
+        if (first >= 0 && Pod.Containers.Count > 0)
+        {
+            _roles[first] = ContainerRole.Airflow;
+        }
+    }
+}
+
+/// <summary>A path inside a container, and the mount, volume and storage it lives on.</summary>
+public sealed record PathBacking(string Path, MountView? Mount, VolumeView? Volume, VolumeBacking Backing)
+{
+    public bool Writable => Mount is null || (!Mount.ReadOnly && !(Volume?.Source.ReadOnly ?? false) && Backing.Class != BackingClass.Config);
+
+    public string VolumeName => Volume?.Name ?? Mount?.Name ?? "(none)";
+}

@@ -1,0 +1,26 @@
+using AirflowGuard.Engine.Policies;
+
+namespace AirflowGuard.Engine.Evaluation;
+
+public enum FindingKind
+{
+    /// <summary>The rule is broken.</summary>
+    Violation,
+
+    /// <summary>The rule could not be checked because something it needs is unknown (never guessed).</summary>
+    Unresolved,
+}
+
+/// <summary>One thing a rule found, with the message a user reads and how to fix it.</summary>
+public sealed record Finding(string Policy, string Rule, PolicyMode Mode, FindingKind Kind, string Message)
+{
+    public string? Fix { get; init; }
+
+    /// <summary>JSON path of the part of the object at fault: "spec.volumes[2]", "spec.containers[0].env[4]".</summary>
+    public string? Path { get; init; }
+
+    public bool Denies => Kind == FindingKind.Violation && Mode == PolicyMode.Enforce;
+}
+
+/// <summary>A policy that was skipped for this object because of an exception, and the reason given for it.</summary>
+public sealed record AppliedExemption(string Policy, IReadOnlyList<string> Rules, string Reason);

@@ -1,0 +1,127 @@
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Mutations;
+using AirflowGuard.Engine.Policies;
+using AirflowGuard.Engine.Rules;
+
+namespace AirflowGuard.Engine.Evaluation;
+
+/// <summary>
+/// The one place verdicts are made: the webhook and the command line both call it, so they always
+/// agree. Pure and deterministic: no I/O except through <see cref="IClusterState"/>.
+/// </summary>
+public static class PolicyEngine
+{
+    /// <summary>Validates and mutates a pod (or a workload's pod template).</summary>
+    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster)
+    {
+        var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
+        EvaluationContext? context = null;
+        PodEdits? edits = null;
+        List<Finding>? findings = null;
+        List<AppliedExemption>? exemptions = null;
+        List<string>? applied = null;
+
+        foreach (var policy in policies.Policies)
+        {
+            var match = policy.Match;
+            if (!match.Pods || !match.MatchesComponent(recognition.Component) || !match.MatchesNamespace(pod.Metadata.Namespace) ||
+                !match.MatchesLabels(pod.Metadata.Labels))
+            {
+                continue;
+            }
+            var skippedRules = Exempted(policy, pod.Metadata.Namespace, pod.Metadata.Labels, ref exemptions);
+            if (skippedRules is { Count: 0 })
+            {
+                continue; // the whole policy is exempted
+            }
+            context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition);
+            findings ??= [];
+            (applied ??= []).Add(policy.Name);
+            foreach (var rule in policy.Rules)
+            {
+                if (skippedRules is null || !skippedRules.Contains(rule.Name))
+                {
+                    rule.Check(context, new RuleReport(policy, rule, findings));
+                }
+            }
+            foreach (var mutation in policy.Mutations)
+            {
+                edits ??= new PodEdits(pod);
+                mutation.Apply(context, edits, new MutationReport(policy, mutation.Kind, findings));
+            }
+        }
+
+        return new Decision
+        {
+            Component = recognition.Component,
+            Evidence = recognition.Evidence,
+            Findings = findings ?? (IReadOnlyList<Finding>)[],
+            Patch = edits?.ToPatch() ?? [],
+            Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
+            PoliciesApplied = applied ?? (IReadOnlyList<string>)[],
+        };
+    }
+
+    /// <summary>Mutates a PersistentVolume object (FUSE mount options); PersistentVolumes are never denied.</summary>
+    public static Decision Evaluate(PersistentVolumeInfo volume, PolicySet policies)
+    {
+        List<Finding>? findings = null;
+        List<PatchOperation>? operations = null;
+        List<AppliedExemption>? exemptions = null;
+        List<string>? applied = null;
+        foreach (var policy in policies.Policies)
+        {
+            if (!policy.Match.PersistentVolumes || !policy.Match.MatchesLabels(volume.Labels) ||
+                (volume.ClaimNamespace is not null && !policy.Match.MatchesNamespace(volume.ClaimNamespace)))
+            {
+                continue;
+            }
+            if (Exempted(policy, volume.ClaimNamespace, volume.Labels, ref exemptions) is { Count: 0 })
+            {
+                continue;
+            }
+            (applied ??= []).Add(policy.Name);
+            foreach (var mutation in policy.Mutations)
+            {
+                if (mutation is FuseMountOptionsMutation fuse)
+                {
+                    fuse.ApplyToPersistentVolume(volume, policies.Drivers, operations ??= [], new MutationReport(policy, mutation.Kind, findings ??= []));
+                }
+            }
+        }
+        return new Decision
+        {
+            Component = AirflowComponent.NotAirflow,
+            Evidence = "PersistentVolume",
+            Findings = findings ?? (IReadOnlyList<Finding>)[],
+            Patch = operations ?? (IReadOnlyList<PatchOperation>)[],
+            Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
+            PoliciesApplied = applied ?? (IReadOnlyList<string>)[],
+        };
+    }
+
+    /// <summary>
+    /// Null when no exemption covers the object; an empty set when one covers the whole policy;
+    /// otherwise the names of the exempted rules.
+    /// </summary>
+    private static HashSet<string>? Exempted(Policy policy, string? @namespace, IReadOnlyDictionary<string, string> labels, ref List<AppliedExemption>? applied)
+    {
+        HashSet<string>? rules = null;
+        foreach (var exemption in policy.Exceptions)
+        {
+            if (!exemption.Covers(@namespace, labels))
+            {
+                continue;
+            }
+            (applied ??= []).Add(new AppliedExemption(policy.Name, exemption.Rules, exemption.Reason));
+            if (exemption.Rules.Count == 0)
+            {
+                return [];
+            }
+            rules ??= new HashSet<string>(StringComparer.Ordinal);
+            rules.UnionWith(exemption.Rules);
+        }
+        return rules;
+    }
+}

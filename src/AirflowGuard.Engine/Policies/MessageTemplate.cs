@@ -1,0 +1,131 @@
+using System.Text;
+
+namespace AirflowGuard.Engine.Policies;
+
+/// <summary>
+/// A message with <c>{placeholder}</c>s, split into parts once at load. Unknown placeholders are a
+/// load error, so a typo never reaches a user as a literal "{volme}".
+/// </summary>
+public sealed class MessageTemplate
+{
+    private readonly (string Text, bool IsPlaceholder)[] _parts;
+
+    private MessageTemplate(string text, (string, bool)[] parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    public string Text { get; }
+
+    /// <summary>Parses <paramref name="text"/>; returns an error message for an unknown or unclosed placeholder.</summary>
+    public static MessageTemplate Parse(string text, IReadOnlyCollection<string> allowed, out string? error)
+    {
+        error = null;
+        var parts = new List<(string, bool)>();
+        var literal = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '{' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                literal.Append('{');
+                i++;
+                continue;
+            }
+            if (text[i] != '{')
+            {
+                literal.Append(text[i]);
+                continue;
+            }
+            var close = text.IndexOf('}', i + 1);
+            if (close < 0)
+            {
+                error = $"unclosed placeholder at character {i + 1}; write {{{{ for a literal brace";
+                break;
+            }
+            var name = text[(i + 1)..close];
+            if (!allowed.Contains(name))
+            {
+                var suggestion = NameSuggestion.Closest(name, allowed);
+                error = $"unknown placeholder {{{name}}}" + (suggestion is null ? "" : $"; did you mean {{{suggestion}}}?") +
+                        $" (this rule offers: {string.Join(", ", allowed.Order(StringComparer.Ordinal).Select(a => "{" + a + "}"))})";
+                break;
+            }
+            if (literal.Length > 0)
+            {
+                parts.Add((literal.ToString(), false));
+                literal.Clear();
+            }
+            parts.Add((name, true));
+            i = close;
+        }
+        if (literal.Length > 0)
+        {
+            parts.Add((literal.ToString(), false));
+        }
+        return new MessageTemplate(text, [.. parts]);
+    }
+
+    public string Render(IMessageValues values)
+    {
+        if (_parts.Length == 1 && !_parts[0].IsPlaceholder)
+        {
+            return _parts[0].Text;
+        }
+        var builder = new StringBuilder(Text.Length + 64);
+        foreach (var (text, isPlaceholder) in _parts)
+        {
+            builder.Append(isPlaceholder ? values.Get(text) ?? "?" : text);
+        }
+        return builder.ToString();
+    }
+
+    public override string ToString() => Text;
+}
+
+/// <summary>Supplies placeholder values when a message is rendered.</summary>
+public interface IMessageValues
+{
+    string? Get(string name);
+}
+
+/// <summary>Suggests the closest valid name for a misspelt one.</summary>
+public static class NameSuggestion
+{
+    public static string? Closest(string name, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return best is not null && bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

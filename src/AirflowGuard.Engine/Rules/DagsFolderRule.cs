@@ -1,0 +1,83 @@
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Rules;
+
+/// <summary>
+/// The DAG volume must be mounted where Airflow reads DAGs. A shared NAS mounted at a path that
+/// differs from the DAGs folder (<c>AIRFLOW__CORE__DAGS_FOLDER</c>, the chart's <c>dags.path</c>)
+/// leaves Airflow reading an empty folder (seed 002).
+/// </summary>
+public sealed class DagsFolderRule : Rule
+{
+    public static readonly IReadOnlyCollection<string> Placeholders = ["volume", "container", "path", "mountPath", "setting", "pod", "component"];
+
+    public override string Kind => "dagsFolderOnVolume";
+
+    /// <summary>Volume names that hold DAGs; volumes a git-sync container writes also count.</summary>
+    public IReadOnlyList<Glob> DagVolumes { get; init; } = [new Glob("*dag*"), new Glob("*DAG*")];
+
+    internal override void Check(EvaluationContext context, RuleReport report)
+    {
+        foreach (var container in context.AirflowContainers)
+        {
+            MountView? dagMount = null;
+            foreach (var mount in container.Mounts)
+            {
+                if (IsDagVolume(context, mount.Name))
+                {
+                    dagMount ??= mount;
+                }
+            }
+            if (dagMount is null)
+            {
+                continue; // DAGs baked into the image, or this container reads none
+            }
+            var folder = context.SettingsOf(container).DagsFolder;
+            if (!folder.IsKnown || folder.Value is null)
+            {
+                report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
+                continue;
+            }
+            var onDagVolume = container.MountCovering(folder.Value) is { } covering && IsDagVolume(context, covering.Name);
+            if (onDagVolume)
+            {
+                continue;
+            }
+            report.Violation(new MessageValues
+            {
+                Volume = dagMount.Name,
+                Container = container.Name,
+                Path = folder.Value,
+                MountPath = dagMount.MountPath,
+                Setting = folder.Source,
+                Pod = context.Pod.DisplayName,
+                Component = context.Component.ToName(),
+            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"));
+        }
+    }
+
+    private bool IsDagVolume(EvaluationContext context, string volumeName)
+    {
+        if (Glob.AnyMatch(DagVolumes, volumeName))
+        {
+            return true;
+        }
+        foreach (var container in context.Pod.AllContainers)
+        {
+            if (context.RoleOf(container) != ContainerRole.GitSync)
+            {
+                continue;
+            }
+            foreach (var mount in container.Mounts)
+            {
+                if (mount.Name == volumeName)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

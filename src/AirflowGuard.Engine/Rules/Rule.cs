@@ -1,0 +1,35 @@
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Policies;
+
+namespace AirflowGuard.Engine.Rules;
+
+/// <summary>
+/// A compiled validation rule. Each kind of rule is a subclass that knows the Airflow domain;
+/// the policy file supplies its parameters, the message and the fix.
+/// </summary>
+public abstract class Rule
+{
+    public required string Name { get; init; }
+    public required MessageTemplate Message { get; init; }
+    public MessageTemplate? Fix { get; init; }
+    public SourceLocation Location { get; init; }
+
+    /// <summary>The YAML key of this kind of rule: "forbidVolume".</summary>
+    public abstract string Kind { get; }
+
+    internal abstract void Check(EvaluationContext context, RuleReport report);
+}
+
+/// <summary>Turns what a rule found into <see cref="Finding"/>s stamped with the policy, rule and mode.</summary>
+internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink)
+{
+    public void Violation(MessageValues values, string? path) =>
+        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+        {
+            Fix = rule.Fix?.Render(values),
+            Path = path,
+        });
+
+    public void Unresolved(string message, string? path) =>
+        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Unresolved, $"not checked: {message}") { Path = path });
+}
