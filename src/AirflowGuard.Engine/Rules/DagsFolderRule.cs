@@ -16,7 +16,9 @@ public sealed class DagsFolderRule : Rule
     public override string Kind => "dagsFolderOnVolume";
 
     /// <summary>Volume names that hold DAGs; volumes a git-sync container writes also count.</summary>
-    public IReadOnlyList<Glob> DagVolumes { get; init; } = [new Glob("*dag*"), new Glob("*DAG*")];
+    public IReadOnlyList<Glob> DagVolumes { get; init; } = DefaultDagVolumes;
+
+    public static readonly IReadOnlyList<Glob> DefaultDagVolumes = [new Glob("*dag*"), new Glob("*DAG*")];
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
