@@ -18,7 +18,7 @@ public static class PolicyLoader
 
     private static readonly string[] Kinds = ["AirflowPolicy", "DriverCatalog", "AirflowRecognition", "PolicyTest"];
 
-    /// <summary>Loads files and folders (recursively: *.yaml, *.yml; hidden entries and ConfigMap "..data" folders skipped).</summary>
+    /// <summary>Loads files and the *.yaml / *.yml files directly inside folders (not their subfolders: a mounted ConfigMap is flat, and policies/examples must not load by accident). Hidden entries and ConfigMap "..data" links are skipped.</summary>
     public static PolicyLoadResult LoadPaths(IEnumerable<string> paths)
     {
         var sources = new List<(string File, string Text)>();
@@ -74,21 +74,11 @@ public static class PolicyLoader
 
     private static void Walk(string folder, List<string> files)
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+        foreach (var entry in Directory.EnumerateFiles(folder))
         {
             var name = Path.GetFileName(entry);
-            if (name.StartsWith('.'))
-            {
-                continue; // hidden files, and the ..data / ..2025_… folders of a mounted ConfigMap
-            }
-            if (Directory.Exists(entry))
-            {
-                if (name != "schema")
-                {
-                    Walk(entry, files);
-                }
-            }
-            else if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            if (!name.StartsWith('.') &&
+                (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
             {
                 files.Add(entry);
             }

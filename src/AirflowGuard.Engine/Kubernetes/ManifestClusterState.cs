@@ -1,0 +1,128 @@
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Yaml;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>
+/// Answers lookups from the objects of one bundle of manifests. What the bundle does not declare
+/// is unknown (it may exist in the cluster), never assumed absent.
+/// </summary>
+public sealed class ManifestClusterState : IClusterState
+{
+    private const string NotInBundle = "not in the manifests given";
+
+    private readonly Dictionary<(string, string), PersistentVolumeClaimInfo> _claims = [];
+    private readonly Dictionary<string, PersistentVolumeInfo> _volumes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StorageClassInfo> _classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), ConfigData> _configMaps = [];
+    private readonly Dictionary<(string, string), ConfigData> _secrets = [];
+    private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
+    private readonly StorageClassInfo? _defaultClass;
+
+    /// <param name="objects">The bundle's objects.</param>
+    /// <param name="defaultNamespace">Namespace for namespaced objects that name none (what kubectl apply -n would use).</param>
+    /// <param name="recognition">Site recognition rules, to find git-sync containers as the engine does.</param>
+    public ManifestClusterState(IEnumerable<ManifestObject> objects, string defaultNamespace = "default", RecognitionRules? recognition = null)
+    {
+        var errors = new InputErrors(); // errors in the bundle are reported where each object is checked
+        var pods = new List<PodView>();
+        foreach (var obj in objects)
+        {
+            switch (obj.Kind)
+            {
+                case "PersistentVolumeClaim":
+                    var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
+                    claim = claim with { Namespace = NamespaceOf(obj, defaultNamespace) };
+                    _claims[(claim.Namespace, claim.Name)] = claim;
+                    break;
+                case "PersistentVolume":
+                    var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
+                    _volumes[volume.Name] = volume;
+                    break;
+                case "StorageClass":
+                    var storageClass = KubeObjectReader.ReadStorageClass(obj.Json, "", errors);
+                    _classes[storageClass.Name] = storageClass;
+                    if (storageClass.IsDefault)
+                    {
+                        _defaultClass = storageClass;
+                    }
+                    break;
+                case "ConfigMap":
+                    _configMaps[(NamespaceOf(obj, defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+                    break;
+                case "Secret":
+                    _secrets[(NamespaceOf(obj, defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+                    break;
+                case var kind when KubeObjectReader.CarriesPods(kind):
+                    if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
+                    {
+                        pods.Add(pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } } : pod);
+                    }
+                    break;
+            }
+        }
+        IndexGitSyncWriters(pods, recognition ?? RecognitionRules.Empty);
+    }
+
+    public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) =>
+        _claims.TryGetValue((@namespace, name), out var claim) ? Lookup<PersistentVolumeClaimInfo>.Found(claim) : Lookup<PersistentVolumeClaimInfo>.Unknown(NotInBundle);
+
+    public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) =>
+        _volumes.TryGetValue(name, out var volume) ? Lookup<PersistentVolumeInfo>.Found(volume) : Lookup<PersistentVolumeInfo>.Unknown(NotInBundle);
+
+    public Lookup<StorageClassInfo> GetStorageClass(string? name)
+    {
+        if (name is null)
+        {
+            return _defaultClass is null ? Lookup<StorageClassInfo>.Unknown("no default StorageClass in the manifests given") : Lookup<StorageClassInfo>.Found(_defaultClass);
+        }
+        return _classes.TryGetValue(name, out var storageClass) ? Lookup<StorageClassInfo>.Found(storageClass) : Lookup<StorageClassInfo>.Unknown(NotInBundle);
+    }
+
+    public Lookup<ConfigData> GetConfigMap(string @namespace, string name) =>
+        _configMaps.TryGetValue((@namespace, name), out var data) ? Lookup<ConfigData>.Found(data) : Lookup<ConfigData>.Unknown(NotInBundle);
+
+    public Lookup<ConfigData> GetSecret(string @namespace, string name) =>
+        _secrets.TryGetValue((@namespace, name), out var data) ? Lookup<ConfigData>.Found(data) : Lookup<ConfigData>.Unknown(NotInBundle);
+
+    public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
+        _gitSyncWriters.TryGetValue((@namespace, claimName), out var writers) ? writers.FindAll(w => w != self) : [];
+
+    private static string NamespaceOf(ManifestObject obj, string fallback) =>
+        obj.Json.TryGetProperty("metadata", out var meta) && meta.ValueKind == System.Text.Json.JsonValueKind.Object &&
+        meta.TryGetProperty("namespace", out var ns) && ns.ValueKind == System.Text.Json.JsonValueKind.String
+            ? ns.GetString()!
+            : fallback;
+
+    private void IndexGitSyncWriters(List<PodView> pods, RecognitionRules recognition)
+    {
+        foreach (var pod in pods)
+        {
+            var identity = $"{pod.SourceKind}/{pod.SourceName ?? pod.Metadata.Name ?? pod.Metadata.GenerateName ?? "?"}";
+            foreach (var container in pod.AllContainers)
+            {
+                if (ContainerClassifier.Classify(container, recognition) != ContainerRole.GitSync)
+                {
+                    continue;
+                }
+                foreach (var mount in container.Mounts)
+                {
+                    if (mount.ReadOnly || pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
+                    {
+                        continue;
+                    }
+                    var key = (pod.Metadata.Namespace ?? "default", volume.Source.Reference ?? "");
+                    if (!_gitSyncWriters.TryGetValue(key, out var writers))
+                    {
+                        writers = [];
+                        _gitSyncWriters[key] = writers;
+                    }
+                    if (!writers.Contains(identity))
+                    {
+                        writers.Add(identity);
+                    }
+                }
+            }
+        }
+    }
+}
