@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using AirflowGuard.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

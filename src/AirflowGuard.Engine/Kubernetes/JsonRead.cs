@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// Typed reads from a <see cref="JsonElement"/> that report a wrong type with its JSON path
 /// instead of throwing. Absent and null fields read as null.
 /// </summary>
-internal static class JsonRead
+public static class JsonRead
 {
     public static string? String(JsonElement parent, string property, string path, InputErrors errors)
     {

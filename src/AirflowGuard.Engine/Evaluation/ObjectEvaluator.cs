@@ -1,0 +1,54 @@
+using System.Text.Json;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
+
+namespace AirflowGuard.Engine.Evaluation;
+
+/// <summary>The verdict on one submitted object, whatever its kind.</summary>
+public sealed record ObjectVerdict(string? Kind, PodView? Pod, Decision Decision, IReadOnlyList<InputError> Errors)
+{
+    public bool Checked => Errors.Count == 0 && (Pod is not null || Kind == "PersistentVolume");
+}
+
+/// <summary>
+/// Reads a submitted object and evaluates it: Pods and the pod templates of workloads are
+/// validated and mutated, PersistentVolumes mutated, everything else passed through. The CLI
+/// and the webhook both go through here, so both read objects the same way.
+/// </summary>
+public static class ObjectEvaluator
+{
+    /// <param name="obj">The object as submitted.</param>
+    /// <param name="path">Its JSON path, for errors ("request.object", or "" for a manifest).</param>
+    /// <param name="defaultNamespace">The namespace to assume when the object names none.</param>
+    public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null)
+    {
+        var errors = new InputErrors();
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path.Length == 0 ? "(document)" : path, $"expected an object, found {JsonRead.Describe(obj)}");
+            return new ObjectVerdict(null, null, Decision.NotApplicable, errors.All);
+        }
+        var kind = KubeObjectReader.Kind(obj);
+        if (kind == "PersistentVolume")
+        {
+            var volume = KubeObjectReader.ReadPersistentVolume(obj, path, errors);
+            return errors.Any
+                ? new ObjectVerdict(kind, null, Decision.NotApplicable, errors.All)
+                : new ObjectVerdict(kind, null, PolicyEngine.Evaluate(volume, policies), []);
+        }
+        if (!KubeObjectReader.CarriesPods(kind))
+        {
+            return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
+        }
+        var pod = KubeObjectReader.ReadPod(obj, path, errors);
+        if (pod is null || errors.Any)
+        {
+            return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All);
+        }
+        if (pod.Metadata.Namespace is null && defaultNamespace is not null)
+        {
+            pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
+        }
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster), []);
+    }
+}

@@ -1,0 +1,83 @@
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Yaml;
+
+namespace AirflowGuard.Cli;
+
+/// <summary>
+/// <c>airflowguard check [PATH…|-]</c>: runs the webhook's engine over rendered manifests. All
+/// inputs form one bundle, so a claim declared in one file resolves a pod in another.
+/// </summary>
+internal static class CheckCommand
+{
+    private const string Help = """
+        usage: airflowguard check [PATH…|-] [options]
+
+          PATH                 manifest files or folders (recursive: *.yaml, *.yml, *.json); - reads stdin
+          --policies PATHS     comma-separated policy files or folders (default: the bundled pack)
+          --namespace NS       namespace for objects that name none (default: default)
+          --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
+
+        exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on");
+        if (options.Help)
+        {
+            output.WriteLine(Help);
+            return CommandLine.Clean;
+        }
+        if (options.Arguments.Count == 0)
+        {
+            throw new UsageException("check: give at least one file, folder, or - for stdin");
+        }
+        var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
+        var policies = PolicySource.Load(options.Get("policies"), error);
+        if (policies is null)
+        {
+            return CommandLine.UsageError;
+        }
+        var defaultNamespace = options.Get("namespace") ?? "default";
+
+        var objects = new List<ManifestObject>();
+        var inputErrors = 0;
+        foreach (var (file, text) in ManifestInputs.Read(options.Arguments, error, ref inputErrors))
+        {
+            var (read, errors) = ManifestBundle.Read(file, text);
+            objects.AddRange(read);
+            foreach (var problem in errors)
+            {
+                error.WriteLine(problem.ToString());
+                inputErrors++;
+            }
+        }
+
+        var cluster = new ManifestClusterState(objects, defaultNamespace, policies.Recognition);
+        var report = new TextReport(output);
+        foreach (var obj in objects)
+        {
+            var verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
+            foreach (var problem in verdict.Errors)
+            {
+                error.WriteLine($"{obj.Location}: {problem}");
+                inputErrors++;
+            }
+            report.Add(obj, verdict);
+        }
+        report.WriteSummary();
+
+        if (inputErrors > 0)
+        {
+            return CommandLine.UsageError;
+        }
+        return failOn switch
+        {
+            "never" => CommandLine.Clean,
+            "warn" when report.Denied + report.Warned > 0 => CommandLine.Violations,
+            _ when report.Denied > 0 && failOn != "never" => CommandLine.Violations,
+            _ => CommandLine.Clean,
+        };
+    }
+}

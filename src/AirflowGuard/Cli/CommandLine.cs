@@ -1,0 +1,53 @@
+namespace AirflowGuard.Cli;
+
+/// <summary>Dispatches sub-commands. Exit codes: 0 clean, 1 enforced violations, 2 usage or policy errors.</summary>
+internal static class CommandLine
+{
+    public const int Clean = 0;
+    public const int Violations = 1;
+    public const int UsageError = 2;
+
+    private const string Usage = """
+        usage: airflowguard <command> [options]
+
+        commands:
+          check [PATH…|-]   check manifests (files, folders, or - for stdin) against the policies
+          lint [PATH…]      validate policy files; every error with file:line:column
+
+        run 'airflowguard <command> --help' for the options of a command
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return args.Length == 0 ? Help(error) : args[0] switch
+            {
+                "check" => CheckCommand.Run(args[1..], output, error),
+                "lint" => LintCommand.Run(args[1..], output, error),
+                "-h" or "--help" or "help" => Help(output),
+                _ => Unknown(args[0], error),
+            };
+        }
+        catch (UsageException ex)
+        {
+            error.WriteLine($"airflowguard: {ex.Message}");
+            return UsageError;
+        }
+    }
+
+    private static int Help(TextWriter writer)
+    {
+        writer.WriteLine(Usage);
+        return writer == Console.Out ? Clean : UsageError;
+    }
+
+    private static int Unknown(string command, TextWriter error)
+    {
+        error.WriteLine($"airflowguard: unknown command \"{command}\"");
+        error.WriteLine(Usage);
+        return UsageError;
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);
