@@ -119,7 +119,7 @@ public static class PolicyLoader
 
         private void AddDocument(YamlNodeReader reader, YamlNode root)
         {
-            if (root is YamlScalarNode { Value: null or "" } )
+            if (root is YamlScalarNode { Value: null or "" })
             {
                 return; // an empty document between two "---"
             }
