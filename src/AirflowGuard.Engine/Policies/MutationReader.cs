@@ -206,7 +206,7 @@ internal static class MutationReader
             Umask = umask,
             AllowOther = map.Bool("allowOther") ?? false,
         };
-        if (mutation.Uid is null && mutation.Gid is null && mutation.Umask is null && !mutation.AllowOther)
+        if (!map.Has("uid") && !map.Has("gid") && !map.Has("umask") && !map.Has("allowOther"))
         {
             reader.Error(map.Node, "fuseMountOptions needs at least one of uid, gid, umask, allowOther");
         }

@@ -1,7 +1,6 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Storage;
 using AirflowGuard.Engine.Yaml;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace AirflowGuard.Engine.Policies;
@@ -99,14 +98,10 @@ public static class PolicyLoader
         {
             _files.Add(file);
             var reader = new YamlNodeReader(file);
-            var stream = new YamlStream();
-            try
+            var stream = YamlText.Load(text, out var syntaxError);
+            if (stream is null)
             {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException ex)
-            {
-                reader.Error(ex.Start.Line, ex.Start.Column, $"YAML syntax error: {Clean(ex)}");
+                reader.Error(syntaxError!.Value.Line, syntaxError.Value.Column, syntaxError.Value.Message);
                 _errors.AddRange(reader.Errors);
                 return;
             }
@@ -204,13 +199,5 @@ public static class PolicyLoader
             name.Length is > 0 and <= 253 && char.IsAsciiLetterLower(name[0]) | char.IsAsciiDigit(name[0]) &&
             char.IsAsciiLetterLower(name[^1]) | char.IsAsciiDigit(name[^1]) &&
             name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
-
-        private static string Clean(YamlException ex)
-        {
-            // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: …) - (…): "; the location is ours to print.
-            var message = ex.InnerException?.Message ?? ex.Message;
-            var dash = message.LastIndexOf("): ", StringComparison.Ordinal);
-            return dash >= 0 ? message[(dash + 3)..] : message;
-        }
     }
 }

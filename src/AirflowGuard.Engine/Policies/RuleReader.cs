@@ -19,7 +19,9 @@ internal static class RuleReader
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
+            var errorsBefore = reader.ErrorCount;
             var map = reader.Map(node, "a rule", Keys);
+            var hadUnknownKeys = reader.ErrorCount > errorsBefore;
             if (map is null)
             {
                 continue;
@@ -30,6 +32,10 @@ internal static class RuleReader
                 reader.Error(map.Get("name")!, $"this policy already has a rule named \"{name}\"");
             }
             var present = Checks.Where(map.Has).ToList();
+            if (present.Count == 0 && hadUnknownKeys)
+            {
+                continue; // a misspelt check was already reported, with a suggestion
+            }
             if (present.Count != 1)
             {
                 reader.Error(map.Node, present.Count == 0

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace AirflowGuard.Engine.Yaml;
@@ -25,14 +24,10 @@ public static class ManifestBundle
     {
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
-        var stream = new YamlStream();
-        try
+        var stream = YamlText.Load(text, out var syntaxError);
+        if (stream is null)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML syntax error: " + (ex.InnerException?.Message ?? ex.Message)));
+            errors.Add(new ManifestError(file, syntaxError!.Value.Line, syntaxError.Value.Column, syntaxError.Value.Message));
             return (objects, errors);
         }
         var index = 0;

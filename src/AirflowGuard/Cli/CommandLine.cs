@@ -34,6 +34,11 @@ internal static class CommandLine
             error.WriteLine($"airflowguard: {ex.Message}");
             return UsageError;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"airflowguard: {ex.Message}");
+            return UsageError;
+        }
     }
 
     private static int Help(TextWriter writer)
