@@ -54,5 +54,5 @@ public enum ContainerTargetKind
 internal readonly struct MutationReport(Policy policy, string mutation, List<Finding> sink)
 {
     public void Skipped(string message, string? path) =>
-        sink.Add(new Finding(policy.Name, mutation, policy.Mode, FindingKind.Unresolved, $"not mutated: {message}") { Path = path });
+        sink.Add(new Finding(policy.Name, mutation, policy.Mode, FindingKind.Unresolved, $"not mutated: {message}") { Path = path, FromMutation = true });
 }

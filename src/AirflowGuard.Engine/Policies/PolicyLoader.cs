@@ -54,7 +54,8 @@ public static class PolicyLoader
 
     public static PolicyLoadResult LoadText(string file, string text) => LoadTexts([(file, text)]);
 
-    private static List<string> ExpandPath(string path, List<PolicyError> errors)
+    /// <summary>The policy files <paramref name="path"/> stands for, as <see cref="LoadPaths"/> picks them; a missing path is an error.</summary>
+    public static List<string> ExpandPath(string path, List<PolicyError> errors)
     {
         if (File.Exists(path))
         {

@@ -11,6 +11,7 @@ internal static class CommandLine
         usage: airflowguard <command> [options]
 
         commands:
+          serve             run the admission webhook (HTTPS; --dev for a self-signed localhost certificate)
           check [PATH…|-]   check manifests (files, folders, or - for stdin) against the policies
           lint [PATH…]      validate policy files; every error with file:line:column
 
@@ -23,6 +24,7 @@ internal static class CommandLine
         {
             return args.Length == 0 ? Help(error) : args[0] switch
             {
+                "serve" => ServeCommand.Run(args[1..], output, error),
                 "check" => CheckCommand.Run(args[1..], output, error),
                 "lint" => LintCommand.Run(args[1..], output, error),
                 "-h" or "--help" or "help" => Help(output),

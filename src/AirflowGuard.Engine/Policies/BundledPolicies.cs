@@ -1,13 +1,17 @@
-using AirflowGuard.Engine.Policies;
+namespace AirflowGuard.Engine.Policies;
 
-namespace AirflowGuard.Cli;
-
-/// <summary>The default policy pack (the top level of policies/), embedded in the binary at build time.</summary>
-internal static class BundledPolicies
+/// <summary>
+/// The default policy pack (the top level of <c>policies/</c>), embedded at build time so the
+/// command line and the webhook work with no files beside them.
+/// </summary>
+public static class BundledPolicies
 {
     public const string Origin = "bundled";
 
-    public static PolicyLoadResult Load()
+    public static PolicyLoadResult Load() => PolicyLoader.LoadTexts(Texts());
+
+    /// <summary>The pack's files as (name, text), in name order; names read "bundled:policies/…".</summary>
+    public static IReadOnlyList<(string File, string Text)> Texts()
     {
         var assembly = typeof(BundledPolicies).Assembly;
         var sources = new List<(string, string)>();
@@ -17,6 +21,6 @@ internal static class BundledPolicies
             using var reader = new StreamReader(stream);
             sources.Add(($"{Origin}:{name}", reader.ReadToEnd()));
         }
-        return PolicyLoader.LoadTexts(sources);
+        return sources;
     }
 }

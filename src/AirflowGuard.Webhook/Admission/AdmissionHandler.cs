@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Mutations;
+using AirflowGuard.Engine.Policies;
+using AirflowGuard.Webhook.Policies;
+using Microsoft.Extensions.Logging;
+
+namespace AirflowGuard.Webhook.Admission;
+
+public enum AdmissionEndpoint
+{
+    Validate,
+    Mutate,
+}
+
+/// <summary>The HTTP answer to one admission call, and what the log line and metrics say about it.</summary>
+public sealed record AdmissionOutcome(int StatusCode, string ContentType, byte[] Body)
+{
+    public const string JsonContentType = "application/json";
+
+    /// <summary>allowed, warned, denied, patched, error, bad-request or not-ready.</summary>
+    public required string Decision { get; init; }
+
+    public string? Uid { get; init; }
+    public string Operation { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string? Namespace { get; init; }
+    public string? Name { get; init; }
+    public string Component { get; init; } = "";
+    public IReadOnlyList<string> Rules { get; init; } = [];
+    public bool DryRun { get; init; }
+
+    /// <summary>For a 400: the problem's short name ("missing-uid", "too-deep").</summary>
+    public string? ProblemReason { get; init; }
+
+    public static AdmissionOutcome BadRequest(BadAdmissionRequest problem) => new(
+        400, Problem.ContentType, Problem.Write(400, "not an AdmissionReview AirflowGuard can answer", problem.Detail, problem.Path, problem.Reason))
+    {
+        Decision = "bad-request",
+        ProblemReason = problem.Reason,
+    };
+}
+
+/// <summary>
+/// Answers AdmissionReview v1 requests with the engine's decision. Never throws: a body that is not
+/// an AdmissionReview gets a 400 problem saying what and where, and a failure inside the engine is
+/// answered according to <see cref="WebhookOptions.FailureMode"/>.
+/// </summary>
+public sealed partial class AdmissionHandler(
+    PolicyStore policies, IClusterState cluster, WebhookOptions options, WebhookMetrics metrics, ILogger<AdmissionHandler> logger)
+{
+    private static readonly HashSet<string> PodCarriers = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "PodTemplate"];
+
+    public AdmissionOutcome Handle(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = Decide(body, endpoint);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Observe(endpoint, outcome, elapsed);
+        if (outcome.Uid is not null)
+        {
+            LogDecision(endpoint, outcome.Uid, outcome.Operation, outcome.Kind, outcome.Namespace ?? "", outcome.Name ?? "",
+                outcome.Component, outcome.Decision, outcome.Rules, outcome.DryRun, elapsed.TotalMilliseconds);
+        }
+        return outcome;
+    }
+
+    /// <summary>Answers a request refused before it was parsed (too large), counting it like the others.</summary>
+    public AdmissionOutcome Reject(BadAdmissionRequest problem, AdmissionEndpoint endpoint)
+    {
+        var outcome = AdmissionOutcome.BadRequest(problem);
+        metrics.Observe(endpoint, outcome, TimeSpan.Zero);
+        return outcome;
+    }
+
+    private AdmissionOutcome Decide(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+        }
+        catch (JsonException ex)
+        {
+            return AdmissionOutcome.BadRequest(JsonProblem(ex));
+        }
+        using (document)
+        {
+            var request = AdmissionRequestReader.Read(document.RootElement, out var problem);
+            if (request is null)
+            {
+                return AdmissionOutcome.BadRequest(problem!);
+            }
+            var set = policies.Current;
+            if (set is null)
+            {
+                return new AdmissionOutcome(503, Problem.ContentType, Problem.Write(503, "not ready",
+                    "AirflowGuard has no valid policy set loaded yet; see its logs and /readyz", type: "not-ready"))
+                {
+                    Decision = "not-ready",
+                    Uid = request.Uid,
+                    Operation = request.Operation,
+                    Kind = request.Kind,
+                    Namespace = request.Namespace,
+                    Name = request.Name,
+                    DryRun = request.DryRun,
+                };
+            }
+            var basis = new AdmissionOutcome(200, AdmissionOutcome.JsonContentType, [])
+            {
+                Decision = "allowed",
+                Uid = request.Uid,
+                Operation = request.Operation,
+                Kind = request.Kind,
+                Namespace = request.Namespace,
+                Name = request.Name ?? NameOf(request.Object),
+                DryRun = request.DryRun,
+            };
+            if (request.Operation is "DELETE" or "CONNECT" || !(PodCarriers.Contains(request.Kind) || request.Kind == "PersistentVolume"))
+            {
+                return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
+            }
+            try
+            {
+                return Evaluate(request, set, endpoint, basis);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                metrics.EvaluationFailures.Inc();
+                LogEvaluationFailure(ex, request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode);
+                var answer = options.FailureMode == FailureMode.Allow
+                    ? new AdmissionAnswer { Allowed = true, Warnings = ["AirflowGuard could not evaluate this object (internal error); admitted unchecked"] }
+                    : new AdmissionAnswer { Allowed = false, DenialMessage = "AirflowGuard could not evaluate this object (internal error) and its failure mode is Deny; see the AirflowGuard logs" };
+                return basis with { Decision = "error", Body = AdmissionResponse.Write(request.Uid, answer) };
+            }
+        }
+    }
+
+    private AdmissionOutcome Evaluate(AdmissionRequest request, PolicySet set, AdmissionEndpoint endpoint, AdmissionOutcome basis)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace);
+        metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (verdict.Errors.Count > 0)
+        {
+            var first = verdict.Errors[0];
+            var detail = string.Join("; ", verdict.Errors.Take(10).Select(e => e.ToString())) +
+                (verdict.Errors.Count > 10 ? $"; and {verdict.Errors.Count - 10} more" : "");
+            return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-object", detail, first.Path)) with
+            {
+                Uid = basis.Uid,
+                Operation = basis.Operation,
+                Kind = basis.Kind,
+                Namespace = basis.Namespace,
+                Name = basis.Name,
+                DryRun = basis.DryRun,
+            };
+        }
+        var decision = verdict.Decision;
+        var outcome = basis with
+        {
+            Component = decision.Component.ToName(),
+            Rules = decision.Findings.Select(f => $"{f.Policy}/{f.Rule}").Distinct(StringComparer.Ordinal).ToList(),
+        };
+        return endpoint == AdmissionEndpoint.Validate
+            ? Validate(request, set, verdict, outcome)
+            : Mutate(request, verdict, outcome);
+    }
+
+    private AdmissionOutcome Validate(AdmissionRequest request, PolicySet set, ObjectVerdict verdict, AdmissionOutcome outcome)
+    {
+        var preexisting = request.Operation == "UPDATE" ? PreexistingViolations(request, set) : null;
+        var denials = new List<Finding>();
+        var warnings = new List<string>();
+        foreach (var finding in verdict.Decision.Findings)
+        {
+            if (finding.FromMutation || finding.Mode == PolicyMode.Audit)
+            {
+                continue;
+            }
+            if (finding.Denies)
+            {
+                if (preexisting?.Contains(Key(finding)) == true)
+                {
+                    warnings.Add($"{finding.Policy}/{finding.Rule} (already present before this update): {finding.Message}");
+                }
+                else
+                {
+                    denials.Add(finding);
+                }
+                continue;
+            }
+            warnings.Add(finding.Kind == FindingKind.Unresolved
+                ? $"{finding.Policy}/{finding.Rule} not checked: {finding.Message}"
+                : $"{finding.Policy}/{finding.Rule}: {finding.Message}");
+        }
+        var answer = new AdmissionAnswer
+        {
+            Allowed = denials.Count == 0,
+            DenialMessage = denials.Count == 0 ? null : DenialMessage(verdict, denials),
+            Warnings = AdmissionResponse.FitWarnings(warnings),
+        };
+        return outcome with
+        {
+            Decision = denials.Count > 0 ? "denied" : warnings.Count > 0 ? "warned" : "allowed",
+            Body = AdmissionResponse.Write(request.Uid, answer),
+        };
+    }
+
+    private static AdmissionOutcome Mutate(AdmissionRequest request, ObjectVerdict verdict, AdmissionOutcome outcome)
+    {
+        // Pods and PersistentVolumes are patched when they are created; a workload's pods are patched
+        // as they are created from it, so the template itself is left as the user wrote it.
+        var patchable = request.Operation == "CREATE" && request.Kind is "Pod" or "PersistentVolume";
+        var patch = patchable && verdict.Decision.Patch.Count > 0 ? PatchDocument.ToUtf8Json(verdict.Decision.Patch) : null;
+        var warnings = verdict.Decision.Findings
+            .Where(f => f.FromMutation && f.Mode != PolicyMode.Audit)
+            .Select(f => $"{f.Policy}/{f.Rule} {f.Message}")
+            .ToList();
+        var answer = new AdmissionAnswer { Allowed = true, Patch = patch, Warnings = AdmissionResponse.FitWarnings(warnings) };
+        return outcome with
+        {
+            Decision = patch is not null ? "patched" : warnings.Count > 0 ? "warned" : "allowed",
+            Body = AdmissionResponse.Write(request.Uid, answer),
+        };
+    }
+
+    /// <summary>
+    /// On UPDATE, violations the old object already had are reported as warnings instead of denials:
+    /// otherwise a pod admitted before a policy existed could not even have a label or finalizer changed.
+    /// </summary>
+    private HashSet<(string, string, string)>? PreexistingViolations(AdmissionRequest request, PolicySet set)
+    {
+        if (request.OldObject is not { } old)
+        {
+            return null;
+        }
+        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace);
+        return verdict.Decision.Findings.Where(f => f.Denies).Select(Key).ToHashSet();
+    }
+
+    private static (string, string, string) Key(Finding finding) => (finding.Policy, finding.Rule, finding.Message);
+
+    private static string DenialMessage(ObjectVerdict verdict, List<Finding> denials)
+    {
+        var what = verdict.Pod is { } pod
+            ? verdict.Kind == "Pod" ? pod.DisplayName : $"the pod template of {pod.DisplayName}"
+            : verdict.Kind ?? "the object";
+        var message = new StringBuilder($"AirflowGuard denied {what}: ");
+        for (var i = 0; i < denials.Count; i++)
+        {
+            var finding = denials[i];
+            message.Append(i == 0 ? "" : "; ").Append('[').Append(finding.Policy).Append('/').Append(finding.Rule).Append("] ").Append(finding.Message);
+            if (finding.Fix is not null)
+            {
+                message.Append(". Fix: ").Append(finding.Fix);
+            }
+        }
+        return message.ToString();
+    }
+
+    private BadAdmissionRequest JsonProblem(JsonException ex)
+    {
+        var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}" : "";
+        if (ex.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return new BadAdmissionRequest("too-deep", $"the body is nested deeper than {options.MaxJsonDepth} levels (max-json-depth){where}", ex.Path ?? "$");
+        }
+        var reason = ex.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        reason = cut > 0 ? reason[..cut] : reason;
+        return new BadAdmissionRequest("not-json", $"the body is not valid JSON{where}: {reason}", ex.Path ?? "$");
+    }
+
+    private static string? NameOf(JsonElement obj) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
+        (metadata.TryGetProperty("name", out var name) || metadata.TryGetProperty("generateName", out name)) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()
+            : null;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "{Endpoint} {Uid} {Operation} {Kind} {Namespace}/{Name} ({Component}): {Decision} {Rules} dryRun={DryRun} in {DurationMs:0.000} ms")]
+    private partial void LogDecision(AdmissionEndpoint endpoint, string uid, string operation, string kind, string Namespace, string name,
+        string component, string decision, IReadOnlyList<string> rules, bool dryRun, double durationMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+        Message = "evaluating {Uid} {Kind} {Namespace}/{Name} failed; answered per failure mode {FailureMode}")]
+    private partial void LogEvaluationFailure(Exception exception, string uid, string kind, string Namespace, string name, FailureMode failureMode);
+}

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace AirflowGuard.Webhook.Admission;
+
+/// <summary>What AirflowGuard answers to one admission request.</summary>
+public sealed record AdmissionAnswer
+{
+    public static AdmissionAnswer Allow { get; } = new() { Allowed = true };
+
+    public required bool Allowed { get; init; }
+
+    /// <summary>On denial: the message <c>kubectl</c> and <c>helm</c> print.</summary>
+    public string? DenialMessage { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>An RFC 6902 JSON Patch, or null when there is nothing to patch.</summary>
+    public byte[]? Patch { get; init; }
+}
+
+/// <summary>Writes the AdmissionReview response and the API server's limits on warnings.</summary>
+public static class AdmissionResponse
+{
+    /// <summary>The API server truncates longer warnings; AirflowGuard shortens them itself, where it chooses.</summary>
+    public const int MaxWarningLength = 120;
+
+    /// <summary>Well under the API server's 4 KB limit for all warnings together.</summary>
+    public const int MaxWarningsBytes = 3072;
+
+    public static byte[] Write(string uid, AdmissionAnswer answer)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + (answer.Patch?.Length ?? 0) * 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion"u8, AdmissionRequestReader.ApiVersion);
+            writer.WriteString("kind"u8, "AdmissionReview"u8);
+            writer.WriteStartObject("response"u8);
+            writer.WriteString("uid"u8, uid);
+            writer.WriteBoolean("allowed"u8, answer.Allowed);
+            if (!answer.Allowed)
+            {
+                writer.WriteStartObject("status"u8);
+                writer.WriteNumber("code"u8, 403);
+                writer.WriteString("reason"u8, "Forbidden"u8);
+                writer.WriteString("message"u8, answer.DenialMessage ?? "denied by AirflowGuard");
+                writer.WriteEndObject();
+            }
+            if (answer.Warnings.Count > 0)
+            {
+                writer.WriteStartArray("warnings"u8);
+                foreach (var warning in answer.Warnings)
+                {
+                    writer.WriteStringValue(warning);
+                }
+                writer.WriteEndArray();
+            }
+            if (answer.Patch is { Length: > 0 } patch)
+            {
+                writer.WriteString("patchType"u8, "JSONPatch"u8);
+                writer.WriteBase64String("patch"u8, patch);
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Fits warnings into the API server's limits: one line each, at most
+    /// <see cref="MaxWarningLength"/> characters, all of them under <see cref="MaxWarningsBytes"/>;
+    /// what does not fit is counted in a last warning.
+    /// </summary>
+    public static IReadOnlyList<string> FitWarnings(IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return [];
+        }
+        var fitted = new List<string>(warnings.Count);
+        var total = 0;
+        for (var i = 0; i < warnings.Count; i++)
+        {
+            var line = Shorten(OneLine(warnings[i]), MaxWarningLength);
+            var bytes = Encoding.UTF8.GetByteCount(line);
+            if (total + bytes > MaxWarningsBytes - 100)
+            {
+                fitted.Add($"AirflowGuard: {warnings.Count - i} more warning(s) not shown; see its logs");
+                break;
+            }
+            fitted.Add(line);
+            total += bytes;
+        }
+        return fitted;
+    }
+
+    public static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    private static string OneLine(string text)
+    {
+        if (!text.AsSpan().ContainsAny('\n', '\r', '\t'))
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || c == ' ')
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>An RFC 9457 problem document, for requests that are not AdmissionReviews AirflowGuard can answer.</summary>
+public static class Problem
+{
+    public const string ContentType = "application/problem+json";
+
+    public static byte[] Write(int status, string title, string detail, string? path = null, string? type = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "https://airflowguard.dev/problems/" + (type ?? "bad-request"));
+            writer.WriteString("title"u8, title);
+            writer.WriteNumber("status"u8, status);
+            writer.WriteString("detail"u8, detail);
+            if (path is not null)
+            {
+                writer.WriteString("path"u8, path);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,86 @@
+namespace AirflowGuard.Webhook.Hosting;
+
+/// <summary>The flags of <c>airflowguard serve</c> and the configuration keys they set.</summary>
+public static class ServeArguments
+{
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--port"] = "Port",
+        ["--address"] = "Address",
+        ["--dev"] = "Dev",
+        ["--tls-cert-file"] = "Tls:CertFile",
+        ["--tls-key-file"] = "Tls:KeyFile",
+        ["--tls-client-ca-file"] = "Tls:ClientCaFile",
+        ["--tls-reload-seconds"] = "Tls:ReloadSeconds",
+        ["--policies"] = "Policies",
+        ["--policy-reload-seconds"] = "PolicyReloadSeconds",
+        ["--max-request-bytes"] = "MaxRequestBytes",
+        ["--max-json-depth"] = "MaxJsonDepth",
+        ["--failure-mode"] = "FailureMode",
+        ["--shutdown-delay-seconds"] = "ShutdownDelaySeconds",
+        ["--shutdown-timeout-seconds"] = "ShutdownTimeoutSeconds",
+        ["--log-level"] = "LogLevel",
+    };
+
+    public const string Help = """
+        usage: airflowguard serve [options]
+
+        Runs the admission webhook: POST /validate and /mutate (AdmissionReview v1) over HTTPS,
+        GET /healthz, /readyz and /metrics. Every option can also be set in appsettings.json or as
+        an AIRFLOWGUARD_ env var (AIRFLOWGUARD_TLS__CERTFILE for --tls-cert-file).
+
+          --dev                       serve a self-signed localhost certificate (trying it out; never in a cluster)
+          --tls-cert-file FILE        PEM certificate (chain); re-read when it changes
+          --tls-key-file FILE         PEM private key; re-read when it changes
+          --tls-client-ca-file FILE   require client certificates signed by this CA (the API server's)
+          --tls-reload-seconds N      how often the certificate files are checked (10)
+          --policies PATH[,PATH…]     policy files or folders (default: the bundled pack); watched
+          --policy-reload-seconds N   how often policy files are re-read to catch missed changes (5)
+          --port N                    HTTPS port (8443)
+          --address any|localhost|IP  where to listen (any)
+          --max-request-bytes N       the largest request body accepted (6291456)
+          --max-json-depth N          the deepest JSON nesting accepted (64)
+          --failure-mode Allow|Deny   the answer when evaluation fails with an internal error (Allow)
+          --shutdown-delay-seconds N  after SIGTERM, how long /readyz fails before the listener closes (5)
+          --shutdown-timeout-seconds N  then how long in-flight requests may take (20)
+          --log-level LEVEL           Verbose, Debug, Information, Warning or Error (Information)
+        """;
+
+    /// <summary>
+    /// Turns the flags into configuration command-line arguments: <c>--dev</c> needs no value, and
+    /// an unknown flag is an error (the configuration system would silently accept it).
+    /// </summary>
+    public static string[] Normalize(string[] args)
+    {
+        var normalized = new List<string>(args.Length + 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            var flag = equals < 0 ? arg : arg[..equals];
+            if (!Flags.ContainsKey(flag))
+            {
+                var known = string.Join(", ", Flags.Keys);
+                throw new ArgumentException(arg.StartsWith("--", StringComparison.Ordinal)
+                    ? $"unknown option {flag}; options are {known}"
+                    : $"unexpected argument \"{arg}\"; serve takes only options: {known}");
+            }
+            if (flag == "--dev" && equals < 0)
+            {
+                normalized.Add("--dev=true");
+                continue;
+            }
+            if (equals < 0)
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"{flag} needs a value");
+                }
+                normalized.Add($"{flag}={args[++i]}");
+                continue;
+            }
+            normalized.Add(arg);
+        }
+        return [.. normalized];
+    }
+}

@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Net;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Webhook.Admission;
+using AirflowGuard.Webhook.Policies;
+using AirflowGuard.Webhook.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace AirflowGuard.Webhook.Hosting;
+
+/// <summary>A configuration problem found at start-up; its message says which setting and why.</summary>
+public sealed class WebhookConfigurationException(string message) : Exception(message);
+
+/// <summary>Builds the admission webhook: Kestrel over TLS, the admission endpoints, probes and metrics.</summary>
+public static partial class WebhookServer
+{
+    /// <param name="args">The flags of <c>airflowguard serve</c>.</param>
+    /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
+    /// <param name="logging">Extra Serilog configuration (another sink).</param>
+    /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
+    {
+        string[] commandLine;
+        try
+        {
+            commandLine = ServeArguments.Normalize(args);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new WebhookConfigurationException(ex.Message);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables("AIRFLOWGUARD_")
+            .AddCommandLine(commandLine, ServeArguments.Flags.ToDictionary(f => f.Key, f => f.Value));
+        var options = BindOptions(builder.Configuration);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<WebhookMetrics>();
+        builder.Services.AddSingleton<PolicyStore>();
+        builder.Services.AddSingleton<CertificateStore>();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<AdmissionHandler>();
+        builder.Services.TryAddSingleton<IClusterState>(NoClusterState.Instance);
+        builder.Services.AddHostedService<PolicyWatcher>();
+        builder.Services.AddHostedService<CertificateWatcher>();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownDelaySeconds + options.ShutdownTimeoutSeconds));
+        customize?.Invoke(builder.Services);
+
+        builder.Services.AddSerilog((_, log) =>
+        {
+            log.MinimumLevel.Is(Enum.Parse<LogEventLevel>(options.LogLevel, ignoreCase: true))
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .Enrich.FromLogContext()
+                // one JSON object per line; written by a background thread, off the request path
+                .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
+            logging?.Invoke(log);
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ListenAddress(options.Address), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = context => kestrel.ApplicationServices.GetRequiredService<CertificateStore>().OnConnection(context),
+                });
+            });
+        });
+
+        var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<WebhookMetrics>();
+        var readiness = app.Services.GetRequiredService<Readiness>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AirflowGuard.Webhook");
+        if (app.Services.GetRequiredService<CertificateStore>().Current is null)
+        {
+            throw new WebhookConfigurationException($"cannot load the TLS certificate from {options.Tls.CertFile} and {options.Tls.KeyFile}; see the log above");
+        }
+
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            // Endpoints drop this pod once /readyz fails; the API server keeps using open keep-alive
+            // connections until then, so keep serving for the delay before the listener closes.
+            readiness.ShuttingDown = true;
+            metrics.Ready.Set(0);
+            LogShuttingDown(logger, options.ShutdownDelaySeconds);
+            Thread.Sleep(TimeSpan.FromSeconds(options.ShutdownDelaySeconds));
+        });
+
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+            {
+                var badRequest = ex is Microsoft.AspNetCore.Http.BadHttpRequestException;
+                if (!badRequest)
+                {
+                    LogUnexpected(logger, ex, context.Request.Method, context.Request.Path.Value ?? "");
+                }
+                await WriteProblem(context, badRequest ? 400 : 500, badRequest ? "bad HTTP request" : "internal error",
+                    badRequest ? ex.Message : "AirflowGuard failed to answer this request; see its logs").ConfigureAwait(false);
+            }
+        });
+
+        app.MapPost("/validate", context => Admit(context, AdmissionEndpoint.Validate));
+        app.MapPost("/mutate", context => Admit(context, AdmissionEndpoint.Mutate));
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", context =>
+        {
+            var reasons = readiness.Check();
+            metrics.Ready.Set(reasons.Count == 0 ? 1 : 0);
+            return reasons.Count == 0
+                ? WriteText(context, 200, "ready\n")
+                : WriteProblem(context, 503, "not ready", string.Join("; ", reasons), "not-ready");
+        });
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapFallback(context => WriteProblem(context, 404, "not found",
+            $"{context.Request.Method} {context.Request.Path.Value} is not an AirflowGuard endpoint; use POST /validate, POST /mutate, GET /healthz, /readyz or /metrics", "not-found"));
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM / Ctrl-C. Returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (WebhookConfigurationException ex)
+        {
+            await error.WriteLineAsync($"airflowguard serve: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await error.WriteLineAsync($"airflowguard serve: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    private static WebhookOptions BindOptions(IConfiguration configuration)
+    {
+        var options = new WebhookOptions();
+        try
+        {
+            configuration.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new WebhookConfigurationException($"invalid configuration: {ex.Message}");
+        }
+        var result = new WebhookOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new WebhookConfigurationException("invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", result.Failures));
+        }
+        return options;
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method} {Path}")]
+    private static partial void LogUnexpected(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: /readyz fails now, serving for {Delay} s more, then finishing in-flight requests")]
+    private static partial void LogShuttingDown(Microsoft.Extensions.Logging.ILogger logger, double delay);
+
+    private static IPAddress ListenAddress(string address) => address switch
+    {
+        "any" => IPAddress.IPv6Any,
+        "localhost" => IPAddress.Loopback,
+        _ => IPAddress.Parse(address),
+    };
+
+    private static async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
+    {
+        var handler = context.RequestServices.GetRequiredService<AdmissionHandler>();
+        var limit = context.RequestServices.GetRequiredService<WebhookOptions>().MaxRequestBytes;
+        var body = await ReadBody(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        var outcome = body is null
+            ? handler.Reject(new BadAdmissionRequest("too-large", $"the request body is larger than {limit} bytes (max-request-bytes)"), endpoint)
+            : handler.Handle(body, endpoint);
+        context.Response.StatusCode = outcome.StatusCode;
+        context.Response.ContentType = outcome.ContentType;
+        context.Response.ContentLength = outcome.Body.Length;
+        await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
+    private static async Task<byte[]?> ReadBody(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Buffer.Length > limit)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                return null;
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                var body = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return body;
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static Task WriteText(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private static Task WriteProblem(HttpContext context, int status, string title, string detail, string? type = null)
+    {
+        var body = Problem.Write(status, title, detail, type: type ?? (status == 400 ? "bad-request" : "internal-error"));
+        context.Response.StatusCode = status;
+        context.Response.ContentType = Problem.ContentType;
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+}
+
+/// <summary>What /readyz checks: a policy set and a certificate in force, and not shutting down.</summary>
+public sealed class Readiness(PolicyStore policies, CertificateStore certificates)
+{
+    private volatile bool _shuttingDown;
+
+    public bool ShuttingDown
+    {
+        get => _shuttingDown;
+        set => _shuttingDown = value;
+    }
+
+    public IReadOnlyList<string> Check()
+    {
+        var reasons = new List<string>();
+        if (ShuttingDown)
+        {
+            reasons.Add("shutting down");
+        }
+        if (policies.Current is null)
+        {
+            var errors = policies.LastErrors;
+            reasons.Add(errors.Count == 0
+                ? "no policy set loaded yet"
+                : $"no valid policy set loaded: {errors.Count} error(s), first {errors[0]}");
+        }
+        if (certificates.Current is null)
+        {
+            reasons.Add("no serving certificate loaded");
+        }
+        return reasons;
+    }
+}

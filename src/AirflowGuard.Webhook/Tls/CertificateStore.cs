@@ -1,0 +1,213 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AirflowGuard.Webhook.Tls;
+
+/// <summary>
+/// The serving certificate, read from PEM files and swapped in place when they change (cert-manager
+/// renewals, Secret rotation). New TLS handshakes get the new certificate; connections already
+/// open keep theirs, so no request fails during a rotation. A half-written pair (certificate and
+/// key that do not match yet) is skipped and retried.
+/// </summary>
+public sealed partial class CertificateStore : IDisposable
+{
+    private readonly WebhookOptions _options;
+    private readonly WebhookMetrics _metrics;
+    private readonly ILogger<CertificateStore> _logger;
+    private readonly object _gate = new();
+    private volatile Served? _served;
+    private byte[]? _fingerprint;
+
+    public CertificateStore(WebhookOptions options, WebhookMetrics metrics, ILogger<CertificateStore> logger)
+    {
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        if (options.Dev)
+        {
+            var (certificate, pemPath) = DevCertificate.Create();
+            Install(certificate, null);
+            LogDevCertificate(pemPath, certificate.Thumbprint);
+        }
+        else
+        {
+            ReloadIfChanged();
+        }
+    }
+
+    /// <summary>The certificate served to new connections, or null before one could be loaded.</summary>
+    public X509Certificate2? Current => _served?.Certificate;
+
+    public bool FromFiles => !_options.Dev;
+
+    /// <summary>Kestrel's per-handshake callback: the current certificate and, when configured, client-certificate checks.</summary>
+    public ValueTask<SslServerAuthenticationOptions> OnConnection(TlsHandshakeCallbackContext context)
+    {
+        var served = _served ?? throw new InvalidOperationException("no serving certificate is loaded");
+        return ValueTask.FromResult(served.Options);
+    }
+
+    public bool ReloadIfChanged()
+    {
+        if (!FromFiles)
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            byte[] certPem, keyPem;
+            byte[]? caPem = null;
+            try
+            {
+                certPem = File.ReadAllBytes(_options.Tls.CertFile!);
+                keyPem = File.ReadAllBytes(_options.Tls.KeyFile!);
+                if (_options.Tls.ClientCaFile is { } caFile)
+                {
+                    caPem = File.ReadAllBytes(caFile);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Fail($"cannot read the certificate files: {ex.Message}");
+                return false;
+            }
+            var fingerprint = SHA256.HashData([.. certPem, 0, .. keyPem, 0, .. caPem ?? []]);
+            if (_fingerprint is not null && fingerprint.AsSpan().SequenceEqual(_fingerprint))
+            {
+                return false;
+            }
+            try
+            {
+                var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(certPem), System.Text.Encoding.ASCII.GetString(keyPem));
+                var chain = new X509Certificate2Collection();
+                chain.ImportFromPem(System.Text.Encoding.ASCII.GetString(certPem));
+                X509Certificate2Collection? clientCa = null;
+                if (caPem is not null)
+                {
+                    clientCa = [];
+                    clientCa.ImportFromPem(System.Text.Encoding.ASCII.GetString(caPem));
+                    if (clientCa.Count == 0)
+                    {
+                        throw new CryptographicException($"{_options.Tls.ClientCaFile} holds no PEM certificate");
+                    }
+                }
+                Install(certificate, clientCa, chain.Skip(1).ToArray());
+                _fingerprint = fingerprint;
+                LogLoaded(certificate.Subject, certificate.NotAfter, certificate.Thumbprint);
+                return true;
+            }
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+            {
+                // a rotation caught between writing the certificate and the key; the next poll retries
+                Fail($"cannot load the certificate: {ex.Message}");
+                return false;
+            }
+        }
+    }
+
+    public void Dispose() => _served?.Certificate.Dispose();
+
+    private void Install(X509Certificate2 certificate, X509Certificate2Collection? clientCa, X509Certificate2[]? intermediates = null)
+    {
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates ?? []), offline: true),
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+        };
+        if (clientCa is not null)
+        {
+            options.ClientCertificateRequired = true;
+            options.RemoteCertificateValidationCallback = (_, presented, _, _) => IsSignedBy(presented, clientCa);
+        }
+        _served = new Served(certificate, options);
+        _metrics.CertificateReloads.WithLabels("success").Inc();
+        _metrics.CertificateExpiry.Set(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).ToUnixTimeSeconds());
+    }
+
+    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2Collection authorities)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+        using var certificate = new X509Certificate2(presented);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
+        return chain.Build(certificate);
+    }
+
+    private void Fail(string reason)
+    {
+        _metrics.CertificateReloads.WithLabels("failure").Inc();
+        LogFailed(reason, _served is null ? "none: the webhook is not ready" : "the previous certificate");
+    }
+
+    private sealed record Served(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "serving certificate loaded: {Subject}, expires {NotAfter:O}, thumbprint {Thumbprint}")]
+    private partial void LogLoaded(string subject, DateTime notAfter, string thumbprint);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "{Reason}; serving {InUse}")]
+    private partial void LogFailed(string reason, string inUse);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "--dev: serving a self-signed localhost certificate (written to {PemPath}, thumbprint {Thumbprint}); never use it in a cluster")]
+    private partial void LogDevCertificate(string pemPath, string thumbprint);
+}
+
+/// <summary>Polls the certificate files (a file watcher misses Secret volume symlink swaps on some file systems).</summary>
+public sealed class CertificateWatcher(CertificateStore store, WebhookOptions options) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!store.FromFiles)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Tls.ReloadSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                store.ReloadIfChanged();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+    }
+}
+
+/// <summary>A self-signed certificate for localhost, for <c>serve --dev</c> and nothing else.</summary>
+public static class DevCertificate
+{
+    public static (X509Certificate2 Certificate, string PemPath) Create()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost, O=AirflowGuard dev", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = DateTimeOffset.UtcNow;
+        var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
+
+        var folder = Path.Combine(Path.GetTempPath(), "airflowguard-dev");
+        Directory.CreateDirectory(folder);
+        var pemPath = Path.Combine(folder, "tls.crt");
+        File.WriteAllText(pemPath, certificate.ExportCertificatePem());
+        return (certificate, pemPath);
+    }
+}

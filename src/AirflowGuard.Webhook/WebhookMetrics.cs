@@ -1,0 +1,67 @@
+using AirflowGuard.Webhook.Admission;
+using Prometheus;
+
+namespace AirflowGuard.Webhook;
+
+/// <summary>
+/// The webhook's Prometheus metrics, in a registry of its own (so several servers in one process,
+/// as in the tests, do not share counters). Latency buckets reach past the API server's longest
+/// webhook timeout (30 s), so a slow webhook shows up as such rather than as an overflow bucket.
+/// </summary>
+public sealed class WebhookMetrics
+{
+    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
+    private static readonly HashSet<string> KnownKinds =
+        ["Pod", "PersistentVolume", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "PodTemplate"];
+
+    public WebhookMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        Requests = factory.CreateCounter("airflowguard_admission_requests_total", "Admission requests answered.",
+            new CounterConfiguration { LabelNames = ["endpoint", "kind", "operation", "decision", "dry_run"] });
+        RequestDuration = factory.CreateHistogram("airflowguard_admission_duration_seconds", "Time to answer an admission request, from the parsed body to the written answer.",
+            new HistogramConfiguration { LabelNames = ["endpoint"], Buckets = LatencyBuckets });
+        EvaluationDuration = factory.CreateHistogram("airflowguard_evaluation_duration_seconds", "Time the policy engine spent on one object.",
+            new HistogramConfiguration { Buckets = LatencyBuckets });
+        EvaluationFailures = factory.CreateCounter("airflowguard_evaluation_failures_total", "Evaluations that failed with an internal error and were answered per the failure mode.");
+        BadRequests = factory.CreateCounter("airflowguard_bad_requests_total", "Requests that were not AdmissionReviews AirflowGuard could answer.",
+            new CounterConfiguration { LabelNames = ["endpoint", "reason"] });
+        PolicyReloads = factory.CreateCounter("airflowguard_policy_reloads_total", "Policy loads, by result (success or failure).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        PoliciesLoaded = factory.CreateGauge("airflowguard_policies_loaded", "Policies in the policy set in force.");
+        PolicyLoadTime = factory.CreateGauge("airflowguard_policy_last_success_timestamp_seconds", "When the policy set in force was loaded (Unix time).");
+        CertificateReloads = factory.CreateCounter("airflowguard_certificate_reloads_total", "Serving certificate loads, by result (success or failure).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        CertificateExpiry = factory.CreateGauge("airflowguard_certificate_expiry_timestamp_seconds", "When the serving certificate in use expires (Unix time).");
+        Ready = factory.CreateGauge("airflowguard_ready", "1 when /readyz succeeds, else 0.");
+    }
+
+    public CollectorRegistry Registry { get; }
+    public Counter Requests { get; }
+    public Histogram RequestDuration { get; }
+    public Histogram EvaluationDuration { get; }
+    public Counter EvaluationFailures { get; }
+    public Counter BadRequests { get; }
+    public Counter PolicyReloads { get; }
+    public Gauge PoliciesLoaded { get; }
+    public Gauge PolicyLoadTime { get; }
+    public Counter CertificateReloads { get; }
+    public Gauge CertificateExpiry { get; }
+    public Gauge Ready { get; }
+
+    public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
+    {
+        var name = endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate";
+        var kind = KnownKinds.Contains(outcome.Kind) ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
+        Requests.WithLabels(name, kind, outcome.Operation.Length == 0 ? "none" : outcome.Operation, outcome.Decision, outcome.DryRun ? "true" : "false").Inc();
+        RequestDuration.WithLabels(name).Observe(elapsed.TotalSeconds);
+        if (outcome.StatusCode == 400)
+        {
+            BadRequests.WithLabels(name, outcome.ProblemReason ?? "unknown").Inc();
+        }
+    }
+
+    public void BadRequest(AdmissionEndpoint endpoint, string reason) =>
+        BadRequests.WithLabels(endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate", reason).Inc();
+}

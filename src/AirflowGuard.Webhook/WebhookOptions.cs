@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Options;
+
+namespace AirflowGuard.Webhook;
+
+/// <summary>What to do with a request when evaluating it fails (a bug, not a policy verdict).</summary>
+public enum FailureMode
+{
+    /// <summary>Admit the object with a warning; the failure is logged and counted.</summary>
+    Allow,
+
+    /// <summary>Refuse the object; the failure is logged and counted.</summary>
+    Deny,
+}
+
+/// <summary>
+/// Settings of <c>airflowguard serve</c>, from appsettings.json, <c>AIRFLOWGUARD_</c> env vars
+/// (<c>AIRFLOWGUARD_TLS__CERTFILE</c>) and command-line flags (<c>--tls-cert-file</c>), in that
+/// order of precedence, lowest first.
+/// </summary>
+public sealed class WebhookOptions
+{
+    public const int DefaultMaxRequestBytes = 6 * 1024 * 1024;
+
+    /// <summary>HTTPS port. 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 8443;
+
+    /// <summary>Address to listen on: "any", "localhost" or an IP address.</summary>
+    public string Address { get; set; } = "any";
+
+    /// <summary>Generate a self-signed localhost certificate instead of reading Tls files.</summary>
+    public bool Dev { get; set; }
+
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Policy files or folders, comma-separated; empty means the bundled default pack.</summary>
+    public string? Policies { get; set; }
+
+    /// <summary>How often the policy files are re-read to catch changes a file watcher misses (ConfigMap symlink swaps).</summary>
+    public double PolicyReloadSeconds { get; set; } = 5;
+
+    /// <summary>The largest AdmissionReview body accepted, in bytes.</summary>
+    public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    /// <summary>The deepest JSON nesting accepted in an AdmissionReview.</summary>
+    public int MaxJsonDepth { get; set; } = 64;
+
+    public FailureMode FailureMode { get; set; } = FailureMode.Allow;
+
+    /// <summary>After SIGTERM, how long /readyz fails while requests are still served, so endpoints drop the pod first.</summary>
+    public double ShutdownDelaySeconds { get; set; } = 5;
+
+    /// <summary>After the delay, how long in-flight requests may take to finish.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Minimum level of logs: Verbose, Debug, Information, Warning, Error.</summary>
+    public string LogLevel { get; set; } = "Information";
+}
+
+public sealed class TlsOptions
+{
+    /// <summary>PEM certificate (chain) file.</summary>
+    public string? CertFile { get; set; }
+
+    /// <summary>PEM private key file.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>PEM CA bundle; when set, clients (the API server) must present a certificate it signed.</summary>
+    public string? ClientCaFile { get; set; }
+
+    /// <summary>How often the files are checked for rotation.</summary>
+    public double ReloadSeconds { get; set; } = 10;
+}
+
+/// <summary>Fails start-up with every problem in the settings at once, each naming the setting.</summary>
+public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+    {
+        var problems = new List<string>();
+        if (options.Port is < 0 or > 65535)
+        {
+            problems.Add($"port must be between 1 and 65535, found {options.Port}");
+        }
+        if (options.Address is not ("any" or "localhost") && !System.Net.IPAddress.TryParse(options.Address, out _))
+        {
+            problems.Add($"address must be any, localhost or an IP address, found \"{options.Address}\"");
+        }
+        if (options.Dev && (options.Tls.CertFile is not null || options.Tls.KeyFile is not null))
+        {
+            problems.Add("dev generates its own certificate: give either dev or tls cert-file / key-file, not both");
+        }
+        if (!options.Dev)
+        {
+            if (string.IsNullOrEmpty(options.Tls.CertFile) || string.IsNullOrEmpty(options.Tls.KeyFile))
+            {
+                problems.Add("a TLS certificate is required: set tls cert-file and key-file (--tls-cert-file, --tls-key-file or AIRFLOWGUARD_TLS__CERTFILE / AIRFLOWGUARD_TLS__KEYFILE), or use --dev for a self-signed localhost certificate");
+            }
+            else
+            {
+                RequireFile(problems, "tls cert-file", options.Tls.CertFile);
+                RequireFile(problems, "tls key-file", options.Tls.KeyFile);
+            }
+        }
+        if (options.Tls.ClientCaFile is not null)
+        {
+            RequireFile(problems, "tls client-ca-file", options.Tls.ClientCaFile);
+        }
+        if (options.Policies is not null)
+        {
+            foreach (var path in SplitPaths(options.Policies))
+            {
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    problems.Add($"policies: no such file or folder: {path}");
+                }
+            }
+        }
+        Positive(problems, "policy-reload-seconds", options.PolicyReloadSeconds);
+        Positive(problems, "tls reload-seconds", options.Tls.ReloadSeconds);
+        if (options.MaxRequestBytes is < 4096)
+        {
+            problems.Add($"max-request-bytes must be at least 4096, found {options.MaxRequestBytes}");
+        }
+        if (options.MaxJsonDepth is < 16 or > 1000)
+        {
+            problems.Add($"max-json-depth must be between 16 and 1000, found {options.MaxJsonDepth}");
+        }
+        if (options.ShutdownDelaySeconds < 0 || options.ShutdownTimeoutSeconds < 0)
+        {
+            problems.Add("shutdown-delay-seconds and shutdown-timeout-seconds must not be negative");
+        }
+        if (!Enum.TryParse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true, out _))
+        {
+            problems.Add($"log-level must be Verbose, Debug, Information, Warning or Error, found \"{options.LogLevel}\"");
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    public static IReadOnlyList<string> SplitPaths(string paths) =>
+        paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void RequireFile(List<string> problems, string setting, string path)
+    {
+        if (!File.Exists(path))
+        {
+            problems.Add($"{setting}: no such file: {path}");
+        }
+    }
+
+    private static void Positive(List<string> problems, string setting, double value)
+    {
+        if (value <= 0)
+        {
+            problems.Add($"{setting} must be positive, found {value}");
+        }
+    }
+}
