@@ -72,7 +72,7 @@ public static partial class WebhookServer
                 // one JSON object per line; written by a background thread, off the request path
                 .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
             logging?.Invoke(log);
-        });
+        }, preserveStaticLogger: true); // each server owns its logger; none touches the global one
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
