@@ -283,11 +283,11 @@ public sealed partial class AdmissionHandler(
             : null;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Endpoint} {Uid} {Operation} {Kind} {Namespace}/{Name} ({Component}): {Decision} {Rules} dryRun={DryRun} in {DurationMs:0.000} ms")]
+        Message = "{Endpoint} {Uid:l} {Operation:l} {Kind:l} {Namespace:l}/{Name:l} ({Component:l}): {Decision:l} {Rules} dryRun={DryRun} in {DurationMs:0.000} ms")]
     private partial void LogDecision(AdmissionEndpoint endpoint, string uid, string operation, string kind, string Namespace, string name,
         string component, string decision, IReadOnlyList<string> rules, bool dryRun, double durationMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error,
-        Message = "evaluating {Uid} {Kind} {Namespace}/{Name} failed; answered per failure mode {FailureMode}")]
+        Message = "evaluating {Uid:l} {Kind:l} {Namespace:l}/{Name:l} failed; answered per failure mode {FailureMode}")]
     private partial void LogEvaluationFailure(Exception exception, string uid, string kind, string Namespace, string name, FailureMode failureMode);
 }

@@ -60,6 +60,7 @@ public static partial class WebhookServer
         builder.Services.TryAddSingleton<IClusterState>(NoClusterState.Instance);
         builder.Services.AddHostedService<PolicyWatcher>();
         builder.Services.AddHostedService<CertificateWatcher>();
+        builder.Services.AddHostedService<ShutdownDelay>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownDelaySeconds + options.ShutdownTimeoutSeconds));
         customize?.Invoke(builder.Services);
 
@@ -95,16 +96,6 @@ public static partial class WebhookServer
         {
             throw new WebhookConfigurationException($"cannot load the TLS certificate from {options.Tls.CertFile} and {options.Tls.KeyFile}; see the log above");
         }
-
-        app.Lifetime.ApplicationStopping.Register(() =>
-        {
-            // Endpoints drop this pod once /readyz fails; the API server keeps using open keep-alive
-            // connections until then, so keep serving for the delay before the listener closes.
-            readiness.ShuttingDown = true;
-            metrics.Ready.Set(0);
-            LogShuttingDown(logger, options.ShutdownDelaySeconds);
-            Thread.Sleep(TimeSpan.FromSeconds(options.ShutdownDelaySeconds));
-        });
 
         app.Use(async (context, next) =>
         {
@@ -188,11 +179,8 @@ public static partial class WebhookServer
         return options;
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method} {Path}")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method:l} {Path:l}")]
     private static partial void LogUnexpected(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string method, string path);
-
-    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: /readyz fails now, serving for {Delay} s more, then finishing in-flight requests")]
-    private static partial void LogShuttingDown(Microsoft.Extensions.Logging.ILogger logger, double delay);
 
     private static IPAddress ListenAddress(string address) => address switch
     {
@@ -256,6 +244,36 @@ public static partial class WebhookServer
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
+}
+
+/// <summary>
+/// On SIGTERM, fails /readyz and keeps serving for the configured delay before the listener
+/// closes: endpoints drop the pod once its readiness fails, and until then the API server keeps
+/// sending requests over its open keep-alive connections. Kestrel then lets in-flight requests
+/// finish within the shutdown timeout.
+/// </summary>
+public sealed partial class ShutdownDelay(Readiness readiness, WebhookMetrics metrics, WebhookOptions options, ILogger<ShutdownDelay> logger) : IHostedLifecycleService
+{
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        readiness.ShuttingDown = true;
+        metrics.Ready.Set(0);
+        LogShuttingDown(options.ShutdownDelaySeconds);
+        return Task.Delay(TimeSpan.FromSeconds(options.ShutdownDelaySeconds), cancellationToken);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: /readyz fails now, serving for {Delay} s more, then finishing in-flight requests")]
+    private partial void LogShuttingDown(double delay);
 }
 
 /// <summary>What /readyz checks: a policy set and a certificate in force, and not shutting down.</summary>

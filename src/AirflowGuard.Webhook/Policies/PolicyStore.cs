@@ -99,13 +99,13 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
         return hash.GetHashAndReset();
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "policy set loaded: {Policies} policies from {Files} files ({Source})")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "policy set loaded: {Policies} policies from {Files} files ({Source:l})")]
     private partial void LogLoaded(int policies, int files, string source);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "{File}:{Line}:{Column}: {Problem}")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "{File:l}:{Line}:{Column}: {Problem:l}")]
     private partial void LogPolicyError(string file, int line, int column, string problem);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "policy reload rejected with {Errors} error(s); in force: {InForce}")]
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "policy reload rejected with {Errors} error(s); in force: {InForce:l}")]
     private partial void LogRejected(int errors, string inForce);
 }
 

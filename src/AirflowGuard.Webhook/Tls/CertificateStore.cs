@@ -152,13 +152,13 @@ public sealed partial class CertificateStore : IDisposable
 
     private sealed record Served(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "serving certificate loaded: {Subject}, expires {NotAfter:O}, thumbprint {Thumbprint}")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "serving certificate loaded: {Subject:l}, expires {NotAfter:O}, thumbprint {Thumbprint:l}")]
     private partial void LogLoaded(string subject, DateTime notAfter, string thumbprint);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "{Reason}; serving {InUse}")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "{Reason:l}; serving {InUse:l}")]
     private partial void LogFailed(string reason, string inUse);
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "--dev: serving a self-signed localhost certificate (written to {PemPath}, thumbprint {Thumbprint}); never use it in a cluster")]
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "--dev: serving a self-signed localhost certificate (written to {PemPath:l}, thumbprint {Thumbprint:l}); never use it in a cluster")]
     private partial void LogDevCertificate(string pemPath, string thumbprint);
 }
 

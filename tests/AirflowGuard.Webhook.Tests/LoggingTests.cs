@@ -1,0 +1,47 @@
+using System.Text.Json;
+using AirflowGuard.Webhook.Tests.Support;
+
+namespace AirflowGuard.Webhook.Tests;
+
+/// <summary>One structured line per decision, and never a secret value in the logs.</summary>
+public class LoggingTests
+{
+    private const string Password = "Sup3r-S3cret-Pw";
+
+    [Fact]
+    public async Task EachDecision_IsOneStructuredLine_WithTheFieldsOperatorsSearchBy()
+    {
+        await using var webhook = await RunningWebhook.StartAsync();
+
+        await webhook.PostAsync(webhook.Client(), "/validate", Reviews.Create(Reviews.SchedulerWithHostPathAndPassword, uid: "uid-log-1"));
+
+        var line = Assert.Single(webhook.Logs.Lines, l => l.Contains("uid-log-1", StringComparison.Ordinal));
+        using var entry = JsonDocument.Parse(line);
+        var e = entry.RootElement;
+        Assert.Equal("uid-log-1", e.GetProperty("Uid").GetString());
+        Assert.Equal("Pod", e.GetProperty("Kind").GetString());
+        Assert.Equal("airflow", e.GetProperty("Namespace").GetString());
+        Assert.Equal("airflow-scheduler-0", e.GetProperty("Name").GetString());
+        Assert.Equal("scheduler", e.GetProperty("Component").GetString());
+        Assert.Equal("denied", e.GetProperty("Decision").GetString());
+        Assert.Contains("no-literal-secrets/secrets-from-secret-objects", e.GetProperty("Rules").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(e.GetProperty("DurationMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task SecretValues_NeverReachTheLogs_WhateverHappens()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--log-level", "Verbose"]));
+        var client = webhook.Client();
+        var review = Reviews.Create(Reviews.SchedulerWithHostPathAndPassword, uid: "uid-secret");
+
+        await webhook.PostAsync(client, "/validate", review);
+        await webhook.PostAsync(client, "/mutate", review);
+        await webhook.PostAsync(client, "/validate", review.Replace("\"uid\":\"uid-secret\"", "\"uid\":7", StringComparison.Ordinal)); // rejected
+        await webhook.PostAsync(client, "/validate", review[..(review.Length / 2)]); // truncated
+
+        Assert.Contains(webhook.Logs.Lines, l => l.Contains("uid-secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(Password, webhook.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("postgresql+psycopg2://", webhook.Logs.All, StringComparison.Ordinal);
+    }
+}
