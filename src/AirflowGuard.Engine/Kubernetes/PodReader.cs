@@ -87,9 +87,10 @@ public static class PodReader
         }
         var list = new List<ContainerView>(array.GetArrayLength());
         var index = 0;
+        var listPath = Child(specPath, property);
         foreach (var item in array.EnumerateArray())
         {
-            var path = Index(Child(specPath, property), index);
+            var path = Index(listPath, index);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, $"expected a container object, found {Describe(item)}");
@@ -138,9 +139,10 @@ public static class PodReader
         }
         var list = new List<EnvVarView>(array.GetArrayLength());
         var index = 0;
+        var envPath = Child(containerPath, "env");
         foreach (var item in array.EnumerateArray())
         {
-            var path = Index(Child(containerPath, "env"), index);
+            var path = Index(envPath, index);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, $"expected an env var object, found {Describe(item)}");
@@ -192,9 +194,10 @@ public static class PodReader
         }
         var list = new List<EnvFromView>();
         var index = 0;
+        var envFromPath = Child(containerPath, "envFrom");
         foreach (var item in array.EnumerateArray())
         {
-            var path = Index(Child(containerPath, "envFrom"), index++);
+            var path = Index(envFromPath, index++);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, $"expected an envFrom object, found {Describe(item)}");
@@ -221,9 +224,10 @@ public static class PodReader
         }
         var list = new List<MountView>(array.GetArrayLength());
         var index = 0;
+        var mountsPath = Child(containerPath, "volumeMounts");
         foreach (var item in array.EnumerateArray())
         {
-            var path = Index(Child(containerPath, "volumeMounts"), index);
+            var path = Index(mountsPath, index);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, $"expected a volume mount object, found {Describe(item)}");
@@ -253,9 +257,10 @@ public static class PodReader
         }
         var list = new List<VolumeView>(array.GetArrayLength());
         var index = 0;
+        var volumesPath = Child(specPath, "volumes");
         foreach (var item in array.EnumerateArray())
         {
-            var path = Index(Child(specPath, "volumes"), index);
+            var path = Index(volumesPath, index);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, $"expected a volume object, found {Describe(item)}");

@@ -71,7 +71,7 @@ public static partial class WebhookServer
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .Enrich.FromLogContext()
                 // one JSON object per line; written by a background thread, off the request path
-                .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
+                .WriteTo.Async(sink => sink.Console(new CompactJsonFormatter()));
             logging?.Invoke(log);
         }, preserveStaticLogger: true); // each server owns its logger; none touches the global one
 

@@ -8,7 +8,7 @@ namespace AirflowGuard.Webhook.Tests.Support;
 /// <summary>Keeps every log event as the production formatter writes it (one compact JSON object per line).</summary>
 public sealed class LogCapture : ILogEventSink
 {
-    private readonly RenderedCompactJsonFormatter _formatter = new();
+    private readonly CompactJsonFormatter _formatter = new();
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyList<string> Lines => [.. _lines];

@@ -1,0 +1,49 @@
+using System.Text;
+using System.Text.Json;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Webhook;
+using AirflowGuard.Webhook.Admission;
+using AirflowGuard.Webhook.Policies;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AirflowGuard.Benchmarks;
+
+/// <summary>
+/// The webhook's work for one AdmissionReview, without the network: parse, read, evaluate, answer,
+/// count. Baseline: parsing the review's JSON.
+/// </summary>
+[MemoryDiagnoser]
+public class AdmissionBenchmarks
+{
+    private byte[] _review = null!;
+    private AdmissionHandler _handler = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _review = Encoding.UTF8.GetBytes(Resources.Text("fixtures/scheduler-review.json"));
+        var options = new WebhookOptions { Dev = true };
+        var metrics = new WebhookMetrics();
+        var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
+        store.ReloadIfChanged();
+        _handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, NullLogger<AdmissionHandler>.Instance);
+        if (_handler.Handle(_review, AdmissionEndpoint.Validate).StatusCode != 200)
+        {
+            throw new InvalidOperationException("the review was not answered");
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "parse review JSON")]
+    public int Parse()
+    {
+        using var document = JsonDocument.Parse(_review);
+        return document.RootElement.GetPropertyCount();
+    }
+
+    [Benchmark(Description = "handle /validate")]
+    public AdmissionOutcome Validate() => _handler.Handle(_review, AdmissionEndpoint.Validate);
+
+    [Benchmark(Description = "handle /mutate")]
+    public AdmissionOutcome Mutate() => _handler.Handle(_review, AdmissionEndpoint.Mutate);
+}
