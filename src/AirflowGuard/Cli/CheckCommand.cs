@@ -17,13 +17,14 @@ internal static class CheckCommand
           --policies PATHS     comma-separated policy files or folders (default: the bundled pack)
           --namespace NS       namespace for objects that name none (default: default)
           --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
+          --output FORMAT      text (default), json, sarif (2.1.0, for code scanning) or junit
 
         exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on");
+        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output");
         if (options.Help)
         {
             output.WriteLine(Help);
@@ -34,6 +35,7 @@ internal static class CheckCommand
             throw new UsageException("check: give at least one file, folder, or - for stdin");
         }
         var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
+        var format = options.Choice("output", "text", "text", "json", "sarif", "junit");
         var policies = PolicySource.Load(options.Get("policies"), error);
         if (policies is null)
         {
@@ -55,7 +57,7 @@ internal static class CheckCommand
         }
 
         var cluster = new ManifestClusterState(objects, defaultNamespace, policies.Recognition);
-        var report = new TextReport(output);
+        var results = new CheckResults();
         foreach (var obj in objects)
         {
             var verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
@@ -64,9 +66,9 @@ internal static class CheckCommand
                 error.WriteLine($"{obj.Location}: {problem}");
                 inputErrors++;
             }
-            report.Add(obj, verdict);
+            results.Add(obj, verdict);
         }
-        report.WriteSummary();
+        Render(results, format, output);
 
         if (inputErrors > 0)
         {
@@ -75,9 +77,32 @@ internal static class CheckCommand
         return failOn switch
         {
             "never" => CommandLine.Clean,
-            "warn" when report.Denied + report.Warned > 0 => CommandLine.Violations,
-            _ when report.Denied > 0 && failOn != "never" => CommandLine.Violations,
+            "warn" when results.Denied + results.Warned > 0 => CommandLine.Violations,
+            _ when results.Denied > 0 => CommandLine.Violations,
             _ => CommandLine.Clean,
         };
+    }
+
+    private static void Render(CheckResults results, string format, TextWriter output)
+    {
+        if (format == "text")
+        {
+            TextReport.Write(results, output);
+            return;
+        }
+        using var buffer = new MemoryStream();
+        switch (format)
+        {
+            case "json":
+                JsonReport.Write(results, buffer);
+                break;
+            case "sarif":
+                SarifReport.Write(results, buffer, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+                break;
+            default:
+                JunitReport.Write(results, buffer);
+                break;
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

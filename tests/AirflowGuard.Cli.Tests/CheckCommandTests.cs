@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using NJsonSchema;
+
+namespace AirflowGuard.Cli.Tests;
+
+/// <summary>`airflowguard check` as CI runs it: the real command line over the shipped seed manifests.</summary>
+public class CheckCommandTests
+{
+    private static readonly Lazy<JsonSchema> Sarif = new(() =>
+        JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "sarif-2.1.0.json")).GetAwaiter().GetResult());
+
+    public static TheoryData<string, int> Seeds => new()
+    {
+        { "000-oss-logs-unsafe.yaml", 1 },
+        { "000-oss-logs-safe.yaml", 0 },
+        { "001-ke-task-logs-unsafe.yaml", 0 }, // warned, not enforced
+        { "001-ke-task-logs-safe.yaml", 0 },
+        { "002-dags-path-mismatch-unsafe.yaml", 1 },
+        { "002-dags-path-mismatch-safe.yaml", 0 },
+        { "003-git-sync-writers-unsafe.yaml", 1 },
+        { "003-git-sync-writers-safe.yaml", 0 },
+        { "004-host-path-dags-unsafe.yaml", 1 },
+        { "004-host-path-dags-safe.yaml", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Seed_GivesTheExpectedExitCode(string seed, int exitCode)
+    {
+        var (code, output, error) = Run("check", Seed(seed));
+
+        Assert.True(exitCode == code, $"exit {code}\n{output}\n{error}");
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void WarnedSeed_FailsOnlyWithFailOnWarn()
+    {
+        Assert.Equal(1, Run("check", Seed("001-ke-task-logs-unsafe.yaml"), "--fail-on", "warn").Code);
+        Assert.Equal(0, Run("check", Seed("004-host-path-dags-unsafe.yaml"), "--fail-on", "never").Code);
+    }
+
+    [Fact]
+    public void Sarif_ValidatesAgainstTheSarif210Schema_WithFileAndLineLocations()
+    {
+        var (code, output, _) = Run("check", Seed("004-host-path-dags-unsafe.yaml"), "--output", "sarif");
+
+        Assert.Equal(1, code);
+        var errors = Sarif.Value.Validate(output);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+        using var sarif = JsonDocument.Parse(output);
+        var results = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(3, results.Count);
+        var location = results[0].GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("examples/seeds/004-host-path-dags-unsafe.yaml", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(46, location.GetProperty("region").GetProperty("startLine").GetInt32());
+        Assert.All(results, r => Assert.Equal("error", r.GetProperty("level").GetString()));
+    }
+
+    [Fact]
+    public void Sarif_OfACleanInput_IsValidAndEmpty()
+    {
+        var (code, output, _) = Run("check", Seed("004-host-path-dags-safe.yaml"), "--output", "sarif");
+
+        Assert.Equal(0, code);
+        Assert.Empty(Sarif.Value.Validate(output));
+        using var sarif = JsonDocument.Parse(output);
+        Assert.Equal(0, sarif.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public void Junit_ParsesAndFailsTheDeniedObject()
+    {
+        var (_, output, _) = Run("check", Seed("004-host-path-dags-unsafe.yaml"), "--output", "junit");
+
+        var suite = XDocument.Parse(output).Root!.Element("testsuite")!;
+        Assert.Equal("1", suite.Attribute("failures")!.Value);
+        var failures = suite.Elements("testcase").SelectMany(t => t.Elements("failure")).ToList();
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.Attribute("type")!.Value == "no-literal-secrets/secrets-from-secret-objects");
+    }
+
+    [Fact]
+    public void Json_CarriesFindingsAndThePatch()
+    {
+        var (_, output, _) = Run("check", Seed("000-oss-logs-unsafe.yaml"), "--output", "json");
+
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(1, report.RootElement.GetProperty("summary").GetProperty("denied").GetInt32());
+        var scheduler = report.RootElement.GetProperty("objects").EnumerateArray().Single(o => o.GetProperty("component").GetString() == "scheduler");
+        Assert.False(scheduler.GetProperty("allowed").GetBoolean());
+        Assert.Contains(scheduler.GetProperty("findings").EnumerateArray(), f => f.GetProperty("policy").GetString() == "logs-not-on-object-storage");
+    }
+
+    [Fact]
+    public void BadOutputFormat_IsAUsageError()
+    {
+        var (code, _, error) = Run("check", Seed("000-oss-logs-safe.yaml"), "--output", "html");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--output must be one of text, json, sarif, junit", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BrokenInput_IsReportedWithFileLineColumn_AndTheRestIsStillChecked()
+    {
+        var folder = Directory.CreateTempSubdirectory("airflowguard-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n");
+            File.Copy(Path.Combine(Root, "examples", "seeds", "004-host-path-dags-unsafe.yaml"), Path.Combine(folder, "unsafe.yaml"));
+
+            var (code, output, error) = Run("check", folder);
+
+            Assert.Equal(2, code);
+            Assert.Contains("broken.yaml:", error, StringComparison.Ordinal);
+            Assert.Contains("DENY", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Root { get; } = FindRoot();
+
+    private static string Seed(string name) => Path.Combine("examples", "seeds", name);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = Root;
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = CommandLine.Run(args, output, error);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AirflowGuard.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir!.FullName;
+    }
+}
