@@ -18,6 +18,8 @@ public class AdmissionBenchmarks
 {
     private byte[] _review = null!;
     private AdmissionHandler _handler = null!;
+    private JsonDocument _document = null!;
+    private Engine.Policies.PolicySet _pack = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +29,9 @@ public class AdmissionBenchmarks
         var metrics = new WebhookMetrics();
         var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
         store.ReloadIfChanged();
-        _handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, NullLogger<AdmissionHandler>.Instance);
+        _handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, new DecisionLog(Serilog.Core.Logger.None), NullLogger<AdmissionHandler>.Instance);
+        _document = JsonDocument.Parse(_review);
+        _pack = store.Current!;
         if (_handler.Handle(_review, AdmissionEndpoint.Validate).StatusCode != 200)
         {
             throw new InvalidOperationException("the review was not answered");
@@ -40,6 +44,10 @@ public class AdmissionBenchmarks
         using var document = JsonDocument.Parse(_review);
         return document.RootElement.GetPropertyCount();
     }
+
+    [Benchmark(Description = "read + evaluate, no cluster")]
+    public Engine.Evaluation.ObjectVerdict ReadAndEvaluate() =>
+        Engine.Evaluation.ObjectEvaluator.Evaluate(_document.RootElement.GetProperty("request").GetProperty("object"), "request.object", _pack, NoClusterState.Instance, "airflow");
 
     [Benchmark(Description = "handle /validate")]
     public AdmissionOutcome Validate() => _handler.Handle(_review, AdmissionEndpoint.Validate);

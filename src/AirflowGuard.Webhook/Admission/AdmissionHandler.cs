@@ -51,7 +51,7 @@ public sealed record AdmissionOutcome(int StatusCode, string ContentType, byte[]
 /// answered according to <see cref="WebhookOptions.FailureMode"/>.
 /// </summary>
 public sealed partial class AdmissionHandler(
-    PolicyStore policies, IClusterState cluster, WebhookOptions options, WebhookMetrics metrics, ILogger<AdmissionHandler> logger)
+    PolicyStore policies, IClusterState cluster, WebhookOptions options, WebhookMetrics metrics, DecisionLog decisions, ILogger<AdmissionHandler> logger)
 {
     private static readonly HashSet<string> PodCarriers = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "PodTemplate"];
 
@@ -63,8 +63,7 @@ public sealed partial class AdmissionHandler(
         metrics.Observe(endpoint, outcome, elapsed);
         if (outcome.Uid is not null)
         {
-            LogDecision(endpoint, outcome.Uid, outcome.Operation, outcome.Kind, outcome.Namespace ?? "", outcome.Name ?? "",
-                outcome.Component, outcome.Decision, outcome.Rules, outcome.DryRun, elapsed.TotalMilliseconds);
+            decisions.Write(endpoint, outcome, elapsed);
         }
         return outcome;
     }
@@ -281,11 +280,6 @@ public sealed partial class AdmissionHandler(
         (metadata.TryGetProperty("name", out var name) || metadata.TryGetProperty("generateName", out name)) && name.ValueKind == JsonValueKind.String
             ? name.GetString()
             : null;
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Endpoint} {Uid:l} {Operation:l} {Kind:l} {Namespace:l}/{Name:l} ({Component:l}): {Decision:l} {Rules} dryRun={DryRun} in {DurationMs:0.000} ms")]
-    private partial void LogDecision(AdmissionEndpoint endpoint, string uid, string operation, string kind, string Namespace, string name,
-        string component, string decision, IReadOnlyList<string> rules, bool dryRun, double durationMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error,
         Message = "evaluating {Uid:l} {Kind:l} {Namespace:l}/{Name:l} failed; answered per failure mode {FailureMode}")]

@@ -64,16 +64,18 @@ public static partial class WebhookServer
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownDelaySeconds + options.ShutdownTimeoutSeconds));
         customize?.Invoke(builder.Services);
 
-        builder.Services.AddSerilog((_, log) =>
-        {
-            log.MinimumLevel.Is(Enum.Parse<LogEventLevel>(options.LogLevel, ignoreCase: true))
-                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                .Enrich.FromLogContext()
-                // one JSON object per line; written by a background thread, off the request path
-                .WriteTo.Async(sink => sink.Console(new CompactJsonFormatter()));
-            logging?.Invoke(log);
-        }, preserveStaticLogger: true); // each server owns its logger; none touches the global one
+        var log = new LoggerConfiguration()
+            .MinimumLevel.Is(Enum.Parse<LogEventLevel>(options.LogLevel, ignoreCase: true))
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            // one JSON object per line; formatted and written by a background thread, off the
+            // request path, through a buffer flushed every 200 ms
+            .WriteTo.Async(sink => sink.Sink(new StdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200))));
+        logging?.Invoke(log);
+        var serilog = log.CreateLogger();
+        builder.Services.AddSerilog(serilog, dispose: true); // each server owns its logger; none touches the global one
+        builder.Services.AddSingleton(new DecisionLog(serilog));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
