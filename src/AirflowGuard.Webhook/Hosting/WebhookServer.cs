@@ -74,7 +74,12 @@ public static partial class WebhookServer
             .WriteTo.Async(sink => sink.Sink(new StdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200))));
         logging?.Invoke(log);
         var serilog = log.CreateLogger();
-        builder.Services.AddSerilog(serilog, dispose: true); // each server owns its logger; none touches the global one
+        // each server owns its logger; none touches the global one. Through the MEL provider (not
+        // Serilog's factory) so that MEL filters apply: with hosting diagnostics off, ASP.NET Core
+        // creates no per-request log scope and activity that nobody reads.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(serilog, dispose: true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddSingleton(new DecisionLog(serilog));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
