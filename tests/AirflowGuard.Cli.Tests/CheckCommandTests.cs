@@ -35,6 +35,20 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void RenderedOfficialChart_WarnsAboutItsPodTemplateFile_AtTheTemplatesLine()
+    {
+        var chart = Path.Combine("examples", "charts", "official-chart-kubernetes-executor.yaml");
+
+        var (code, output, error) = Run("check", chart);
+
+        Assert.True(code == 0, output + error);
+        Assert.Contains($"{chart}:52  the pod template pod_template_file.yaml in ConfigMap airflow-config (task)", output, StringComparison.Ordinal);
+        Assert.Contains("WARN  task-logs-outlive-the-pod/persistent-task-logs", output, StringComparison.Ordinal);
+        Assert.Contains("volumeClaimTemplate logs", output, StringComparison.Ordinal);
+        Assert.Equal(1, Run("check", chart, "--fail-on", "warn").Code);
+    }
+
+    [Fact]
     public void WarnedSeed_FailsOnlyWithFailOnWarn()
     {
         Assert.Equal(1, Run("check", Seed("001-ke-task-logs-unsafe.yaml"), "--fail-on", "warn").Code);

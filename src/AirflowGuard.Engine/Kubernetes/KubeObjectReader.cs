@@ -53,12 +53,49 @@ public static class KubeObjectReader
             template = next;
         }
         var pod = PodReader.Read(template, pointer, templatePath, meta.Namespace, errors);
+        if (kind == "StatefulSet")
+        {
+            pod = pod with { Volumes = [.. pod.Volumes, .. ClaimTemplateVolumes(obj, meta.Name ?? "", pod, path, errors)] };
+        }
         return kind == "Pod" ? pod with { SourceKind = kind } : pod with
         {
             SourceKind = kind,
             SourceName = meta.Name ?? meta.GenerateName,
             Replicas = ReadReplicas(obj, kind, path, errors),
         };
+    }
+
+    /// <summary>
+    /// A StatefulSet's volumeClaimTemplates, as the volumes its pods mount: each replica gets its
+    /// own claim "{template}-{statefulset}-{ordinal}" from the template's StorageClass.
+    /// </summary>
+    private static IEnumerable<VolumeView> ClaimTemplateVolumes(JsonElement obj, string statefulSet, PodView pod, string path, InputErrors errors)
+    {
+        if (!obj.TryGetProperty("spec", out var spec) || !spec.TryGetProperty("volumeClaimTemplates", out var templates) || templates.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+        var index = 0;
+        foreach (var template in templates.EnumerateArray())
+        {
+            var templatePath = Index(Child(Child(path, "spec"), "volumeClaimTemplates"), index);
+            var name = template.TryGetProperty("metadata", out var metadata) ? String(metadata, "name", Child(templatePath, "metadata"), errors) : null;
+            if (name is null || pod.FindVolume(name) is not null || Object(template, "spec", templatePath, errors) is not { } claimSpec)
+            {
+                index++;
+                continue;
+            }
+            var specPath = Child(templatePath, "spec");
+            // indexes continue the pod's own volumes: they number the volumes the engine caches by
+            yield return new VolumeView(name, pod.Volumes.Count + index, new VolumeSource(VolumeSourceKind.ClaimTemplate, $"{name}-{statefulSet}-<ordinal>")
+            {
+                ClaimTemplate = new ClaimTemplate(String(claimSpec, "storageClassName", specPath, errors), VolumeSourceReader.ReadAccessModes(claimSpec, specPath, errors)),
+            })
+            {
+                Pointer = $"/spec/volumeClaimTemplates/{index}",
+            };
+            index++;
+        }
     }
 
     private static int ReadReplicas(JsonElement obj, string kind, string path, InputErrors errors)

@@ -19,6 +19,9 @@ public enum VolumeSourceKind
     PersistentVolumeClaim,
     Csi,
     Ephemeral,
+
+    /// <summary>A StatefulSet's volumeClaimTemplates entry: one claim per replica, kept after the pod.</summary>
+    ClaimTemplate,
     Other,
 }
 

@@ -23,6 +23,10 @@ public static class BackingResolver
                 return ephemeral.Class is BackingClass.Unknown
                     ? ephemeral
                     : ephemeral with { Class = BackingClass.EmptyDir, AccessModes = template?.AccessModes ?? AccessModes.None };
+            case VolumeSourceKind.ClaimTemplate:
+                var claimTemplate = source.ClaimTemplate;
+                var perReplica = FromStorageClass(claimTemplate?.StorageClassName, cluster, catalog, $"volumeClaimTemplate {volume.Name}");
+                return perReplica with { AccessModes = claimTemplate?.AccessModes ?? AccessModes.None, Claim = source.Reference };
             default:
                 return FromSource(source, catalog, $"volume {volume.Name}");
         }

@@ -9,6 +9,9 @@ public sealed record ManifestObject(JsonElement Json, string File, int Line, int
     public string? Kind => Kubernetes.KubeObjectReader.Kind(Json);
 
     public string Location => $"{File}:{Line}";
+
+    /// <summary>For an object embedded in another (a pod_template_file in a ConfigMap): where.</summary>
+    public string? EmbeddedIn { get; init; }
 }
 
 /// <summary>A problem reading a manifest file, located by file:line:column.</summary>
@@ -54,8 +57,62 @@ public static class ManifestBundle
                 continue;
             }
             objects.Add(new ManifestObject(json, file, (int)root.Start.Line, index++));
+            if (Kubernetes.KubeObjectReader.Kind(json) == "ConfigMap")
+            {
+                foreach (var embedded in PodTemplateFiles((YamlMappingNode)root, json, file, errors))
+                {
+                    objects.Add(embedded with { DocumentIndex = index++ });
+                }
+            }
         }
         return (objects, errors);
+    }
+
+    /// <summary>
+    /// The KubernetesExecutor pod template that Airflow charts keep in a ConfigMap
+    /// (<c>pod_template_file.yaml</c>): parsed from the embedded YAML and labelled as the executor
+    /// labels the task pods it creates from it, so it is checked as a task pod.
+    /// </summary>
+    private static IEnumerable<ManifestObject> PodTemplateFiles(YamlMappingNode configMap, JsonElement json, string file, List<ManifestError> errors)
+    {
+        if (!configMap.Children.TryGetValue(new YamlScalarNode("data"), out var data) || data is not YamlMappingNode entries)
+        {
+            yield break;
+        }
+        var name = json.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("name", out var n) ? n.GetString() : null;
+        var @namespace = metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() : null;
+        foreach (var (keyNode, valueNode) in entries.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key } || valueNode is not YamlScalarNode { Value: { } text } ||
+                !(key.EndsWith(".yaml", StringComparison.Ordinal) || key.EndsWith(".yml", StringComparison.Ordinal)) ||
+                !key.Contains("pod_template", StringComparison.Ordinal) && !key.Contains("pod-template", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            // a block scalar's text starts on the line after its indicator
+            var firstLine = (int)valueNode.Start.Line + (valueNode is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Literal or YamlDotNet.Core.ScalarStyle.Folded } ? 1 : 0);
+            var (inner, innerErrors) = Read(file, text);
+            foreach (var error in innerErrors)
+            {
+                errors.Add(error with { Line = error.Line + firstLine - 1, Message = $"in {key} of ConfigMap {name}: {error.Message}" });
+            }
+            foreach (var pod in inner.Where(o => o.Kind == "Pod"))
+            {
+                var labelled = System.Text.Json.Nodes.JsonNode.Parse(pod.Json.GetRawText())!.AsObject();
+                var meta = (labelled["metadata"] ??= new System.Text.Json.Nodes.JsonObject()).AsObject();
+                var labels = (meta["labels"] ??= new System.Text.Json.Nodes.JsonObject()).AsObject();
+                labels["kubernetes_executor"] = "True";
+                if (meta["namespace"] is null && @namespace is not null)
+                {
+                    meta["namespace"] = @namespace; // the executor creates task pods in its own namespace
+                }
+                using var document = JsonDocument.Parse(labelled.ToJsonString());
+                yield return new ManifestObject(document.RootElement.Clone(), file, pod.Line + firstLine - 1, 0)
+                {
+                    EmbeddedIn = $"{key} in ConfigMap {name}",
+                };
+            }
+        }
     }
 
     private static JsonElement ToElement(YamlNode node)

@@ -60,7 +60,18 @@ internal static class CheckCommand
         var results = new CheckResults();
         foreach (var obj in objects)
         {
-            var verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
+            ObjectVerdict verdict;
+            try
+            {
+                verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // a bug in AirflowGuard, not in the input: say so plainly and check the rest
+                error.WriteLine($"{obj.Location}: AirflowGuard failed to evaluate this object ({ex.GetType().Name}: {ex.Message}); please report it");
+                inputErrors++;
+                continue;
+            }
             foreach (var problem in verdict.Errors)
             {
                 error.WriteLine($"{obj.Location}: {problem}");

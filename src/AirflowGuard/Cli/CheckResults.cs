@@ -8,8 +8,10 @@ namespace AirflowGuard.Cli;
 /// <summary>One checked Airflow object: where it was written, what it is, and the engine's verdict.</summary>
 internal sealed record CheckedObject(ManifestObject Source, ObjectVerdict Verdict)
 {
-    public string Name => Verdict.Pod?.DisplayName ??
-        $"{Verdict.Kind} {(Source.Json.TryGetProperty("metadata", out var m) && m.TryGetProperty("name", out var n) ? n.GetString() : "(unnamed)")}";
+    public string Name => Source.EmbeddedIn is { } container
+        ? $"the pod template {container}"
+        : Verdict.Pod?.DisplayName ??
+          $"{Verdict.Kind} {(Source.Json.TryGetProperty("metadata", out var m) && m.TryGetProperty("name", out var n) ? n.GetString() : "(unnamed)")}";
 
     public string Component => Verdict.Pod is null ? "" : Verdict.Decision.Component.ToName();
 

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AirflowGuard.Cli;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Yaml;
+using AirflowGuard.Webhook.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AirflowGuard.Webhook.Tests;
+
+/// <summary>
+/// `airflowguard check` and the webhook reach the same decisions and patches on every shipped
+/// fixture: the CLI over the file, the webhook over each object as the API server would send it,
+/// with the same file standing in for the cluster.
+/// </summary>
+public class CliAndWebhookAgreeTests
+{
+    public static TheoryData<string> Fixtures()
+    {
+        var data = new TheoryData<string>();
+        var root = AdmissionContractTests.RepoRoot();
+        foreach (var folder in new[] { Path.Combine("examples", "seeds"), Path.Combine("examples", "charts") })
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(root, folder), "*.yaml").Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(root, file));
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public async Task SameDecisionsAndPatches(string fixture)
+    {
+        var root = AdmissionContractTests.RepoRoot();
+        var (objects, errors) = ManifestBundle.Read(fixture, File.ReadAllText(Path.Combine(root, fixture)));
+        Assert.Empty(errors);
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Services = services =>
+            services.AddSingleton<IClusterState>(new ManifestClusterState(objects, "default")));
+        var client = webhook.Client();
+
+        var cli = RunCheck(root, fixture);
+        var checkedObjects = cli.GetProperty("objects").EnumerateArray().ToList();
+        Assert.NotEmpty(checkedObjects);
+        foreach (var expected in checkedObjects)
+        {
+            var source = objects.Single(o => o.File == expected.GetProperty("file").GetString() && o.Line == expected.GetProperty("line").GetInt32());
+            var obj = JsonNode.Parse(source.Json.GetRawText())!.AsObject();
+            var what = $"{fixture}:{source.Line} {expected.GetProperty("object").GetString()}";
+
+            var (_, validate, _) = await webhook.PostAsync(client, "/validate", Reviews.Review("uid-x", "CREATE", obj.DeepClone().AsObject(), null, false));
+            var answer = Reviews.Response(validate);
+            Assert.True(expected.GetProperty("allowed").GetBoolean() == answer.GetProperty("allowed").GetBoolean(), what);
+            var said = (answer.TryGetProperty("status", out var status) ? status.GetProperty("message").GetString() : "") + "\n" +
+                string.Join("\n", Reviews.Warnings(validate));
+            foreach (var finding in expected.GetProperty("findings").EnumerateArray())
+            {
+                var rule = $"{finding.GetProperty("policy").GetString()}/{finding.GetProperty("rule").GetString()}";
+                Assert.True(said.Contains(rule, StringComparison.Ordinal), $"{what}: the webhook did not report {rule}:\n{said}");
+            }
+
+            if (source.Kind is "Pod" or "PersistentVolume" && source.EmbeddedIn is null)
+            {
+                var (_, mutate, _) = await webhook.PostAsync(client, "/mutate", Reviews.Review("uid-m", "CREATE", obj.DeepClone().AsObject(), null, false));
+                var webhookPatch = Reviews.Response(mutate).TryGetProperty("patch", out var patch)
+                    ? Encoding.UTF8.GetString(Convert.FromBase64String(patch.GetString()!))
+                    : "[]";
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected.GetProperty("patch").GetRawText()), JsonNode.Parse(webhookPatch)), what);
+            }
+        }
+    }
+
+    private static JsonElement RunCheck(string root, string fixture)
+    {
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = root;
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = CommandLine.Run(["check", fixture, "--output", "json", "--fail-on", "never"], output, error);
+            Assert.True(code == 0, error.ToString());
+            using var document = JsonDocument.Parse(output.ToString());
+            return document.RootElement.Clone();
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+}
