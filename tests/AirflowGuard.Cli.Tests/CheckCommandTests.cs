@@ -137,34 +137,9 @@ public class CheckCommandTests
         }
     }
 
-    private static string Root { get; } = FindRoot();
+    private static string Root => Cli.Root;
 
     private static string Seed(string name) => Path.Combine("examples", "seeds", name);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = Root;
-        try
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var code = CommandLine.Run(args, output, error);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AirflowGuard.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => Cli.Run(args);
 }
