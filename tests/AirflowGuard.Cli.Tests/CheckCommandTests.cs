@@ -49,6 +49,44 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void MutateManifests_WritesWhatTheWebhookWouldAdmit_AndCheckingThatAgainPatchesNothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("airflowguard-mutate-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "pod.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+                spec:
+                  securityContext: { runAsUser: 50000 }
+                  containers:
+                    - name: scheduler
+                      image: apache/airflow:2.9.3
+                      env: [{ name: FLAG, value: "True" }]
+                      volumeMounts: [{ name: dags, mountPath: /opt/airflow/dags, readOnly: true }]
+                  volumes:
+                    - name: dags
+                      csi: { driver: ossplugin.csi.alibabacloud.com, readOnly: true, volumeAttributes: { bucket: dags } }
+                """);
+
+            var (code, mutated, _) = Run("check", Path.Combine(folder, "pod.yaml"), "--mutate", "manifests");
+            File.WriteAllText(Path.Combine(folder, "mutated.yaml"), mutated);
+            var (againCode, patches, againError) = Run("check", Path.Combine(folder, "mutated.yaml"), "--mutate", "patches");
+
+            Assert.Equal(0, code);
+            Assert.Contains("otherOpts: -o uid=50000 -o gid=0 -o umask=002 -o allow_other", mutated, StringComparison.Ordinal);
+            Assert.Contains("value: \"True\"", mutated, StringComparison.Ordinal);
+            Assert.True(againCode == 0, againError);
+            Assert.Equal("[]", patches.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WarnedSeed_FailsOnlyWithFailOnWarn()
     {
         Assert.Equal(1, Run("check", Seed("001-ke-task-logs-unsafe.yaml"), "--fail-on", "warn").Code);

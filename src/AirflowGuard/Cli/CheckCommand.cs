@@ -18,13 +18,16 @@ internal static class CheckCommand
           --namespace NS       namespace for objects that name none (default: default)
           --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
           --output FORMAT      text (default), json, sarif (2.1.0, for code scanning) or junit
+          --mutate WHAT        manifests: print every input object as the webhook would patch it (YAML);
+                               patches: print the JSON Patch of each object that gets one (JSON).
+                               The report's summary goes to stderr.
 
         exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output");
+        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate");
         if (options.Help)
         {
             output.WriteLine(Help);
@@ -36,6 +39,7 @@ internal static class CheckCommand
         }
         var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
         var format = options.Choice("output", "text", "text", "json", "sarif", "junit");
+        var mutate = options.Get("mutate") is null ? null : options.Choice("mutate", "manifests", "manifests", "patches");
         var policies = PolicySource.Load(options.Get("policies"), error);
         if (policies is null)
         {
@@ -79,7 +83,15 @@ internal static class CheckCommand
             }
             results.Add(obj, verdict);
         }
-        Render(results, format, output);
+        if (mutate is null)
+        {
+            Render(results, format, output);
+        }
+        else
+        {
+            inputErrors += MutateOutput.Write(objects, results, mutate, output, error);
+            error.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Clean} clean");
+        }
 
         if (inputErrors > 0)
         {

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AirflowGuard.Engine.Yaml;
+
+/// <summary>
+/// Writes JSON as YAML that reads back as the same JSON under the rules <see cref="YamlJson"/> (and
+/// Kubernetes) use: strings that would read as numbers, booleans or null are quoted.
+/// </summary>
+public static class YamlWriter
+{
+    public static void WriteDocuments(IEnumerable<JsonNode?> documents, TextWriter output)
+    {
+        foreach (var document in documents)
+        {
+            var stream = new YamlStream(new YamlDocument(ToYaml(document)));
+            using var text = new StringWriter();
+            stream.Save(text, assignAnchors: false);
+            var yaml = text.ToString().ReplaceLineEndings("\n");
+            if (yaml.EndsWith("...\n", StringComparison.Ordinal))
+            {
+                yaml = yaml[..^4]; // the emitter's document end marker; "---" separates documents instead
+            }
+            output.WriteLine("---");
+            output.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");
+        }
+    }
+
+    private static YamlNode ToYaml(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var mapping = new YamlMappingNode();
+                foreach (var (key, value) in obj)
+                {
+                    mapping.Add(Scalar(key), ToYaml(value));
+                }
+                return mapping;
+            case JsonArray array:
+                var sequence = new YamlSequenceNode();
+                foreach (var item in array)
+                {
+                    sequence.Add(ToYaml(item));
+                }
+                return sequence;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                return Scalar(value.GetValue<string>());
+            case JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                return new YamlScalarNode(value.GetValue<bool>() ? "true" : "false");
+            case JsonValue value:
+                return new YamlScalarNode(value.ToJsonString());
+            default:
+                return new YamlScalarNode("null");
+        }
+    }
+
+    private static YamlScalarNode Scalar(string text)
+    {
+        var plainReadsAsString = YamlJson.ToJson(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is JsonValue v && v.GetValueKind() == JsonValueKind.String &&
+            text.Length > 0 && text.Trim() == text && !text.Contains('\n', StringComparison.Ordinal);
+        return new YamlScalarNode(text) { Style = plainReadsAsString ? ScalarStyle.Any : ScalarStyle.DoubleQuoted };
+    }
+}
