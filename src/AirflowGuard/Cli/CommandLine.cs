@@ -14,6 +14,7 @@ internal static class CommandLine
           serve             run the admission webhook (HTTPS; --dev for a self-signed localhost certificate)
           check [PATH…|-]   check manifests (files, folders, or - for stdin) against the policies
           lint [PATH…]      validate policy files; every error with file:line:column
+          test [DIR|FILE…]  run PolicyTest files: expected results and patches per resource
           explain FILE…     show what AirflowGuard sees in each Airflow pod and why it decides as it does
 
         run 'airflowguard <command> --help' for the options of a command
@@ -29,6 +30,7 @@ internal static class CommandLine
                 "check" => CheckCommand.Run(args[1..], output, error),
                 "lint" => LintCommand.Run(args[1..], output, error),
                 "explain" => ExplainCommand.Run(args[1..], output, error),
+                "test" => TestCommand.Run(args[1..], output, error),
                 "-h" or "--help" or "help" => Help(output),
                 _ => Unknown(args[0], error),
             };
