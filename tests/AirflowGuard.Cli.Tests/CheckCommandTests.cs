@@ -181,3 +181,35 @@ public class CheckCommandTests
 
     private static (int Code, string Output, string Error) Run(params string[] args) => Cli.Run(args);
 }
+
+/// <summary>Inputs check cannot use get one clear line each, and the other inputs are still checked.</summary>
+public class CheckBadInputTests
+{
+    [Theory]
+    [InlineData("no-kind.yaml", "apiVersion: v1\nmetadata: { name: x }\n", "no-kind.yaml:1: a manifest needs a kind")]
+    [InlineData("scalar.yaml", "just a string\n", "scalar.yaml:1:1: a manifest document must be an object, found \"just a string\"")]
+    [InlineData("syntax.yaml", "kind: Pod\nmetadata: { name: [x\n", "syntax.yaml:3:1: YAML syntax error")]
+    [InlineData("binary.yaml", "PK\u0003\u0004\0\0binary", "binary.yaml: a binary file, not YAML or JSON (a NUL byte at offset 4); skipped")]
+    [InlineData("bad-pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: p, labels: { tier: airflow, component: scheduler } }\nspec: { containers: [{ name: 7, image: apache/airflow }] }\n", "bad-pod.yaml:1: spec.containers[0].name: expected a string, found the number 7")]
+    public void BadInput_OneClearLine_AndTheRestIsChecked(string name, string content, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("airflowguard-bad-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, name), content);
+            File.Copy(Path.Combine(Cli.Root, "examples", "seeds", "004-host-path-dags-unsafe.yaml"), Path.Combine(folder, "z-unsafe.yaml"));
+
+            var (code, output, error) = Cli.Run("check", folder, Path.Combine(folder, "missing.yaml"));
+
+            Assert.Equal(2, code);
+            Assert.Contains(message, error, StringComparison.Ordinal);
+            Assert.Contains("missing.yaml: no such file or folder", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+            Assert.Contains("DENY  no-literal-secrets/secrets-from-secret-objects", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -64,6 +64,12 @@ internal static class CheckCommand
         var results = new CheckResults();
         foreach (var obj in objects)
         {
+            if (obj.Kind is null)
+            {
+                error.WriteLine($"{obj.Location}: a manifest needs a kind (and an apiVersion); this document has none and was not checked");
+                inputErrors++;
+                continue;
+            }
             ObjectVerdict verdict;
             try
             {

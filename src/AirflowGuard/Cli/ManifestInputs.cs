@@ -1,8 +1,15 @@
 namespace AirflowGuard.Cli;
 
-/// <summary>Expands the check command's inputs into (file, text) pairs; unreadable inputs are reported and skipped.</summary>
+/// <summary>
+/// Expands the inputs of check / explain into (file, text) pairs: files, folders (recursive) and
+/// stdin. What cannot be read — a missing path, a binary file, a file over the size limit — is
+/// reported in one line and skipped, so the other inputs are still checked.
+/// </summary>
 internal static class ManifestInputs
 {
+    /// <summary>The largest manifest file read (rendered charts are a few megabytes).</summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
+
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     public static IEnumerable<(string File, string Text)> Read(IReadOnlyList<string> inputs, TextWriter error, ref int errors)
@@ -20,12 +27,12 @@ internal static class ManifestInputs
                              .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                              .Order(StringComparer.Ordinal))
                 {
-                    results.Add((file, File.ReadAllText(file)));
+                    ReadFile(file, results, error, ref errors);
                 }
             }
             else if (File.Exists(input))
             {
-                results.Add((input, File.ReadAllText(input)));
+                ReadFile(input, results, error, ref errors);
             }
             else
             {
@@ -34,5 +41,33 @@ internal static class ManifestInputs
             }
         }
         return results;
+    }
+
+    private static void ReadFile(string file, List<(string, string)> results, TextWriter error, ref int errors)
+    {
+        try
+        {
+            var size = new FileInfo(file).Length;
+            if (size > MaxFileBytes)
+            {
+                error.WriteLine($"{file}: {size:N0} bytes is more than the {MaxFileBytes:N0} a manifest file may have; skipped");
+                errors++;
+                return;
+            }
+            var text = File.ReadAllText(file);
+            var nul = text.AsSpan(0, Math.Min(text.Length, 8192)).IndexOf('\0');
+            if (nul >= 0)
+            {
+                error.WriteLine($"{file}: a binary file, not YAML or JSON (a NUL byte at offset {nul}); skipped");
+                errors++;
+                return;
+            }
+            results.Add((file, text));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"{file}: cannot be read: {ex.Message}");
+            errors++;
+        }
     }
 }
