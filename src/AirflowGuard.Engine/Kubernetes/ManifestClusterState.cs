@@ -17,51 +17,65 @@ public sealed class ManifestClusterState : IClusterState
     private readonly Dictionary<(string, string), ConfigData> _configMaps = [];
     private readonly Dictionary<(string, string), ConfigData> _secrets = [];
     private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
-    private readonly StorageClassInfo? _defaultClass;
+    private readonly string _defaultNamespace;
+    private readonly RecognitionRules _recognition;
+    private StorageClassInfo? _defaultClass;
 
     /// <param name="objects">The bundle's objects.</param>
     /// <param name="defaultNamespace">Namespace for namespaced objects that name none (what kubectl apply -n would use).</param>
     /// <param name="recognition">Site recognition rules, to find git-sync containers as the engine does.</param>
     public ManifestClusterState(IEnumerable<ManifestObject> objects, string defaultNamespace = "default", RecognitionRules? recognition = null)
+        : this(defaultNamespace, recognition)
     {
-        var errors = new InputErrors(); // errors in the bundle are reported where each object is checked
-        var pods = new List<PodView>();
         foreach (var obj in objects)
         {
-            switch (obj.Kind)
-            {
-                case "PersistentVolumeClaim":
-                    var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
-                    claim = claim with { Namespace = NamespaceOf(obj, defaultNamespace) };
-                    _claims[(claim.Namespace, claim.Name)] = claim;
-                    break;
-                case "PersistentVolume":
-                    var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
-                    _volumes[volume.Name] = volume;
-                    break;
-                case "StorageClass":
-                    var storageClass = KubeObjectReader.ReadStorageClass(obj.Json, "", errors);
-                    _classes[storageClass.Name] = storageClass;
-                    if (storageClass.IsDefault)
-                    {
-                        _defaultClass = storageClass;
-                    }
-                    break;
-                case "ConfigMap":
-                    _configMaps[(NamespaceOf(obj, defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
-                    break;
-                case "Secret":
-                    _secrets[(NamespaceOf(obj, defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
-                    break;
-                case var kind when KubeObjectReader.CarriesPods(kind):
-                    if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
-                    {
-                        pods.Add(pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } } : pod);
-                    }
-                    break;
-            }
+            Add(obj);
         }
-        IndexGitSyncWriters(pods, recognition ?? RecognitionRules.Empty);
+    }
+
+    /// <summary>An empty state to <see cref="Add"/> objects to one at a time, as a stream of manifests is read.</summary>
+    public ManifestClusterState(string defaultNamespace = "default", RecognitionRules? recognition = null)
+    {
+        _defaultNamespace = defaultNamespace;
+        _recognition = recognition ?? RecognitionRules.Empty;
+    }
+
+    /// <summary>Indexes what other objects may ask about <paramref name="obj"/>; pods are not kept, only their git-sync writers.</summary>
+    public void Add(ManifestObject obj)
+    {
+        var errors = new InputErrors(); // errors in the bundle are reported where each object is checked
+        switch (obj.Kind)
+        {
+            case "PersistentVolumeClaim":
+                var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
+                claim = claim with { Namespace = NamespaceOf(obj, _defaultNamespace) };
+                _claims[(claim.Namespace, claim.Name)] = claim;
+                break;
+            case "PersistentVolume":
+                var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
+                _volumes[volume.Name] = volume;
+                break;
+            case "StorageClass":
+                var storageClass = KubeObjectReader.ReadStorageClass(obj.Json, "", errors);
+                _classes[storageClass.Name] = storageClass;
+                if (storageClass.IsDefault)
+                {
+                    _defaultClass = storageClass;
+                }
+                break;
+            case "ConfigMap":
+                _configMaps[(NamespaceOf(obj, _defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+                break;
+            case "Secret":
+                _secrets[(NamespaceOf(obj, _defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+                break;
+            case var kind when KubeObjectReader.CarriesPods(kind):
+                if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
+                {
+                    IndexGitSyncWriters(pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = _defaultNamespace } } : pod);
+                }
+                break;
+        }
     }
 
     public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) =>
@@ -94,33 +108,30 @@ public sealed class ManifestClusterState : IClusterState
             ? ns.GetString()!
             : fallback;
 
-    private void IndexGitSyncWriters(List<PodView> pods, RecognitionRules recognition)
+    private void IndexGitSyncWriters(PodView pod)
     {
-        foreach (var pod in pods)
+        var identity = $"{pod.SourceKind}/{pod.SourceName ?? pod.Metadata.Name ?? pod.Metadata.GenerateName ?? "?"}";
+        foreach (var container in pod.AllContainers)
         {
-            var identity = $"{pod.SourceKind}/{pod.SourceName ?? pod.Metadata.Name ?? pod.Metadata.GenerateName ?? "?"}";
-            foreach (var container in pod.AllContainers)
+            if (ContainerClassifier.Classify(container, _recognition) != ContainerRole.GitSync)
             {
-                if (ContainerClassifier.Classify(container, recognition) != ContainerRole.GitSync)
+                continue;
+            }
+            foreach (var mount in container.Mounts)
+            {
+                if (mount.ReadOnly || pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
                 {
                     continue;
                 }
-                foreach (var mount in container.Mounts)
+                var key = (pod.Metadata.Namespace ?? "default", volume.Source.Reference ?? "");
+                if (!_gitSyncWriters.TryGetValue(key, out var writers))
                 {
-                    if (mount.ReadOnly || pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
-                    {
-                        continue;
-                    }
-                    var key = (pod.Metadata.Namespace ?? "default", volume.Source.Reference ?? "");
-                    if (!_gitSyncWriters.TryGetValue(key, out var writers))
-                    {
-                        writers = [];
-                        _gitSyncWriters[key] = writers;
-                    }
-                    if (!writers.Contains(identity))
-                    {
-                        writers.Add(identity);
-                    }
+                    writers = [];
+                    _gitSyncWriters[key] = writers;
+                }
+                if (!writers.Contains(identity))
+                {
+                    writers.Add(identity);
                 }
             }
         }

@@ -23,49 +23,55 @@ public sealed record ManifestError(string File, int Line, int Column, string Mes
 /// <summary>Reads multi-document YAML or JSON manifests (helm template output, kubectl List objects).</summary>
 public static class ManifestBundle
 {
+    /// <summary>Reads a whole file at once (see <see cref="ManifestReader"/> to read one document at a time).</summary>
     public static (IReadOnlyList<ManifestObject> Objects, IReadOnlyList<ManifestError> Errors) Read(string file, string text)
     {
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
-        var stream = YamlText.Load(text, out var syntaxError);
-        if (stream is null)
+        foreach (var (obj, error) in ManifestReader.Read(new StringReader(text), file))
         {
-            errors.Add(new ManifestError(file, syntaxError!.Value.Line, syntaxError.Value.Column, syntaxError.Value.Message));
-            return (objects, errors);
-        }
-        var index = 0;
-        foreach (var document in stream.Documents)
-        {
-            var root = document.RootNode;
-            if (root is YamlScalarNode { Value: null or "" })
+            if (obj is not null)
             {
-                continue;
+                objects.Add(obj);
             }
-            if (root is not YamlMappingNode)
+            if (error is not null)
             {
-                errors.Add(new ManifestError(file, (int)root.Start.Line, (int)root.Start.Column, $"a manifest document must be an object, found {YamlNodeReader.Describe(root)}"));
-                continue;
-            }
-            var json = ToElement(root);
-            if (Kubernetes.KubeObjectReader.Kind(json) == "List" && root is YamlMappingNode list &&
-                list.Children.TryGetValue(new YamlScalarNode("items"), out var items) && items is YamlSequenceNode sequence)
-            {
-                foreach (var item in sequence.Children)
-                {
-                    objects.Add(new ManifestObject(ToElement(item), file, (int)item.Start.Line, index++));
-                }
-                continue;
-            }
-            objects.Add(new ManifestObject(json, file, (int)root.Start.Line, index++));
-            if (Kubernetes.KubeObjectReader.Kind(json) == "ConfigMap")
-            {
-                foreach (var embedded in PodTemplateFiles((YamlMappingNode)root, json, file, errors))
-                {
-                    objects.Add(embedded with { DocumentIndex = index++ });
-                }
+                errors.Add(error);
             }
         }
         return (objects, errors);
+    }
+
+    /// <summary>The objects of one document read into YAML nodes: a List's items, a ConfigMap's embedded pod templates.</summary>
+    internal static void ReadDocument(YamlNode root, string file, ref int index, List<ManifestObject> objects, List<ManifestError> errors)
+    {
+        if (root is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+        if (root is not YamlMappingNode)
+        {
+            errors.Add(new ManifestError(file, (int)root.Start.Line, (int)root.Start.Column, $"a manifest document must be an object, found {YamlNodeReader.Describe(root)}"));
+            return;
+        }
+        var json = ToElement(root);
+        if (Kubernetes.KubeObjectReader.Kind(json) == "List" && root is YamlMappingNode list &&
+            list.Children.TryGetValue(new YamlScalarNode("items"), out var items) && items is YamlSequenceNode sequence)
+        {
+            foreach (var item in sequence.Children)
+            {
+                objects.Add(new ManifestObject(ToElement(item), file, (int)item.Start.Line, index++));
+            }
+            return;
+        }
+        objects.Add(new ManifestObject(json, file, (int)root.Start.Line, index++));
+        if (Kubernetes.KubeObjectReader.Kind(json) == "ConfigMap")
+        {
+            foreach (var embedded in PodTemplateFiles((YamlMappingNode)root, json, file, errors))
+            {
+                objects.Add(embedded with { DocumentIndex = index++ });
+            }
+        }
     }
 
     /// <summary>

@@ -70,6 +70,42 @@ public static class YamlJson
         return JsonValue.Create(text);
     }
 
+    /// <summary>Writes a scalar as <see cref="ToJson"/> would convert it, straight to a JSON writer.</summary>
+    public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, string text, bool plain)
+    {
+        if (!plain)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+        switch (text)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                writer.WriteNullValue();
+                return;
+            case "true" or "True" or "TRUE":
+                writer.WriteBooleanValue(true);
+                return;
+            case "false" or "False" or "FALSE":
+                writer.WriteBooleanValue(false);
+                return;
+        }
+        if (LooksNumeric(text))
+        {
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            {
+                writer.WriteNumberValue(integer);
+                return;
+            }
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+            {
+                writer.WriteNumberValue(number);
+                return;
+            }
+        }
+        writer.WriteStringValue(text);
+    }
+
     private static bool LooksNumeric(string text)
     {
         var start = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;

@@ -33,7 +33,7 @@ public static class YamlText
         return null;
     }
 
-    private static string Clean(YamlException ex)
+    internal static string Clean(YamlException ex)
     {
         // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: …) - (…): "; the location is ours to print.
         var message = ex.InnerException?.Message ?? ex.Message;

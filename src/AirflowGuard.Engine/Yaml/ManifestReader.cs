@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace AirflowGuard.Engine.Yaml;
+
+/// <summary>
+/// Reads manifests one YAML document at a time, so `check` keeps only the document in hand in
+/// memory however long the stream (helm template output of a whole platform). Plain documents go
+/// from parser events straight to JSON; documents with anchors, Lists and ConfigMaps (which may
+/// embed a pod_template_file) take the slower way through YAML nodes.
+/// </summary>
+public static class ManifestReader
+{
+    public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file)
+    {
+        var scanner = new Scanner(reader, skipComments: true);
+        var parser = new Parser(scanner);
+        var events = new List<ParsingEvent>();
+        var index = 0;
+        var started = false;
+        while (true)
+        {
+            var more = NextDocument(parser, scanner, events, ref started, file, out var syntaxError);
+            if (syntaxError is not null)
+            {
+                yield return (null, syntaxError);
+                yield break;
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            foreach (var item in Convert(events, file, ref index))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Collects the events of the next document; false at the end of the stream or on a syntax error.</summary>
+    private static bool NextDocument(Parser parser, Scanner scanner, List<ParsingEvent> events, ref bool started, string file, out ManifestError? error)
+    {
+        events.Clear();
+        error = null;
+        try
+        {
+            if (!started)
+            {
+                parser.Consume<StreamStart>();
+                started = true;
+            }
+            if (parser.TryConsume<StreamEnd>(out _))
+            {
+                return false;
+            }
+            // Consume / TryConsume leave the parser on the next event: Current is where a document starts
+            var depth = 0;
+            do
+            {
+                var current = parser.Current ?? throw new YamlException("the stream ended inside a document");
+                events.Add(current);
+                depth += current.NestingIncrease;
+                parser.MoveNext();
+            }
+            while (events[^1] is not DocumentEnd || depth != 0);
+            return true;
+        }
+        catch (YamlException ex)
+        {
+            error = new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML syntax error: " + YamlText.Clean(ex));
+        }
+        catch (InvalidOperationException)
+        {
+            var at = scanner.CurrentPosition;
+            error = new ManifestError(file, (int)at.Line, (int)at.Column, "YAML syntax error: the document ends inside an unclosed [ … ] or { … }");
+        }
+        return false;
+    }
+
+    private static List<(ManifestObject?, ManifestError?)> Convert(List<ParsingEvent> events, string file, ref int index)
+    {
+        // events: DocumentStart, root node…, DocumentEnd
+        var root = events.Count > 2 ? events[1] : null;
+        var results = new List<(ManifestObject?, ManifestError?)>();
+        if (root is null || root is Scalar { Value: "" or null, Style: ScalarStyle.Plain or ScalarStyle.Any })
+        {
+            return results; // an empty document between two "---"
+        }
+        if (root is MappingStart && !HasAnchors(events))
+        {
+            var json = ToJson(events);
+            var kind = Kubernetes.KubeObjectReader.Kind(json);
+            if (kind is not ("List" or "ConfigMap"))
+            {
+                results.Add((new ManifestObject(json, file, (int)root.Start.Line, index++), null));
+                return results;
+            }
+        }
+        var stream = new YamlStream();
+        stream.Load(new ReplayParser(events));
+        var objects = new List<ManifestObject>();
+        var errors = new List<ManifestError>();
+        ManifestBundle.ReadDocument(stream.Documents[0].RootNode, file, ref index, objects, errors);
+        results.AddRange(objects.Select(o => ((ManifestObject?)o, (ManifestError?)null)));
+        results.AddRange(errors.Select(e => ((ManifestObject?)null, (ManifestError?)e)));
+        return results;
+    }
+
+    private static bool HasAnchors(List<ParsingEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e is AnchorAlias || e is NodeEvent { Anchor.IsEmpty: false })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private enum Frame
+    {
+        MappingKey,
+        MappingValue,
+        Sequence,
+    }
+
+    private static JsonElement ToJson(List<ParsingEvent> events)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            var stack = new Stack<Frame>();
+            for (var i = 1; i < events.Count - 1; i++) // skip DocumentStart and DocumentEnd
+            {
+                var e = events[i];
+                if (stack.Count > 0 && stack.Peek() == Frame.MappingKey)
+                {
+                    if (e is MappingEnd)
+                    {
+                        writer.WriteEndObject();
+                        stack.Pop();
+                        AfterValue(stack);
+                        continue;
+                    }
+                    var key = e is Scalar keyScalar ? keyScalar.Value : throw new YamlException(e.Start, e.End, "mapping keys must be scalars");
+                    writer.WritePropertyName(key);
+                    stack.Pop();
+                    stack.Push(Frame.MappingValue);
+                    continue;
+                }
+                switch (e)
+                {
+                    case MappingStart:
+                        writer.WriteStartObject();
+                        stack.Push(Frame.MappingKey);
+                        break;
+                    case SequenceStart:
+                        writer.WriteStartArray();
+                        stack.Push(Frame.Sequence);
+                        break;
+                    case SequenceEnd:
+                        writer.WriteEndArray();
+                        stack.Pop();
+                        AfterValue(stack);
+                        break;
+                    case Scalar scalar:
+                        YamlJson.WriteScalar(writer, scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
+                        AfterValue(stack);
+                        break;
+                }
+            }
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>A value is complete: in a mapping, a key comes next.</summary>
+    private static void AfterValue(Stack<Frame> stack)
+    {
+        if (stack.Count > 0 && stack.Peek() == Frame.MappingValue)
+        {
+            stack.Pop();
+            stack.Push(Frame.MappingKey);
+        }
+    }
+
+    /// <summary>Plays recorded events to YamlDotNet's node loader.</summary>
+    private sealed class ReplayParser(List<ParsingEvent> events) : IParser
+    {
+        private int _position = -1;
+
+        public ParsingEvent? Current => _position >= 0 && _position < events.Count + 2 ? At(_position) : null;
+
+        public bool MoveNext()
+        {
+            _position++;
+            return _position < events.Count + 2;
+        }
+
+        private ParsingEvent At(int position) => position == 0
+            ? new StreamStart()
+            : position == events.Count + 1 ? new StreamEnd() : events[position - 1];
+    }
+}

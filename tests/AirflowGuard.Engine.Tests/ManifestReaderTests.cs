@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Tests.Support;
+using AirflowGuard.Engine.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace AirflowGuard.Engine.Tests;
+
+/// <summary>The streaming manifest reader gives the same JSON as loading the YAML into nodes, and locates its errors.</summary>
+public class ManifestReaderTests
+{
+    public static TheoryData<string> Fixtures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var folder in new[] { Repo.Path("examples", "seeds"), Repo.Path("examples", "charts"), Repo.Path("policies", "tests", "fixtures") })
+        {
+            foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(Repo.Root, file));
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void StreamingReader_MatchesTheNodeModel(string fixture)
+    {
+        var text = File.ReadAllText(Repo.Path(fixture));
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var expected = stream.Documents.Where(d => d.RootNode is YamlMappingNode).Select(d => YamlJson.ToJson(d.RootNode)).ToList();
+
+        var (objects, errors) = ManifestBundle.Read(fixture, text);
+
+        Assert.Empty(errors);
+        var top = objects.Where(o => o.EmbeddedIn is null).ToList();
+        Assert.Equal(expected.Count, top.Count);
+        foreach (var (want, got) in expected.Zip(top))
+        {
+            Assert.True(JsonNode.DeepEquals(want, JsonNode.Parse(got.Json.GetRawText())), $"{fixture}:{got.Line}");
+        }
+    }
+
+    [Fact]
+    public void AnchorsAndAliases_AreResolved()
+    {
+        var (objects, errors) = ManifestBundle.Read("anchors.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: p, labels: &labels { tier: airflow, component: scheduler } }
+            spec:
+              containers:
+                - name: a
+                  image: apache/airflow:2.9.3
+                  env: &env [{ name: A, value: "1" }]
+                - name: b
+                  image: apache/airflow:2.9.3
+                  env: *env
+            """);
+
+        Assert.Empty(errors);
+        var pod = Assert.Single(objects).Json;
+        Assert.Equal("A", pod.GetProperty("spec").GetProperty("containers")[1].GetProperty("env")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void ListsAndEmptyDocuments_AsHelmTemplateWritesThem()
+    {
+        var (objects, errors) = ManifestBundle.Read("list.yaml", """
+            # Source: chart/templates/nothing.yaml
+            ---
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+              - { apiVersion: v1, kind: ConfigMap, metadata: { name: a } }
+              - { apiVersion: v1, kind: ConfigMap, metadata: { name: b } }
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: { name: c }
+            """);
+
+        Assert.Empty(errors);
+        Assert.Equal([("ConfigMap", 7), ("ConfigMap", 8), ("Secret", 10)], objects.Select(o => (o.Kind!, o.Line)));
+    }
+
+    [Fact]
+    public void ASyntaxErrorLater_KeepsTheObjectsBeforeIt_AndSaysWhere()
+    {
+        var (objects, errors) = ManifestBundle.Read("late.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: a }\n---\nkind: Pod\nmetadata: { name: [x\n");
+
+        Assert.Equal("Secret", Assert.Single(objects).Kind);
+        var error = Assert.Single(errors);
+        Assert.Equal(("late.yaml", 7), (error.File, error.Line));
+    }
+}
