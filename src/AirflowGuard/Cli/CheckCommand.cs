@@ -1,5 +1,6 @@
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
 
 namespace AirflowGuard.Cli;
@@ -47,55 +48,57 @@ internal static class CheckCommand
         }
         var defaultNamespace = options.Get("namespace") ?? "default";
 
-        var objects = new List<ManifestObject>();
         var inputErrors = 0;
-        foreach (var (file, text) in ManifestInputs.Read(options.Arguments, error, ref inputErrors))
+        using var sources = ManifestSources.Open(options.Arguments, error, ref inputErrors);
+
+        // Two passes over the input, one document in memory at a time: the first indexes what pods
+        // refer to (claims, volumes, classes, ConfigMaps, Secrets, git-sync writers), the second checks.
+        var cluster = new ManifestClusterState(defaultNamespace, policies.Recognition);
+        foreach (var source in sources.Files)
         {
-            var (read, errors) = ManifestBundle.Read(file, text);
-            objects.AddRange(read);
-            foreach (var problem in errors)
+            foreach (var (obj, problem) in ManifestReader.Read(source.Open(), source.Name))
             {
-                error.WriteLine(problem.ToString());
-                inputErrors++;
+                if (problem is not null)
+                {
+                    error.WriteLine(problem.ToString());
+                    inputErrors++;
+                }
+                else
+                {
+                    cluster.Add(obj!);
+                }
             }
         }
 
-        var cluster = new ManifestClusterState(objects, defaultNamespace, policies.Recognition);
         var results = new CheckResults();
-        foreach (var obj in objects)
+        var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
+        foreach (var source in sources.Files)
         {
-            if (obj.Kind is null)
+            foreach (var (obj, problem) in ManifestReader.Read(source.Open(), source.Name))
             {
-                error.WriteLine($"{obj.Location}: a manifest needs a kind (and an apiVersion); this document has none and was not checked");
-                inputErrors++;
-                continue;
+                if (obj is null)
+                {
+                    continue; // reported in the first pass
+                }
+                var verdict = Check(obj, policies, cluster, defaultNamespace, error, ref inputErrors);
+                if (verdict is not null)
+                {
+                    results.Add(obj, verdict);
+                }
+                manifests?.Write(obj, verdict, ref inputErrors);
             }
-            ObjectVerdict verdict;
-            try
-            {
-                verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // a bug in AirflowGuard, not in the input: say so plainly and check the rest
-                error.WriteLine($"{obj.Location}: AirflowGuard failed to evaluate this object ({ex.GetType().Name}: {ex.Message}); please report it");
-                inputErrors++;
-                continue;
-            }
-            foreach (var problem in verdict.Errors)
-            {
-                error.WriteLine($"{obj.Location}: {problem}");
-                inputErrors++;
-            }
-            results.Add(obj, verdict);
         }
-        if (mutate is null)
+        switch (mutate)
         {
-            Render(results, format, output);
+            case null:
+                Render(results, format, output);
+                break;
+            case "patches":
+                MutateOutput.WritePatches(results, output);
+                break;
         }
-        else
+        if (mutate is not null)
         {
-            inputErrors += MutateOutput.Write(objects, results, mutate, output, error);
             error.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Clean} clean");
         }
 
@@ -133,5 +136,33 @@ internal static class CheckCommand
                 break;
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static ObjectVerdict? Check(ManifestObject obj, PolicySet policies, ManifestClusterState cluster, string defaultNamespace, TextWriter error, ref int inputErrors)
+    {
+        if (obj.Kind is null)
+        {
+            error.WriteLine($"{obj.Location}: a manifest needs a kind (and an apiVersion); this document has none and was not checked");
+            inputErrors++;
+            return null;
+        }
+        ObjectVerdict verdict;
+        try
+        {
+            verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // a bug in AirflowGuard, not in the input: say so plainly and check the rest
+            error.WriteLine($"{obj.Location}: AirflowGuard failed to evaluate this object ({ex.GetType().Name}: {ex.Message}); please report it");
+            inputErrors++;
+            return null;
+        }
+        foreach (var problem in verdict.Errors)
+        {
+            error.WriteLine($"{obj.Location}: {problem}");
+            inputErrors++;
+        }
+        return verdict;
     }
 }

@@ -1,27 +1,22 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Mutations;
 using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
 
 namespace AirflowGuard.Cli;
 
-/// <summary>One checked Airflow object: where it was written, what it is, and the engine's verdict.</summary>
-internal sealed record CheckedObject(ManifestObject Source, ObjectVerdict Verdict)
+/// <summary>
+/// One checked Airflow object: where it was written, what it is, and what the engine decided —
+/// without the object itself, so a long stream of manifests does not pile up in memory.
+/// </summary>
+internal sealed record CheckedObject(string File, int Line, string Name, string Component, IReadOnlyList<Finding> Visible, IReadOnlyList<PatchOperation> Patch)
 {
-    public string Name => Source.EmbeddedIn is { } container
-        ? $"the pod template {container}"
-        : Verdict.Pod?.DisplayName ??
-          $"{Verdict.Kind} {(Source.Json.TryGetProperty("metadata", out var m) && m.TryGetProperty("name", out var n) ? n.GetString() : "(unnamed)")}";
+    public string Location => $"{File}:{Line}";
 
-    public string Component => Verdict.Pod is null ? "" : Verdict.Decision.Component.ToName();
+    public bool Denied => Visible.Any(f => f.Denies);
 
-    /// <summary>Findings a user sees: everything but Audit-mode notes.</summary>
-    public IReadOnlyList<Finding> Visible { get; } =
-        Verdict.Decision.Findings.Where(f => f.Mode != PolicyMode.Audit || f.Kind == FindingKind.Violation).ToList();
-
-    public bool Denied => Verdict.Decision.Findings.Any(f => f.Denies);
-
-    public bool Warned => !Denied && Verdict.Decision.Findings.Any(f => f.Kind == FindingKind.Violation && f.Mode == PolicyMode.Warn);
+    public bool Warned => !Denied && Visible.Any(f => f.Kind == FindingKind.Violation && f.Mode == PolicyMode.Warn);
 
     public static string Level(Finding finding) => finding.Kind == FindingKind.Unresolved ? "note" : finding.Mode switch
     {
@@ -38,13 +33,13 @@ internal sealed class CheckResults
 
     public IReadOnlyList<CheckedObject> Objects => _objects;
 
-    public int Denied => _objects.Count(o => o.Denied);
+    public int Denied { get; private set; }
 
-    public int Warned => _objects.Count(o => o.Warned);
+    public int Warned { get; private set; }
 
-    public int Clean => _objects.Count(o => o.Visible.Count == 0 && o.Verdict.Decision.Patch.Count == 0);
+    public int Clean { get; private set; }
 
-    /// <summary>Keeps the verdict when the object is one AirflowGuard checks: an Airflow pod (template) or a PersistentVolume.</summary>
+    /// <summary>Keeps the verdict when the object is one AirflowGuard checks: an Airflow pod (template) or a PersistentVolume a policy is about.</summary>
     public void Add(ManifestObject source, ObjectVerdict verdict)
     {
         if (!verdict.Checked || (verdict.Pod is not null && verdict.Decision.Component == AirflowComponent.NotAirflow))
@@ -53,8 +48,26 @@ internal sealed class CheckResults
         }
         if (verdict.Pod is null && verdict.Decision.PoliciesApplied.Count == 0)
         {
-            return; // a PersistentVolume no policy is about
+            return;
         }
-        _objects.Add(new CheckedObject(source, verdict));
+        var name = source.EmbeddedIn is { } container
+            ? $"the pod template {container}"
+            : verdict.Pod?.DisplayName ??
+              $"{verdict.Kind} {(source.Json.TryGetProperty("metadata", out var m) && m.TryGetProperty("name", out var n) ? n.GetString() : "(unnamed)")}";
+        var visible = verdict.Decision.Findings.Where(f => f.Mode != PolicyMode.Audit || f.Kind == FindingKind.Violation).ToList();
+        var checkedObject = new CheckedObject(source.File, source.Line, name, verdict.Pod is null ? "" : verdict.Decision.Component.ToName(), visible, verdict.Decision.Patch);
+        _objects.Add(checkedObject);
+        if (checkedObject.Denied)
+        {
+            Denied++;
+        }
+        else if (checkedObject.Warned)
+        {
+            Warned++;
+        }
+        if (visible.Count == 0 && checkedObject.Patch.Count == 0)
+        {
+            Clean++;
+        }
     }
 }

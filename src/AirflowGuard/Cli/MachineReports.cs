@@ -23,8 +23,8 @@ internal static class JsonReport
         foreach (var obj in results.Objects)
         {
             json.WriteStartObject();
-            json.WriteString("file", obj.Source.File);
-            json.WriteNumber("line", obj.Source.Line);
+            json.WriteString("file", obj.File);
+            json.WriteNumber("line", obj.Line);
             json.WriteString("object", obj.Name);
             json.WriteString("component", obj.Component);
             json.WriteBoolean("allowed", !obj.Denied);
@@ -49,7 +49,7 @@ internal static class JsonReport
             }
             json.WriteEndArray();
             json.WritePropertyName("patch");
-            PatchDocument.Write(json, obj.Verdict.Decision.Patch);
+            PatchDocument.Write(json, obj.Patch);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -114,10 +114,10 @@ internal static class SarifReport
                 json.WriteStartObject();
                 json.WriteStartObject("physicalLocation");
                 json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", Uri(obj.Source.File, baseDirectory));
+                json.WriteString("uri", Uri(obj.File, baseDirectory));
                 json.WriteEndObject();
                 json.WriteStartObject("region");
-                json.WriteNumber("startLine", Math.Max(1, obj.Source.Line));
+                json.WriteNumber("startLine", Math.Max(1, obj.Line));
                 json.WriteEndObject();
                 json.WriteEndObject();
                 json.WriteStartArray("logicalLocations");
@@ -165,8 +165,8 @@ internal static class JunitReport
         foreach (var obj in results.Objects)
         {
             xml.WriteStartElement("testcase");
-            xml.WriteAttributeString("classname", obj.Source.File);
-            xml.WriteAttributeString("name", $"{obj.Name} (line {obj.Source.Line})");
+            xml.WriteAttributeString("classname", obj.File);
+            xml.WriteAttributeString("name", $"{obj.Name} (line {obj.Line})");
             foreach (var finding in obj.Visible.Where(f => f.Denies))
             {
                 xml.WriteStartElement("failure");

@@ -45,29 +45,42 @@ internal static class ManifestInputs
 
     private static void ReadFile(string file, List<(string, string)> results, TextWriter error, ref int errors)
     {
+        if (Problem(file) is { } problem)
+        {
+            error.WriteLine($"{file}: {problem}");
+            errors++;
+            return;
+        }
         try
         {
-            var size = new FileInfo(file).Length;
-            if (size > MaxFileBytes)
-            {
-                error.WriteLine($"{file}: {size:N0} bytes is more than the {MaxFileBytes:N0} a manifest file may have; skipped");
-                errors++;
-                return;
-            }
-            var text = File.ReadAllText(file);
-            var nul = text.AsSpan(0, Math.Min(text.Length, 8192)).IndexOf('\0');
-            if (nul >= 0)
-            {
-                error.WriteLine($"{file}: a binary file, not YAML or JSON (a NUL byte at offset {nul}); skipped");
-                errors++;
-                return;
-            }
-            results.Add((file, text));
+            results.Add((file, File.ReadAllText(file)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"{file}: cannot be read: {ex.Message}");
             errors++;
+        }
+    }
+
+    /// <summary>Why <paramref name="file"/> cannot be read as manifests (too large, binary, unreadable), or null.</summary>
+    public static string? Problem(string file)
+    {
+        try
+        {
+            var size = new FileInfo(file).Length;
+            if (size > MaxFileBytes)
+            {
+                return $"{size:N0} bytes is more than the {MaxFileBytes:N0} a manifest file may have; skipped";
+            }
+            using var stream = File.OpenRead(file);
+            var head = new byte[8192];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var nul = Array.IndexOf(head, (byte)0, 0, read);
+            return nul >= 0 ? $"a binary file, not YAML or JSON (a NUL byte at offset {nul}); skipped" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {ex.Message}";
         }
     }
 }

@@ -7,12 +7,11 @@ internal static class TextReport
     {
         foreach (var obj in results.Objects)
         {
-            var decision = obj.Verdict.Decision;
-            if (obj.Visible.Count == 0 && decision.Patch.Count == 0)
+            if (obj.Visible.Count == 0 && obj.Patch.Count == 0)
             {
                 continue;
             }
-            output.WriteLine($"{obj.Source.Location}  {obj.Name}{(obj.Component.Length == 0 ? "" : $" ({obj.Component})")}");
+            output.WriteLine($"{obj.Location}  {obj.Name}{(obj.Component.Length == 0 ? "" : $" ({obj.Component})")}");
             foreach (var finding in obj.Visible)
             {
                 var label = CheckedObject.Level(finding) switch
@@ -28,9 +27,9 @@ internal static class TextReport
                     output.WriteLine($"        fix: {finding.Fix}");
                 }
             }
-            if (decision.Patch.Count > 0)
+            if (obj.Patch.Count > 0)
             {
-                output.WriteLine($"  PATCH {decision.Patch.Count} operation(s): {string.Join(", ", decision.Patch.Select(p => $"{p.Op} {p.Path}"))}");
+                output.WriteLine($"  PATCH {obj.Patch.Count} operation(s): {string.Join(", ", obj.Patch.Select(p => $"{p.Op} {p.Path}"))}");
             }
             output.WriteLine();
         }

@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace AirflowGuard.Cli;
+
+/// <summary>One input of check, which can be read more than once (stdin is spooled to a temporary file).</summary>
+internal sealed record ManifestSource(string Name, string Path)
+{
+    public TextReader Open() => new StreamReader(Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
+}
+
+/// <summary>
+/// The files check reads: files, folders (recursive: *.yaml, *.yml, *.json) and stdin. A missing
+/// path, a binary file or one over the size limit is reported in one line and skipped.
+/// </summary>
+internal sealed class ManifestSources : IDisposable
+{
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+    private readonly List<string> _temporary = [];
+
+    public List<ManifestSource> Files { get; } = [];
+
+    public static ManifestSources Open(IReadOnlyList<string> inputs, TextWriter error, ref int errors)
+    {
+        var sources = new ManifestSources();
+        foreach (var input in inputs)
+        {
+            if (input == "-")
+            {
+                var spool = System.IO.Path.GetTempFileName();
+                sources._temporary.Add(spool);
+                using (var file = File.Create(spool))
+                {
+                    Console.OpenStandardInput().CopyTo(file);
+                }
+                sources.Files.Add(new ManifestSource("<stdin>", spool));
+            }
+            else if (Directory.Exists(input))
+            {
+                foreach (var file in Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                             .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                             .Order(StringComparer.Ordinal))
+                {
+                    sources.Add(file, error, ref errors);
+                }
+            }
+            else if (File.Exists(input))
+            {
+                sources.Add(input, error, ref errors);
+            }
+            else
+            {
+                error.WriteLine($"{input}: no such file or folder");
+                errors++;
+            }
+        }
+        return sources;
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in _temporary)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private void Add(string file, TextWriter error, ref int errors)
+    {
+        if (ManifestInputs.Problem(file) is { } problem)
+        {
+            error.WriteLine($"{file}: {problem}");
+            errors++;
+            return;
+        }
+        Files.Add(new ManifestSource(file, file));
+    }
+}
