@@ -14,7 +14,11 @@ namespace AirflowGuard.Engine.Yaml;
 /// </summary>
 public static class ManifestReader
 {
-    public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file)
+    /// <param name="wanted">
+    /// When given, documents it refuses are skipped before they are converted (it sees the parser
+    /// events of the document) — how `check`'s first pass keeps to the objects pods refer to.
+    /// </param>
+    public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file, Func<IReadOnlyList<ParsingEvent>, bool>? wanted = null)
     {
         var scanner = new Scanner(reader, skipComments: true);
         var parser = new Parser(scanner);
@@ -33,12 +37,48 @@ public static class ManifestReader
             {
                 yield break;
             }
-            foreach (var item in Convert(events, file, ref index))
+            if (wanted is not null && !wanted(events))
+            {
+                index++;
+                continue;
+            }
+            foreach (var item in ConvertDocument(events, file, ref index))
             {
                 yield return item;
             }
         }
     }
+
+    /// <summary>
+    /// The parser events of each document, one list per document (the first stage of
+    /// <see cref="Read"/>, for callers that convert documents on another thread); a syntax error
+    /// ends the file.
+    /// </summary>
+    public static IEnumerable<(List<ParsingEvent>? Events, ManifestError? Error)> Documents(TextReader reader, string file)
+    {
+        var scanner = new Scanner(reader, skipComments: true);
+        var parser = new Parser(scanner);
+        var started = false;
+        while (true)
+        {
+            var events = new List<ParsingEvent>();
+            var more = NextDocument(parser, scanner, events, ref started, file, out var syntaxError);
+            if (syntaxError is not null)
+            {
+                yield return (null, syntaxError);
+                yield break;
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            yield return (events, null);
+        }
+    }
+
+    /// <summary>Converts one document's events into its objects (the second stage of <see cref="Read"/>).</summary>
+    public static List<(ManifestObject? Object, ManifestError? Error)> Convert(List<ParsingEvent> events, string file, ref int index) =>
+        ConvertDocument(events, file, ref index);
 
     /// <summary>Collects the events of the next document; false at the end of the stream or on a syntax error.</summary>
     private static bool NextDocument(Parser parser, Scanner scanner, List<ParsingEvent> events, ref bool started, string file, out ManifestError? error)
@@ -80,7 +120,7 @@ public static class ManifestReader
         return false;
     }
 
-    private static List<(ManifestObject?, ManifestError?)> Convert(List<ParsingEvent> events, string file, ref int index)
+    private static List<(ManifestObject?, ManifestError?)> ConvertDocument(List<ParsingEvent> events, string file, ref int index)
     {
         // events: DocumentStart, root node…, DocumentEnd
         var root = events.Count > 2 ? events[1] : null;
@@ -107,6 +147,35 @@ public static class ManifestReader
         results.AddRange(objects.Select(o => ((ManifestObject?)o, (ManifestError?)null)));
         results.AddRange(errors.Select(e => ((ManifestObject?)null, (ManifestError?)e)));
         return results;
+    }
+
+    /// <summary>The value of the document's top-level "kind", read from its events without converting it.</summary>
+    public static string? KindOf(IReadOnlyList<ParsingEvent> events)
+    {
+        var depth = 0;
+        for (var i = 1; i < events.Count - 1; i++)
+        {
+            var e = events[i];
+            if (depth == 1 && e is Scalar { Value: "kind" } && i + 1 < events.Count && events[i + 1] is Scalar value)
+            {
+                return value.Value;
+            }
+            depth += e.NestingIncrease;
+        }
+        return null;
+    }
+
+    /// <summary>True when any scalar of the document contains <paramref name="text"/> (ignoring case).</summary>
+    public static bool Mentions(IReadOnlyList<ParsingEvent> events, string text)
+    {
+        foreach (var e in events)
+        {
+            if (e is Scalar scalar && scalar.Value.Contains(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool HasAnchors(List<ParsingEvent> events)

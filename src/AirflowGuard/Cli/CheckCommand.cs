@@ -51,42 +51,23 @@ internal static class CheckCommand
         var inputErrors = 0;
         using var sources = ManifestSources.Open(options.Arguments, error, ref inputErrors);
 
-        // Two passes over the input, one document in memory at a time: the first indexes what pods
-        // refer to (claims, volumes, classes, ConfigMaps, Secrets, git-sync writers), the second checks.
+        // Two passes, a bounded number of documents in memory at a time: the first reads the YAML,
+        // indexes what pods refer to (claims, volumes, classes, ConfigMaps, Secrets, git-sync
+        // writers) and spools the objects; the second checks them against the complete index.
         var cluster = new ManifestClusterState(defaultNamespace, policies.Recognition);
-        foreach (var source in sources.Files)
-        {
-            foreach (var (obj, problem) in ManifestReader.Read(source.Open(), source.Name))
-            {
-                if (problem is not null)
-                {
-                    error.WriteLine(problem.ToString());
-                    inputErrors++;
-                }
-                else
-                {
-                    cluster.Add(obj!);
-                }
-            }
-        }
+        using var spool = ManifestSpool.Fill(sources.Files, cluster, error);
+        inputErrors += spool.Errors;
 
         var results = new CheckResults();
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
-        foreach (var source in sources.Files)
+        foreach (var obj in spool.Objects())
         {
-            foreach (var (obj, problem) in ManifestReader.Read(source.Open(), source.Name))
+            var verdict = Check(obj, policies, cluster, defaultNamespace, error, ref inputErrors);
+            if (verdict is not null)
             {
-                if (obj is null)
-                {
-                    continue; // reported in the first pass
-                }
-                var verdict = Check(obj, policies, cluster, defaultNamespace, error, ref inputErrors);
-                if (verdict is not null)
-                {
-                    results.Add(obj, verdict);
-                }
-                manifests?.Write(obj, verdict, ref inputErrors);
+                results.Add(obj, verdict);
             }
+            manifests?.Write(obj, verdict, ref inputErrors);
         }
         switch (mutate)
         {

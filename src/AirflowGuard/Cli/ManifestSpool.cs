@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Yaml;
+using YamlDotNet.Core.Events;
+
+namespace AirflowGuard.Cli;
+
+/// <summary>
+/// check's first pass: reads every input once — the YAML parser on one thread, conversion to JSON
+/// on another — indexes what pods refer to, and spools each object as compact JSON to a temporary
+/// file, which the second pass reads back to evaluate. Memory holds a bounded queue of documents,
+/// never the whole input; YAML, the slow part, is parsed once.
+/// </summary>
+internal sealed class ManifestSpool : IDisposable
+{
+    private readonly string _path = Path.GetTempFileName();
+
+    public int Errors { get; private set; }
+
+    public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, TextWriter error)
+    {
+        var spool = new ManifestSpool();
+        var documents = Channel.CreateBounded<(string File, List<ParsingEvent>? Events, ManifestError? Error)>(
+            new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
+        var parsing = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var source in sources)
+                {
+                    using var reader = source.Open();
+                    foreach (var (events, problem) in ManifestReader.Documents(reader, source.Name))
+                    {
+                        await documents.Writer.WriteAsync((source.Name, events, problem)).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                documents.Writer.Complete();
+            }
+        });
+
+        using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
+        {
+            var index = 0;
+            foreach (var (file, events, problem) in documents.Reader.ReadAllAsync().ToBlockingEnumerable())
+            {
+                if (problem is not null)
+                {
+                    error.WriteLine(problem.ToString());
+                    spool.Errors++;
+                    continue;
+                }
+                foreach (var (obj, objectProblem) in ManifestReader.Convert(events!, file, ref index))
+                {
+                    if (objectProblem is not null)
+                    {
+                        error.WriteLine(objectProblem.ToString());
+                        spool.Errors++;
+                        continue;
+                    }
+                    cluster.Add(obj!);
+                    writer.Write(obj!.File);
+                    writer.Write(obj.Line);
+                    writer.Write(obj.EmbeddedIn ?? "");
+                    var json = JsonSerializer.SerializeToUtf8Bytes(obj.Json);
+                    writer.Write(json.Length);
+                    writer.Write(json);
+                }
+            }
+        }
+        parsing.GetAwaiter().GetResult();
+        return spool;
+    }
+
+    /// <summary>The spooled objects, in input order, one at a time.</summary>
+    public IEnumerable<ManifestObject> Objects()
+    {
+        using var reader = new BinaryReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024), Encoding.UTF8);
+        var index = 0;
+        while (reader.BaseStream.Position < reader.BaseStream.Length)
+        {
+            var file = reader.ReadString();
+            var line = reader.ReadInt32();
+            var embeddedIn = reader.ReadString();
+            var json = reader.ReadBytes(reader.ReadInt32());
+            using var document = JsonDocument.Parse(json);
+            yield return new ManifestObject(document.RootElement.Clone(), file, line, index++) { EmbeddedIn = embeddedIn.Length == 0 ? null : embeddedIn };
+        }
+    }
+
+    public void Dispose() => File.Delete(_path);
+}
