@@ -87,6 +87,31 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void ReleaseWideFindings_SharedDagClaimWithoutWriter_AndRwoClaimWrittenByTwoWorkloads()
+    {
+        var file = Path.Combine("examples", "release", "shared-claims-unsafe.yaml");
+
+        var (code, output, _) = Run("check", file, "--fail-on", "warn");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}:3  PersistentVolumeClaim airflow/airflow-dags (across the release)\n  WARN  release-wide-claims/dag-claim-has-a-writer", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"{file}:11  PersistentVolumeClaim airflow/airflow-logs (across the release)\n  WARN  release-wide-claims/rwo-claim-one-writing-workload", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("000-oss-logs-safe.yaml")]
+    [InlineData("001-ke-task-logs-safe.yaml")]
+    [InlineData("002-dags-path-mismatch-safe.yaml")]
+    [InlineData("003-git-sync-writers-safe.yaml")]
+    [InlineData("004-host-path-dags-safe.yaml")]
+    public void SafeTwin_HasNoWarningsEither_EvenAcrossTheRelease(string seed)
+    {
+        var (code, output, _) = Run("check", Seed(seed), "--fail-on", "warn");
+
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
     public void WarnedSeed_FailsOnlyWithFailOnWarn()
     {
         Assert.Equal(1, Run("check", Seed("001-ke-task-logs-unsafe.yaml"), "--fail-on", "warn").Code);

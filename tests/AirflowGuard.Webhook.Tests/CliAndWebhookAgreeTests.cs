@@ -44,7 +44,7 @@ public class CliAndWebhookAgreeTests
         var cli = RunCheck(root, fixture);
         var checkedObjects = cli.GetProperty("objects").EnumerateArray().ToList();
         Assert.NotEmpty(checkedObjects);
-        foreach (var expected in checkedObjects)
+        foreach (var expected in checkedObjects.Where(o => !o.GetProperty("object").GetString()!.EndsWith("(across the release)", StringComparison.Ordinal)))
         {
             var source = objects.Single(o => o.File == expected.GetProperty("file").GetString() && o.Line == expected.GetProperty("line").GetInt32());
             var obj = JsonNode.Parse(source.Json.GetRawText())!.AsObject();

@@ -102,6 +102,40 @@ public static class PolicyEngine
     }
 
     /// <summary>
+    /// The release-wide rules over every claim a bundle's workloads mount. Each finding is located
+    /// at the claim's declaration when the bundle has one, else at its first use.
+    /// </summary>
+    public static IReadOnlyList<ReleaseFinding> EvaluateRelease(PolicySet policies, ManifestClusterState bundle)
+    {
+        var findings = new List<ReleaseFinding>();
+        foreach (var usage in bundle.ClaimUsages())
+        {
+            foreach (var policy in policies.Policies)
+            {
+                if (!policy.Match.Pods || !policy.Match.MatchesNamespace(usage.Namespace))
+                {
+                    continue;
+                }
+                List<AppliedExemption>? exemptions = null;
+                var skipped = Exempted(policy, usage.Namespace, ObjectMetadata.NoEntries, ref exemptions);
+                foreach (var rule in policy.Rules.OfType<ReleaseRule>())
+                {
+                    if (skipped is not null && (skipped.Count == 0 || skipped.Contains(rule.Name)) || rule.Check(usage) is not { } values)
+                    {
+                        continue;
+                    }
+                    var finding = new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+                    {
+                        Fix = rule.Fix?.Render(values),
+                    };
+                    findings.Add(new ReleaseFinding(usage.DeclaredAt ?? usage.Uses[0].Location, $"PersistentVolumeClaim {usage.Namespace}/{usage.Claim}", finding));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /// <summary>
     /// Null when no exemption covers the object; an empty set when one covers the whole policy;
     /// otherwise the names of the exempted rules.
     /// </summary>

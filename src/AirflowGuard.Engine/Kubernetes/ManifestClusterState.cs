@@ -17,6 +17,8 @@ public sealed class ManifestClusterState : IClusterState
     private readonly Dictionary<(string, string), ConfigData> _configMaps = [];
     private readonly Dictionary<(string, string), ConfigData> _secrets = [];
     private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
+    private readonly Dictionary<(string Namespace, string Claim), List<ClaimUse>> _claimUses = [];
+    private readonly Dictionary<(string Namespace, string Claim), string> _claimLocations = [];
     private readonly string _defaultNamespace;
     private readonly RecognitionRules _recognition;
     private StorageClassInfo? _defaultClass;
@@ -50,6 +52,7 @@ public sealed class ManifestClusterState : IClusterState
                 var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
                 claim = claim with { Namespace = NamespaceOf(obj, _defaultNamespace) };
                 _claims[(claim.Namespace, claim.Name)] = claim;
+                _claimLocations[(claim.Namespace, claim.Name)] = obj.Location;
                 break;
             case "PersistentVolume":
                 var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
@@ -72,7 +75,9 @@ public sealed class ManifestClusterState : IClusterState
             case var kind when KubeObjectReader.CarriesPods(kind):
                 if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
                 {
-                    IndexGitSyncWriters(pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = _defaultNamespace } } : pod);
+                    var placed = pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = _defaultNamespace } } : pod;
+                    IndexGitSyncWriters(placed);
+                    IndexClaimUses(placed, obj);
                 }
                 break;
         }
@@ -108,6 +113,38 @@ public sealed class ManifestClusterState : IClusterState
             ? ns.GetString()!
             : fallback;
 
+    /// <summary>Every claim the bundle's pods mount, with who mounts it and how: what release-wide rules look at.</summary>
+    public IEnumerable<ClaimUsage> ClaimUsages() =>
+        _claimUses.Select(entry => new ClaimUsage(
+            entry.Key.Namespace,
+            entry.Key.Claim,
+            _claims.GetValueOrDefault(entry.Key),
+            _claimLocations.GetValueOrDefault(entry.Key),
+            entry.Value));
+
+    private void IndexClaimUses(PodView pod, ManifestObject obj)
+    {
+        var workload = pod.DisplayName;
+        foreach (var container in pod.AllContainers)
+        {
+            foreach (var mount in container.Mounts)
+            {
+                if (pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
+                {
+                    continue;
+                }
+                var key = (pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? "");
+                if (!_claimUses.TryGetValue(key, out var uses))
+                {
+                    uses = [];
+                    _claimUses[key] = uses;
+                }
+                uses.Add(new ClaimUse(workload, obj.Location, container.Name, mount.MountPath, mount.Name,
+                    Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas));
+            }
+        }
+    }
+
     private void IndexGitSyncWriters(PodView pod)
     {
         var identity = $"{pod.SourceKind}/{pod.SourceName ?? pod.Metadata.Name ?? pod.Metadata.GenerateName ?? "?"}";
@@ -137,3 +174,9 @@ public sealed class ManifestClusterState : IClusterState
         }
     }
 }
+
+/// <summary>One container mounting a claim: which workload, where it is written down, and whether it writes.</summary>
+public sealed record ClaimUse(string Workload, string Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
+
+/// <summary>A claim and every mount of it in a bundle of manifests.</summary>
+public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, string? DeclaredAt, IReadOnlyList<ClaimUse> Uses);

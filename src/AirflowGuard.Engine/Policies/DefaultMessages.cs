@@ -31,4 +31,13 @@ internal static class DefaultMessages
 
     public const string LiteralSecretFix =
         "put the value in a Secret and reference it with valueFrom.secretKeyRef (or use the _SECRET / _CMD variant of the option)";
+
+    public const string DagClaimWriter =
+        "claim {claim} is mounted for DAGs by {workloads}, all read-only, and no workload in this release writes it: nothing here will ever put DAGs in it";
+
+    public const string DagClaimWriterFix =
+        "let one workload sync DAGs into it (git-sync in the dag-processor or scheduler, read-write), or ignore this if something outside the release fills the volume";
+
+    public const string ReadWriteOnceAcross =
+        "claim {claim} is {accessModes} but {writers} all write it; it attaches to one node at a time, so pods of the other workloads cannot start elsewhere";
 }

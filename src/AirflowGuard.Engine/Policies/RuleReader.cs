@@ -9,7 +9,8 @@ namespace AirflowGuard.Engine.Policies;
 /// <summary>Reads the rules of a policy: each has a name, exactly one check, and an optional message and fix.</summary>
 internal static class RuleReader
 {
-    private static readonly string[] Checks = ["forbidVolume", "gitSyncSingleWriter", "readWriteOnceWrites", "dagsFolderOnVolume", "forbidLiteralSecrets"];
+    private static readonly string[] Checks =
+        ["forbidVolume", "gitSyncSingleWriter", "readWriteOnceWrites", "dagsFolderOnVolume", "forbidLiteralSecrets", "dagClaimWriter", "readWriteOnceAcrossWorkloads"];
 
     private static readonly string[] Keys = ["name", "message", "fix", .. Checks];
 
@@ -67,6 +68,20 @@ internal static class RuleReader
                 Fix = Message(reader, rule, "fix", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
             } : null,
             "dagsFolderOnVolume" => ReadDagsFolder(reader, rule, body, name, location),
+            "dagClaimWriter" => ReadEmptyCheck(reader, body, check) ? new DagClaimWriterRule
+            {
+                Name = name,
+                Location = location,
+                Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriter)!,
+                Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriterFix),
+            } : null,
+            "readWriteOnceAcrossWorkloads" => ReadEmptyCheck(reader, body, check) ? new ReadWriteOnceAcrossWorkloadsRule
+            {
+                Name = name,
+                Location = location,
+                Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceAcross)!,
+                Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
+            } : null,
             _ => ReadLiteralSecrets(reader, rule, body, name, location),
         };
     }

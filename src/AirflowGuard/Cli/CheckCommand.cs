@@ -69,6 +69,10 @@ internal static class CheckCommand
             }
             manifests?.Write(obj, verdict, ref inputErrors);
         }
+        foreach (var finding in PolicyEngine.EvaluateRelease(policies, cluster))
+        {
+            results.AddRelease(finding);
+        }
         switch (mutate)
         {
             case null:

@@ -39,6 +39,24 @@ internal sealed class CheckResults
 
     public int Clean { get; private set; }
 
+    /// <summary>A finding about the release as a whole, reported at the claim it is about.</summary>
+    public void AddRelease(ReleaseFinding finding)
+    {
+        var colon = finding.Location.LastIndexOf(':');
+        var line = colon > 0 && int.TryParse(finding.Location.AsSpan(colon + 1), out var n) ? n : 1;
+        var file = colon > 0 ? finding.Location[..colon] : finding.Location;
+        var checkedObject = new CheckedObject(file, line, $"{finding.Subject} (across the release)", "", [finding.Finding], []);
+        _objects.Add(checkedObject);
+        if (checkedObject.Denied)
+        {
+            Denied++;
+        }
+        else if (checkedObject.Warned)
+        {
+            Warned++;
+        }
+    }
+
     /// <summary>Keeps the verdict when the object is one AirflowGuard checks: an Airflow pod (template) or a PersistentVolume a policy is about.</summary>
     public void Add(ManifestObject source, ObjectVerdict verdict)
     {

@@ -1,0 +1,97 @@
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
+
+namespace AirflowGuard.Engine.Rules;
+
+/// <summary>
+/// A rule only a whole release shows: it looks at how all the workloads of a bundle of manifests
+/// use a claim. `check` runs it; the webhook, which sees one object at a time, cannot.
+/// </summary>
+public abstract class ReleaseRule : Rule
+{
+    public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
+
+    internal override void Check(EvaluationContext context, RuleReport report)
+    {
+        // nothing to see in one pod
+    }
+
+    /// <summary>The finding for <paramref name="usage"/>, or null when the claim is used well.</summary>
+    public abstract ReleaseValues? Check(ClaimUsage usage);
+}
+
+/// <summary>The placeholders of a release-wide finding.</summary>
+public sealed class ReleaseValues : IMessageValues
+{
+    public required string Claim { get; init; }
+    public required string Namespace { get; init; }
+    public string Workloads { get; init; } = "";
+    public string Writers { get; init; } = "";
+    public string AccessModes { get; init; } = "";
+    public string MountPath { get; init; } = "";
+
+    public string? Get(string name) => name switch
+    {
+        "claim" => Claim,
+        "namespace" => Namespace,
+        "workloads" => Workloads,
+        "writers" => Writers,
+        "accessModes" => AccessModes,
+        "mountPath" => MountPath,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// A claim that several workloads mount where DAGs are read, and none of them writes: nothing in
+/// the release fills it. (One workload reading a claim nobody writes is more often filled from
+/// outside, and is left alone.)
+/// </summary>
+public sealed class DagClaimWriterRule : ReleaseRule
+{
+    public override string Kind => "dagClaimWriter";
+
+    public override ReleaseValues? Check(ClaimUsage usage)
+    {
+        var dagUses = usage.Uses.Where(IsDagMount).ToList();
+        if (dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).Count() < 2 || usage.Uses.Any(u => u.Writes))
+        {
+            return null;
+        }
+        return new ReleaseValues
+        {
+            Claim = usage.Claim,
+            Namespace = usage.Namespace,
+            Workloads = string.Join(", ", dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal)),
+            MountPath = dagUses[0].MountPath,
+        };
+    }
+
+    private static bool IsDagMount(ClaimUse use) =>
+        use.Volume.Contains("dag", StringComparison.OrdinalIgnoreCase) ||
+        use.MountPath.Split('/').Any(segment => segment.Equals("dags", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A ReadWriteOnce claim written by more than one workload: it attaches to one node at a time.</summary>
+public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
+{
+    public override string Kind => "readWriteOnceAcrossWorkloads";
+
+    public override ReleaseValues? Check(ClaimUsage usage)
+    {
+        if (usage.Declared is not { } claim || (claim.AccessModes & (AccessModes.ReadWriteOnce | AccessModes.ReadWriteOncePod)) == 0 ||
+            (claim.AccessModes & AccessModes.ReadWriteMany) != 0)
+        {
+            return null;
+        }
+        var writers = usage.Uses.Where(u => u.Writes).Select(u => u.Workload).Distinct(StringComparer.Ordinal).ToList();
+        return writers.Count < 2 ? null : new ReleaseValues
+        {
+            Claim = usage.Claim,
+            Namespace = usage.Namespace,
+            Writers = string.Join(", ", writers),
+            AccessModes = claim.AccessModes.ToString(),
+        };
+    }
+}
