@@ -112,6 +112,16 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void Colour_OnlyWhenAskedOrOnATerminal()
+    {
+        var plain = Run("check", Seed("004-host-path-dags-unsafe.yaml")).Output;
+        var coloured = Run("check", Seed("004-host-path-dags-unsafe.yaml"), "--color", "always").Output;
+
+        Assert.DoesNotContain("\u001b[", plain, StringComparison.Ordinal);
+        Assert.Contains("\u001b[1;31mDENY \u001b[0m", coloured, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WarnedSeed_FailsOnlyWithFailOnWarn()
     {
         Assert.Equal(1, Run("check", Seed("001-ke-task-logs-unsafe.yaml"), "--fail-on", "warn").Code);

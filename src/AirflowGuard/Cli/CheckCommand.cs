@@ -19,6 +19,7 @@ internal static class CheckCommand
           --namespace NS       namespace for objects that name none (default: default)
           --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
           --output FORMAT      text (default), json, sarif (2.1.0, for code scanning) or junit
+          --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always or never
           --mutate WHAT        manifests: print every input object as the webhook would patch it (YAML);
                                patches: print the JSON Patch of each object that gets one (JSON).
                                The report's summary goes to stderr.
@@ -28,7 +29,7 @@ internal static class CheckCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate");
+        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate", "color");
         if (options.Help)
         {
             output.WriteLine(Help);
@@ -40,6 +41,7 @@ internal static class CheckCommand
         }
         var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
         var format = options.Choice("output", "text", "text", "json", "sarif", "junit");
+        var colour = Terminal.Colour(options.Choice("color", "auto", "auto", "always", "never"), output);
         var mutate = options.Get("mutate") is null ? null : options.Choice("mutate", "manifests", "manifests", "patches");
         var policies = PolicySource.Load(options.Get("policies"), error);
         if (policies is null)
@@ -76,7 +78,7 @@ internal static class CheckCommand
         switch (mutate)
         {
             case null:
-                Render(results, format, output);
+                Render(results, format, output, colour);
                 break;
             case "patches":
                 MutateOutput.WritePatches(results, output);
@@ -100,11 +102,11 @@ internal static class CheckCommand
         };
     }
 
-    private static void Render(CheckResults results, string format, TextWriter output)
+    private static void Render(CheckResults results, string format, TextWriter output, bool colour)
     {
         if (format == "text")
         {
-            TextReport.Write(results, output);
+            TextReport.Write(results, output, colour);
             return;
         }
         using var buffer = new MemoryStream();

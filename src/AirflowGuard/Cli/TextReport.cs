@@ -3,7 +3,7 @@ namespace AirflowGuard.Cli;
 /// <summary>The human-readable report: one block per object with findings, then a summary line.</summary>
 internal static class TextReport
 {
-    public static void Write(CheckResults results, TextWriter output)
+    public static void Write(CheckResults results, TextWriter output, bool colour = false)
     {
         foreach (var obj in results.Objects)
         {
@@ -20,7 +20,7 @@ internal static class TextReport
                     "warning" => "WARN",
                     _ => finding.Kind == Engine.Evaluation.FindingKind.Unresolved ? "NOTE" : "AUDIT",
                 };
-                output.WriteLine($"  {label,-5} {finding.Policy}/{finding.Rule}{(finding.Path is null ? "" : "  at " + finding.Path)}");
+                output.WriteLine($"  {Paint($"{label,-5}", label, colour)} {finding.Policy}/{finding.Rule}{(finding.Path is null ? "" : "  at " + finding.Path)}");
                 output.WriteLine($"        {finding.Message}");
                 if (finding.Fix is not null)
                 {
@@ -35,4 +35,24 @@ internal static class TextReport
         }
         output.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Clean} clean");
     }
+
+    /// <summary>ANSI colour for a label, on a terminal only (see <see cref="Terminal.Colour"/>).</summary>
+    private static string Paint(string text, string label, bool colour) => !colour ? text : label switch
+    {
+        "DENY" => $"\u001b[1;31m{text}\u001b[0m",
+        "WARN" => $"\u001b[33m{text}\u001b[0m",
+        "NOTE" => $"\u001b[36m{text}\u001b[0m",
+        _ => text,
+    };
+}
+
+/// <summary>Whether to colour text output: <c>--color always|never|auto</c>; auto colours a terminal unless NO_COLOR is set.</summary>
+internal static class Terminal
+{
+    public static bool Colour(string mode, TextWriter output) => mode switch
+    {
+        "always" => true,
+        "never" => false,
+        _ => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+    };
 }
