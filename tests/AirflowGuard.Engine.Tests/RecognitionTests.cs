@@ -44,6 +44,18 @@ public class RecognitionTests
         Assert.Equal(component, ComponentRecognizer.Recognize(pod, RecognitionRules.Empty).Component.ToName());
     }
 
+    [Theory]
+    [InlineData("ghcr.io/airflowguard/airflowguard:0.1.0", "airflowguard", "not-airflow")]
+    [InlineData("registry.example.com/acme/etl-airflow:7", "main", "worker")]
+    [InlineData("bitnami/airflow-worker:2.9.3", "main", "worker")]
+    [InlineData("quay.io/prometheus/statsd-exporter:v0.26.1", "airflow-statsd", "not-airflow")]
+    public void ImagesAndNames_MustSayAirflowAsAWord(string image, string container, string component)
+    {
+        var pod = PodWith("{ app: something }", $"image: {image}", container);
+
+        Assert.Equal(component, ComponentRecognizer.Recognize(pod, RecognitionRules.Empty).Component.ToName());
+    }
+
     [Fact]
     public void RecognitionRulesFromPolicyFiles_ComeFirst()
     {

@@ -43,15 +43,31 @@ public static class ContainerClassifier
             return ContainerRole.Sidecar;
         }
         if (LooksLikeAirflowImage(container.Image) || Array.IndexOf(AirflowContainerNames, container.Name) >= 0 ||
-            container.Name.StartsWith("airflow", StringComparison.Ordinal) || HasAirflowSettings(container))
+            HasAirflowWord(container.Name) || HasAirflowSettings(container))
         {
             return ContainerRole.Airflow;
         }
         return ContainerRole.Sidecar;
     }
 
+    /// <summary>
+    /// An image whose repository has "airflow" as a word: apache/airflow, bitnami/airflow-worker,
+    /// acme/etl-airflow, registry/airflow/custom. Not "airflowguard" or "airflow2x".
+    /// </summary>
     public static bool LooksLikeAirflowImage(string? image) =>
-        image is not null && ImageRepository(image).Contains("airflow", StringComparison.OrdinalIgnoreCase);
+        image is not null && HasAirflowWord(ImageRepository(image));
+
+    private static bool HasAirflowWord(string text)
+    {
+        foreach (var word in text.Split(['/', '-', '_', '.'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Equals("airflow", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The image without its tag or digest: "registry.k8s.io/git-sync/git-sync".</summary>
     public static string ImageRepository(string? image)

@@ -46,6 +46,7 @@ internal sealed class ManifestSpool : IDisposable
         using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
         {
             var index = 0;
+            var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
             foreach (var (file, events, problem) in documents.Reader.ReadAllAsync().ToBlockingEnumerable())
             {
                 if (problem is not null)
@@ -66,9 +67,13 @@ internal sealed class ManifestSpool : IDisposable
                     writer.Write(obj!.File);
                     writer.Write(obj.Line);
                     writer.Write(obj.EmbeddedIn ?? "");
-                    var json = JsonSerializer.SerializeToUtf8Bytes(obj.Json);
-                    writer.Write(json.Length);
-                    writer.Write(json);
+                    json.Clear();
+                    using (var compact = new Utf8JsonWriter(json))
+                    {
+                        obj.Json.WriteTo(compact);
+                    }
+                    writer.Write(json.WrittenCount);
+                    writer.Write(json.WrittenSpan);
                 }
             }
         }
