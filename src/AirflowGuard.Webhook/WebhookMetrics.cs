@@ -35,6 +35,14 @@ public sealed class WebhookMetrics
             new CounterConfiguration { LabelNames = ["result"] });
         CertificateExpiry = factory.CreateGauge("airflowguard_certificate_expiry_timestamp_seconds", "When the serving certificate in use expires (Unix time).");
         Ready = factory.CreateGauge("airflowguard_ready", "1 when /readyz succeeds, else 0.");
+        ClusterCacheSynced = factory.CreateGauge("airflowguard_cluster_cache_synced", "1 once the copy of a kind of object has been listed.",
+            new GaugeConfiguration { LabelNames = ["resource"] });
+        ClusterCacheObjects = factory.CreateGauge("airflowguard_cluster_cache_objects", "Objects in the copy of a kind.",
+            new GaugeConfiguration { LabelNames = ["resource"] });
+        ClusterCacheEvents = factory.CreateCounter("airflowguard_cluster_cache_events_total", "Watch events applied.",
+            new CounterConfiguration { LabelNames = ["resource", "type"] });
+        ClusterCacheErrors = factory.CreateCounter("airflowguard_cluster_cache_errors_total", "Failed lists and watches (retried with backoff).",
+            new CounterConfiguration { LabelNames = ["resource"] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -49,6 +57,10 @@ public sealed class WebhookMetrics
     public Counter CertificateReloads { get; }
     public Gauge CertificateExpiry { get; }
     public Gauge Ready { get; }
+    public Gauge ClusterCacheSynced { get; }
+    public Gauge ClusterCacheObjects { get; }
+    public Counter ClusterCacheEvents { get; }
+    public Counter ClusterCacheErrors { get; }
 
     public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {

@@ -32,6 +32,8 @@ public sealed class WebhookOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    public ClusterCacheOptions ClusterCache { get; set; } = new();
+
     /// <summary>Policy files or folders, comma-separated; empty means the bundled default pack.</summary>
     public string? Policies { get; set; }
 
@@ -69,6 +71,23 @@ public sealed class TlsOptions
 
     /// <summary>How often the files are checked for rotation.</summary>
     public double ReloadSeconds { get; set; } = 10;
+}
+
+/// <summary>Where claims, volumes, classes and ConfigMaps are looked up.</summary>
+public sealed class ClusterCacheOptions
+{
+    /// <summary>off: nothing is known about the cluster (claims are "unknown"); optional: watch the
+    /// cluster, answer "unknown" until synced; required: also fail /readyz until synced.</summary>
+    public string Mode { get; set; } = "off";
+
+    /// <summary>Also watch Secrets (settings kept in Secrets read through envFrom).</summary>
+    public bool ReadSecrets { get; set; }
+
+    /// <summary>A kubeconfig file; default: in-cluster configuration, else ~/.kube/config.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The API server's URL without authentication (a local proxy such as kubectl proxy, and tests).</summary>
+    public string? Server { get; set; }
 }
 
 /// <summary>Fails start-up with every problem in the settings at once, each naming the setting.</summary>
@@ -128,6 +147,18 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (options.ShutdownDelaySeconds < 0 || options.ShutdownTimeoutSeconds < 0)
         {
             problems.Add("shutdown-delay-seconds and shutdown-timeout-seconds must not be negative");
+        }
+        if (options.ClusterCache.Mode is not ("off" or "optional" or "required"))
+        {
+            problems.Add($"cluster-cache must be off, optional or required, found \"{options.ClusterCache.Mode}\"");
+        }
+        if (options.ClusterCache.Server is { } server && !Uri.TryCreate(server, UriKind.Absolute, out _))
+        {
+            problems.Add($"cluster-server must be an absolute URL, found \"{server}\"");
+        }
+        if (options.ClusterCache.Kubeconfig is { } kubeconfig)
+        {
+            RequireFile(problems, "kubeconfig", kubeconfig);
         }
         if (!Enum.TryParse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true, out _))
         {

@@ -20,6 +20,10 @@ public static class ServeArguments
         ["--shutdown-delay-seconds"] = "ShutdownDelaySeconds",
         ["--shutdown-timeout-seconds"] = "ShutdownTimeoutSeconds",
         ["--log-level"] = "LogLevel",
+        ["--cluster-cache"] = "ClusterCache:Mode",
+        ["--cluster-read-secrets"] = "ClusterCache:ReadSecrets",
+        ["--kubeconfig"] = "ClusterCache:Kubeconfig",
+        ["--cluster-server"] = "ClusterCache:Server",
     };
 
     public const string Help = """
@@ -44,6 +48,11 @@ public static class ServeArguments
           --shutdown-delay-seconds N  after SIGTERM, how long /readyz fails before the listener closes (5)
           --shutdown-timeout-seconds N  then how long in-flight requests may take (20)
           --log-level LEVEL           Verbose, Debug, Information, Warning or Error (Information)
+          --cluster-cache MODE        off (default), optional or required: watch claims, volumes, classes,
+                                      ConfigMaps and git-sync pods to resolve what backs a pod's volumes
+          --cluster-read-secrets      also watch Secrets (settings read through envFrom)
+          --kubeconfig FILE           default: in-cluster configuration, else ~/.kube/config
+          --cluster-server URL        an unauthenticated API server URL (kubectl proxy; tests)
         """;
 
     /// <summary>
@@ -65,7 +74,7 @@ public static class ServeArguments
                     ? $"unknown option {flag}; options are {known}"
                     : $"unexpected argument \"{arg}\"; serve takes only options: {known}");
             }
-            if (flag == "--dev" && equals < 0)
+            if (flag is "--dev" or "--cluster-read-secrets" && equals < 0)
             {
                 normalized.Add("--dev=true");
                 continue;

@@ -57,6 +57,13 @@ public static partial class WebhookServer
         builder.Services.AddSingleton<CertificateStore>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<AdmissionHandler>();
+        if (options.ClusterCache.Mode != "off")
+        {
+            builder.Services.AddSingleton(sp => new Cluster.ClusterCache(Cluster.KubeApi.Create(options.ClusterCache), options,
+                sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<WebhookMetrics>(), sp.GetRequiredService<ILogger<Cluster.ClusterCache>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.ClusterCache>());
+            builder.Services.TryAddSingleton<IClusterState>(sp => sp.GetRequiredService<Cluster.ClusterCache>());
+        }
         builder.Services.TryAddSingleton<IClusterState>(NoClusterState.Instance);
         builder.Services.AddHostedService<PolicyWatcher>();
         builder.Services.AddHostedService<CertificateWatcher>();
@@ -284,7 +291,7 @@ public sealed partial class ShutdownDelay(Readiness readiness, WebhookMetrics me
 }
 
 /// <summary>What /readyz checks: a policy set and a certificate in force, and not shutting down.</summary>
-public sealed class Readiness(PolicyStore policies, CertificateStore certificates)
+public sealed class Readiness(PolicyStore policies, CertificateStore certificates, WebhookOptions options, IServiceProvider services)
 {
     private volatile bool _shuttingDown;
 
@@ -311,6 +318,11 @@ public sealed class Readiness(PolicyStore policies, CertificateStore certificate
         if (certificates.Current is null)
         {
             reasons.Add("no serving certificate loaded");
+        }
+        if (options.ClusterCache.Mode == "required" && services.GetService(typeof(Cluster.ClusterCache)) is Cluster.ClusterCache { Synced: false } cache)
+        {
+            reasons.Add("the cluster cache has not synced: " + string.Join(", ",
+                cache.Status.Where(s => !s.Synced).Select(s => s.Error is null ? s.Resource : $"{s.Resource} ({s.Error})")));
         }
         return reasons;
     }

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Webhook.Policies;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AirflowGuard.Webhook.Cluster;
+
+/// <summary>
+/// The cluster as the engine asks about it — claims, volumes, classes, ConfigMaps, Secrets (when
+/// allowed) and the pods that run git-sync into a claim — answered from watch-backed copies, so no
+/// admission request waits on the API server. Before a copy has synced, or when a kind cannot be
+/// read, the answer is "unknown" with the reason, never a guess.
+/// </summary>
+public sealed class ClusterCache : BackgroundService, IClusterState
+{
+    private readonly ResourceWatch<PersistentVolumeClaimInfo> _claims;
+    private readonly ResourceWatch<PersistentVolumeInfo> _volumes;
+    private readonly ResourceWatch<StorageClassInfo> _classes;
+    private readonly ResourceWatch<ConfigData> _configMaps;
+    private readonly ResourceWatch<ConfigData>? _secrets;
+    private readonly ResourceWatch<GitSyncPod> _gitSyncPods;
+    private volatile Dictionary<(string, string), List<string>> _writers = [];
+
+    public ClusterCache(HttpClient api, WebhookOptions options, PolicyStore policies, WebhookMetrics metrics, ILogger<ClusterCache> logger)
+    {
+        _claims = new("persistentvolumeclaims", "/api/v1/persistentvolumeclaims", api,
+            e => KubeObjectReader.ReadClaim(e, "", new InputErrors()), Key, metrics, logger);
+        _volumes = new("persistentvolumes", "/api/v1/persistentvolumes", api,
+            e => KubeObjectReader.ReadPersistentVolume(e, "", new InputErrors()), Key, metrics, logger);
+        _classes = new("storageclasses", "/apis/storage.k8s.io/v1/storageclasses", api,
+            e => KubeObjectReader.ReadStorageClass(e, "", new InputErrors()), Key, metrics, logger);
+        _configMaps = new("configmaps", "/api/v1/configmaps", api,
+            e => KubeObjectReader.ReadConfigData(e, "", new InputErrors()), Key, metrics, logger);
+        if (options.ClusterCache.ReadSecrets)
+        {
+            _secrets = new("secrets", "/api/v1/secrets", api, e => KubeObjectReader.ReadConfigData(e, "", new InputErrors()), Key, metrics, logger);
+        }
+        _gitSyncPods = new("pods", "/api/v1/pods", api, e => GitSyncPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
+        _gitSyncPods.Changed += IndexWriters;
+    }
+
+    public IEnumerable<(string Resource, bool Synced, string? Error)> Status =>
+        Watches.Select(w => (w.Resource, w.Synced, w.LastError));
+
+    public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _gitSyncPods.Synced;
+
+    public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) => Find(_claims, @namespace, name, $"PersistentVolumeClaim {@namespace}/{name}");
+
+    public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Find(_volumes, "", name, $"PersistentVolume {name}");
+
+    public Lookup<StorageClassInfo> GetStorageClass(string? name)
+    {
+        if (name is not null)
+        {
+            return Find(_classes, "", name, $"StorageClass {name}");
+        }
+        if (!_classes.Synced)
+        {
+            return Lookup<StorageClassInfo>.Unknown("the cluster cache of StorageClasses has not synced yet");
+        }
+        return _classes.All.FirstOrDefault(c => c.IsDefault) is { } defaultClass
+            ? Lookup<StorageClassInfo>.Found(defaultClass)
+            : Lookup<StorageClassInfo>.NotFound("the cluster has no default StorageClass");
+    }
+
+    public Lookup<ConfigData> GetConfigMap(string @namespace, string name) => Find(_configMaps, @namespace, name, $"ConfigMap {@namespace}/{name}");
+
+    public Lookup<ConfigData> GetSecret(string @namespace, string name) => _secrets is null
+        ? Lookup<ConfigData>.Unknown("AirflowGuard is not allowed to read Secrets (rbac.readSecrets)")
+        : Find(_secrets, @namespace, name, $"Secret {@namespace}/{name}");
+
+    public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
+        _writers.TryGetValue((@namespace, claimName), out var writers) ? writers.FindAll(w => w != self) : [];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Watches.Select(w => w.RunAsync(stoppingToken)));
+
+
+    private IReadOnlyList<IResourceWatch> Watches =>
+        new IResourceWatch?[] { _claims, _volumes, _classes, _configMaps, _secrets, _gitSyncPods }.OfType<IResourceWatch>().ToList();
+
+    private static (string, string) Key(JsonElement obj)
+    {
+        var metadata = obj.GetProperty("metadata");
+        return (metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() ?? "" : "", metadata.GetProperty("name").GetString() ?? "");
+    }
+
+    private static Lookup<T> Find<T>(ResourceWatch<T> watch, string @namespace, string name, string what) where T : class
+    {
+        if (watch.Get(@namespace, name) is { } found)
+        {
+            return Lookup<T>.Found(found);
+        }
+        if (!watch.Synced)
+        {
+            return Lookup<T>.Unknown($"the cluster cache of {watch.Resource} has not synced yet{(watch.LastError is null ? "" : $" ({watch.LastError})")}");
+        }
+        return Lookup<T>.NotFound($"{what} does not exist");
+    }
+
+    private void IndexWriters()
+    {
+        var writers = new Dictionary<(string, string), List<string>>();
+        foreach (var pod in _gitSyncPods.All)
+        {
+            foreach (var claim in pod.Claims)
+            {
+                var key = (pod.Namespace, claim);
+                if (!writers.TryGetValue(key, out var list))
+                {
+                    writers[key] = list = [];
+                }
+                if (!list.Contains(pod.Owner))
+                {
+                    list.Add(pod.Owner);
+                }
+            }
+        }
+        _writers = writers;
+    }
+}
+
+/// <summary>A running pod that syncs git into claims: who it belongs to, and which claims it writes.</summary>
+public sealed record GitSyncPod(string Namespace, string Owner, IReadOnlyList<string> Claims)
+{
+    /// <summary>Null for pods that run no git-sync writing into a claim (they are not kept).</summary>
+    public static GitSyncPod? Read(JsonElement obj, RecognitionRules recognition)
+    {
+        var pod = KubeObjectReader.ReadPod(obj, "", new InputErrors());
+        if (pod is null)
+        {
+            return null;
+        }
+        var claims = new List<string>();
+        foreach (var container in pod.AllContainers)
+        {
+            if (ContainerClassifier.Classify(container, recognition) != ContainerRole.GitSync)
+            {
+                continue;
+            }
+            foreach (var mount in container.Mounts)
+            {
+                if (!mount.ReadOnly && pod.FindVolume(mount.Name) is { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume && volume.Source.Reference is { } claim)
+                {
+                    claims.Add(claim);
+                }
+            }
+        }
+        if (claims.Count == 0)
+        {
+            return null;
+        }
+        // pods of one workload count once: its owner (ReplicaSet, StatefulSet …) names it
+        var owner = obj.GetProperty("metadata").TryGetProperty("ownerReferences", out var owners) && owners.ValueKind == JsonValueKind.Array && owners.GetArrayLength() > 0
+            ? $"{owners[0].GetProperty("kind").GetString()}/{owners[0].GetProperty("name").GetString()}"
+            : $"Pod/{pod.Metadata.Name}";
+        return new GitSyncPod(pod.Metadata.Namespace ?? "default", owner, claims.Distinct(StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace AirflowGuard.Webhook.Cluster;
+
+/// <summary>
+/// Keeps a local copy of one kind of object with the Kubernetes list-then-watch protocol: list
+/// (remembering the list's resourceVersion), watch from there, apply ADDED / MODIFIED / DELETED,
+/// follow BOOKMARKs, resume from the last resourceVersion when the stream drops, and list again
+/// when the server says the version is gone (410). Lookups never call the API server.
+/// </summary>
+/// <summary>What the cache and /readyz need to know of a watch, whatever it watches.</summary>
+public interface IResourceWatch
+{
+    string Resource { get; }
+    bool Synced { get; }
+    string? LastError { get; }
+    Task RunAsync(CancellationToken stopping);
+}
+
+public sealed partial class ResourceWatch<T>(
+    string resource, string path, HttpClient http, Func<JsonElement, T?> read, Func<JsonElement, (string Namespace, string Name)> key,
+    WebhookMetrics metrics, ILogger logger) : IResourceWatch
+    where T : class
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private volatile ConcurrentDictionary<(string, string), T> _items = new();
+    private string? _resourceVersion;
+
+    public string Resource => resource;
+
+    /// <summary>True once a list has been loaded; the copy may lag the cluster by a watch event.</summary>
+    public bool Synced { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public event Action? Changed;
+
+    public T? Get(string @namespace, string name) => _items.GetValueOrDefault((@namespace, name));
+
+    public IEnumerable<T> All => _items.Values;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (_resourceVersion is null)
+                {
+                    await ListAsync(stopping).ConfigureAwait(false);
+                }
+                await WatchAsync(stopping).ConfigureAwait(false);
+                backoff = TimeSpan.FromSeconds(1); // the stream ended normally: resume at once
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or InvalidOperationException or OperationCanceledException)
+            {
+                LastError = ex.Message;
+                metrics.ClusterCacheErrors.WithLabels(resource).Inc();
+                LogWatchFailed(resource, ex.Message, backoff.TotalSeconds);
+                try
+                {
+                    await Task.Delay(backoff, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken stopping)
+    {
+        using var response = await http.GetAsync(new Uri(http.BaseAddress!, path), stopping).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: stopping).ConfigureAwait(false);
+        var items = new ConcurrentDictionary<(string, string), T>();
+        foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
+        {
+            if (read(item) is { } value)
+            {
+                items[key(item)] = value;
+            }
+        }
+        _items = items;
+        _resourceVersion = (document.RootElement.GetProperty("metadata").TryGetProperty("resourceVersion", out var rv) ? rv.GetString() : null) ?? "";
+        Synced = true;
+        LastError = null;
+        metrics.ClusterCacheSynced.WithLabels(resource).Set(1);
+        metrics.ClusterCacheObjects.WithLabels(resource).Set(items.Count);
+        Changed?.Invoke();
+    }
+
+    private async Task WatchAsync(CancellationToken stopping)
+    {
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var uri = $"{path}{separator}watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(_resourceVersion ?? "")}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(http.BaseAddress!, uri));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stopping).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            _resourceVersion = null; // too old: list again
+            return;
+        }
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(stopping).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            using var document = JsonDocument.Parse(line);
+            var type = document.RootElement.GetProperty("type").GetString();
+            var obj = document.RootElement.GetProperty("object");
+            if (type == "ERROR")
+            {
+                if (obj.TryGetProperty("code", out var code) && code.GetInt32() == 410)
+                {
+                    _resourceVersion = null; // expired while watching: list again
+                    return;
+                }
+                throw new InvalidOperationException($"watch error: {(obj.TryGetProperty("message", out var m) ? m.GetString() : line)}");
+            }
+            var version = obj.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var rv) ? rv.GetString() : null;
+            switch (type)
+            {
+                case "ADDED" or "MODIFIED":
+                    if (read(obj) is { } value)
+                    {
+                        _items[key(obj)] = value;
+                    }
+                    else
+                    {
+                        _items.TryRemove(key(obj), out _);
+                    }
+                    break;
+                case "DELETED":
+                    _items.TryRemove(key(obj), out _);
+                    break;
+            }
+            _resourceVersion = version ?? _resourceVersion;
+            metrics.ClusterCacheEvents.WithLabels(resource, type ?? "unknown").Inc();
+            metrics.ClusterCacheObjects.WithLabels(resource).Set(_items.Count);
+            if (type != "BOOKMARK")
+            {
+                Changed?.Invoke();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "watching {Resource:l} failed ({Reason:l}); retrying in {Seconds} s, lookups answer from the last copy or 'unknown'")]
+    private partial void LogWatchFailed(string resource, string reason, double seconds);
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AirflowGuard.Webhook.Tests.Support;
+
+namespace AirflowGuard.Webhook.Tests;
+
+/// <summary>
+/// The webhook resolves claims from a watch-backed cache of the cluster: against a real HTTP
+/// endpoint speaking the API server's list and watch formats, including dropped and expired watches.
+/// </summary>
+public class ClusterCacheTests
+{
+    private static readonly JsonObject OssVolume = JsonNode.Parse("""
+        { "apiVersion": "v1", "kind": "PersistentVolume", "metadata": { "name": "pv-logs" },
+          "spec": { "accessModes": ["ReadWriteMany"], "capacity": { "storage": "20Gi" },
+                    "csi": { "driver": "ossplugin.csi.alibabacloud.com", "volumeHandle": "pv-logs", "volumeAttributes": { "bucket": "logs" } } } }
+        """)!.AsObject();
+
+    private static readonly JsonObject NasVolume = JsonNode.Parse("""
+        { "apiVersion": "v1", "kind": "PersistentVolume", "metadata": { "name": "pv-logs" },
+          "spec": { "accessModes": ["ReadWriteMany"], "capacity": { "storage": "20Gi" },
+                    "csi": { "driver": "nasplugin.csi.alibabacloud.com", "volumeHandle": "pv-logs" } } }
+        """)!.AsObject();
+
+    private static readonly JsonObject Claim = JsonNode.Parse("""
+        { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "logs", "namespace": "airflow" },
+          "spec": { "accessModes": ["ReadWriteMany"], "storageClassName": "", "volumeName": "pv-logs" } }
+        """)!.AsObject();
+
+    private const string SchedulerOnClaim = """
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: airflow-scheduler-0, namespace: airflow, labels: { tier: airflow, component: scheduler, release: airflow } }
+        spec:
+          containers:
+            - name: scheduler
+              image: apache/airflow:2.9.3
+              args: [bash, -c, exec airflow scheduler]
+              volumeMounts: [{ name: logs, mountPath: /opt/airflow/logs }]
+          volumes: [{ name: logs, persistentVolumeClaim: { claimName: logs } }]
+        """;
+
+    [Fact]
+    public async Task ClaimsResolveFromTheCache_AndWatchEventsChangeTheVerdict()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
+        api.Add("persistentvolumeclaims", Claim.DeepClone().AsObject());
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        var client = webhook.Client();
+        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+
+        var (_, denied, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim));
+        Assert.False(Reviews.Response(denied).GetProperty("allowed").GetBoolean());
+        Assert.Contains("Alibaba Cloud OSS", Reviews.Response(denied).GetProperty("status").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // the volume moves to NAS: the next verdict follows the watch, with no restart
+        await api.PushAsync("persistentvolumes", "MODIFIED", NasVolume.DeepClone().AsObject());
+        await LifecycleTests.Eventually(async () =>
+            Reviews.Response((await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim))).Body).GetProperty("allowed").GetBoolean());
+        Assert.Contains("airflowguard_cluster_cache_events_total{resource=\"persistentvolumes\",type=\"MODIFIED\"} 1", await webhook.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADroppedWatch_ResumesFromTheLastResourceVersion_AndAnExpiredOneListsAgain()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Add("persistentvolumeclaims", Claim.DeepClone().AsObject());
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "optional", "--cluster-server", api.Address.ToString()]));
+        await LifecycleTests.Eventually(() => api.WatchVersions("persistentvolumeclaims").Any());
+
+        var other = Claim.DeepClone().AsObject();
+        other["metadata"]!["name"] = "dags";
+        await api.PushAsync("persistentvolumeclaims", "ADDED", other);
+        var addedVersion = other["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await api.DropWatchAsync("persistentvolumeclaims");
+        await LifecycleTests.Eventually(() => api.WatchVersions("persistentvolumeclaims").Contains(addedVersion));
+        Assert.Equal(1, api.ListCount("persistentvolumeclaims"));
+
+        api.ExpireNextWatch("persistentvolumeclaims");
+        await api.DropWatchAsync("persistentvolumeclaims");
+        await LifecycleTests.Eventually(() => api.ListCount("persistentvolumeclaims") == 2);
+    }
+
+    [Fact]
+    public async Task UnreachableApiServer_UnknownBacking_NotReadyWhenRequired_AndNeverA5xx()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", "http://127.0.0.1:1/"]));
+        var client = webhook.Client();
+
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var (status, body, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("cluster cache has not synced", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(Reviews.Response(body).GetProperty("allowed").GetBoolean());
+        Assert.Contains(Reviews.Warnings(body), w => w.Contains("not checked", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AirflowGuard.Webhook.Tests.Support;
+
+/// <summary>
+/// A real HTTP endpoint that answers list and watch requests the way the Kubernetes API server
+/// documents them: a list carries metadata.resourceVersion; a watch (?watch=true&amp;resourceVersion=N)
+/// streams one JSON event per line ({"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":…}).
+/// Tests add objects, push events, drop watch streams and expire resource versions (410 Gone).
+/// </summary>
+public sealed class FakeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Resource> _resources = new();
+    private int _version = 100;
+
+    private FakeApiServer(WebApplication app) => _app = app;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>"GET path?query" of every request, in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static async Task<FakeApiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new FakeApiServer(app);
+        app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
+        app.MapGet("/apis/storage.k8s.io/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
+        await app.StartAsync();
+        server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return server;
+    }
+
+    public int ListCount(string resource) => Requests.Count(r => r.StartsWith($"GET {Path(resource)}", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal));
+
+    public IEnumerable<string> WatchVersions(string resource) => Requests
+        .Where(r => r.StartsWith($"GET {Path(resource)}", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal))
+        .Select(r => r[(r.IndexOf("resourceVersion=", StringComparison.Ordinal) + "resourceVersion=".Length)..].Split('&')[0]);
+
+    /// <summary>Adds (or replaces) an object present at the next list.</summary>
+    public void Add(string resource, JsonObject obj) => Get(resource).Items[Key(obj)] = Stamp(obj);
+
+    /// <summary>Sends an event to the open watch of <paramref name="resource"/> (and applies it to later lists).</summary>
+    public async Task PushAsync(string resource, string type, JsonObject obj)
+    {
+        var r = Get(resource);
+        Stamp(obj);
+        if (type == "DELETED")
+        {
+            r.Items.TryRemove(Key(obj), out _);
+        }
+        else
+        {
+            r.Items[Key(obj)] = obj;
+        }
+        await r.Events.Writer.WriteAsync(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString());
+    }
+
+    /// <summary>Ends the open watch stream, as an API server or a load balancer does now and then.</summary>
+    public Task DropWatchAsync(string resource) => Get(resource).Events.Writer.WriteAsync("DROP").AsTask();
+
+    /// <summary>Answers the next watch with 410 Gone: the client must list again.</summary>
+    public void ExpireNextWatch(string resource) => Get(resource).Expire = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var r in _resources.Values)
+        {
+            r.Events.Writer.TryComplete();
+        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static string Path(string resource) => resource == "storageclasses" ? "/apis/storage.k8s.io/v1/storageclasses" : $"/api/v1/{resource}";
+
+    private Resource Get(string resource) => _resources.GetOrAdd(resource, _ => new Resource());
+
+    private JsonObject Stamp(JsonObject obj)
+    {
+        var metadata = (obj["metadata"] ??= new JsonObject()).AsObject();
+        metadata["resourceVersion"] = Interlocked.Increment(ref _version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return obj;
+    }
+
+    private static (string, string) Key(JsonObject obj) =>
+        (obj["metadata"]?["namespace"]?.GetValue<string>() ?? "", obj["metadata"]!["name"]!.GetValue<string>());
+
+    private async Task Serve(HttpContext context, string resource)
+    {
+        Requests.Enqueue($"GET {context.Request.Path}{context.Request.QueryString}");
+        var r = Get(resource);
+        if (context.Request.Query["watch"] != "true")
+        {
+            var list = new JsonObject
+            {
+                ["kind"] = "List",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new JsonObject { ["resourceVersion"] = _version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["items"] = new JsonArray(r.Items.Values.Select(i => (JsonNode)i.DeepClone()).ToArray()),
+            };
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(list.ToJsonString());
+            return;
+        }
+        if (r.Expire)
+        {
+            r.Expire = false;
+            context.Response.StatusCode = StatusCodes.Status410Gone;
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.FlushAsync();
+        try
+        {
+            await foreach (var line in r.Events.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                if (line == "DROP")
+                {
+                    return;
+                }
+                await context.Response.WriteAsync(line + "\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the client went away
+        }
+    }
+
+    private sealed class Resource
+    {
+        public ConcurrentDictionary<(string, string), JsonObject> Items { get; } = new();
+        public Channel<string> Events { get; } = Channel.CreateUnbounded<string>();
+        public volatile bool Expire;
+    }
+}
