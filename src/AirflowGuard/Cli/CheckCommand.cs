@@ -19,6 +19,8 @@ internal static class CheckCommand
           --namespace NS       namespace for objects that name none (default: default)
           --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
           --output FORMAT      text (default), json, sarif (2.1.0, for code scanning) or junit
+          --cluster            resolve claims, volumes, classes and ConfigMaps the input does not declare from
+                               the live cluster (kubeconfig, read-only); --kubeconfig FILE, --server URL
           --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always or never
           --mutate WHAT        manifests: print every input object as the webhook would patch it (YAML);
                                patches: print the JSON Patch of each object that gets one (JSON).
@@ -29,7 +31,7 @@ internal static class CheckCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate", "color");
+        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate", "color", "cluster", "kubeconfig", "server");
         if (options.Help)
         {
             output.WriteLine(Help);
@@ -60,11 +62,27 @@ internal static class CheckCommand
         using var spool = ManifestSpool.Fill(sources.Files, cluster, error);
         inputErrors += spool.Errors;
 
+        IClusterState lookups = cluster;
+        if (options.Get("cluster") == "true")
+        {
+            try
+            {
+                using var api = Webhook.Cluster.KubeApi.Create(new Webhook.ClusterCacheOptions { Kubeconfig = options.Get("kubeconfig"), Server = options.Get("server") });
+                var live = Webhook.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
+                lookups = new LayeredClusterState(cluster, new ManifestClusterState(live, defaultNamespace, policies.Recognition));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)
+            {
+                error.WriteLine($"airflowguard check: --cluster: cannot read the cluster: {ex.Message}");
+                return CommandLine.UsageError;
+            }
+        }
+
         var results = new CheckResults();
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
         foreach (var obj in spool.Objects())
         {
-            var verdict = Check(obj, policies, cluster, defaultNamespace, error, ref inputErrors);
+            var verdict = Check(obj, policies, lookups, defaultNamespace, error, ref inputErrors);
             if (verdict is not null)
             {
                 results.Add(obj, verdict);
@@ -102,7 +120,7 @@ internal static class CheckCommand
         };
     }
 
-    private static void Render(CheckResults results, string format, TextWriter output, bool colour)
+    internal static void Render(CheckResults results, string format, TextWriter output, bool colour)
     {
         if (format == "text")
         {
@@ -125,7 +143,7 @@ internal static class CheckCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static ObjectVerdict? Check(ManifestObject obj, PolicySet policies, ManifestClusterState cluster, string defaultNamespace, TextWriter error, ref int inputErrors)
+    private static ObjectVerdict? Check(ManifestObject obj, PolicySet policies, IClusterState cluster, string defaultNamespace, TextWriter error, ref int inputErrors)
     {
         if (obj.Kind is null)
         {

@@ -15,6 +15,7 @@ internal static class CommandLine
           check [PATH…|-]   check manifests (files, folders, or - for stdin) against the policies
           lint [PATH…]      validate policy files; every error with file:line:column
           test [DIR|FILE…]  run PolicyTest files: expected results and patches per resource
+          audit             check the Airflow pods running in a cluster (kubeconfig), read-only
           explain FILE…     show what AirflowGuard sees in each Airflow pod and why it decides as it does
 
         run 'airflowguard <command> --help' for the options of a command
@@ -31,6 +32,7 @@ internal static class CommandLine
                 "lint" => LintCommand.Run(args[1..], output, error),
                 "explain" => ExplainCommand.Run(args[1..], output, error),
                 "test" => TestCommand.Run(args[1..], output, error),
+                "audit" => AuditCommand.Run(args[1..], output, error),
                 "-h" or "--help" or "help" => Help(output),
                 _ => Unknown(args[0], error),
             };

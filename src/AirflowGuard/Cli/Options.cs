@@ -36,6 +36,11 @@ internal sealed class Options
                 throw new UsageException($"{command}: unknown option --{name}; options are {string.Join(", ", known.Select(k => "--" + k))}");
             }
             string value;
+            if (equals < 0 && name is "read-secrets" or "cluster")
+            {
+                options._values[name] = "true";
+                continue;
+            }
             if (equals >= 0)
             {
                 value = arg[(equals + 1)..];

@@ -39,6 +39,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var server = new FakeApiServer(app);
         app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
         app.MapGet("/apis/storage.k8s.io/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
+        app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => server.Serve(context, resource, ns));
         await app.StartAsync();
         server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return server;
@@ -99,7 +100,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private static (string, string) Key(JsonObject obj) =>
         (obj["metadata"]?["namespace"]?.GetValue<string>() ?? "", obj["metadata"]!["name"]!.GetValue<string>());
 
-    private async Task Serve(HttpContext context, string resource)
+    private async Task Serve(HttpContext context, string resource, string? @namespace = null)
     {
         Requests.Enqueue($"GET {context.Request.Path}{context.Request.QueryString}");
         var r = Get(resource);
@@ -110,7 +111,9 @@ public sealed class FakeApiServer : IAsyncDisposable
                 ["kind"] = "List",
                 ["apiVersion"] = "v1",
                 ["metadata"] = new JsonObject { ["resourceVersion"] = _version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                ["items"] = new JsonArray(r.Items.Values.Select(i => (JsonNode)i.DeepClone()).ToArray()),
+                ["items"] = new JsonArray(r.Items
+                    .Where(i => @namespace is null || i.Key.Item1 == @namespace)
+                    .Select(i => (JsonNode)i.Value.DeepClone()).ToArray()),
             };
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(list.ToJsonString());

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Yaml;
+
+namespace AirflowGuard.Webhook.Cluster;
+
+/// <summary>
+/// A one-off, read-only copy of the objects `audit` and `check --cluster` need: running pods (of one
+/// namespace, or all), and the claims, volumes, classes, ConfigMaps (and Secrets, when allowed)
+/// that resolve what backs them. Each becomes a manifest object located as "cluster:Kind/ns/name".
+/// </summary>
+public static class ClusterSnapshot
+{
+    private static readonly (string Kind, string ApiVersion, string Path, bool Namespaced)[] StorageKinds =
+    [
+        ("PersistentVolumeClaim", "v1", "api/v1/persistentvolumeclaims", true),
+        ("PersistentVolume", "v1", "api/v1/persistentvolumes", false),
+        ("StorageClass", "storage.k8s.io/v1", "apis/storage.k8s.io/v1/storageclasses", false),
+        ("ConfigMap", "v1", "api/v1/configmaps", true),
+    ];
+
+    public static async Task<List<ManifestObject>> LoadAsync(HttpClient api, string? @namespace, bool includePods, bool readSecrets, CancellationToken cancellationToken)
+    {
+        var objects = new List<ManifestObject>();
+        var kinds = StorageKinds.ToList();
+        if (readSecrets)
+        {
+            kinds.Add(("Secret", "v1", "api/v1/secrets", true));
+        }
+        if (includePods)
+        {
+            kinds.Add(("Pod", "v1", "api/v1/pods", true));
+        }
+        foreach (var (kind, apiVersion, path, namespaced) in kinds)
+        {
+            var scoped = namespaced && @namespace is not null ? path.Replace("api/v1/", $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/", StringComparison.Ordinal) : path;
+            using var response = await api.GetAsync(new Uri(api.BaseAddress!, scoped), cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"listing {kind}s: the API server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+            var list = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))!;
+            foreach (var item in list["items"]!.AsArray().OfType<JsonObject>())
+            {
+                if (kind == "Pod" && item["status"]?["phase"]?.GetValue<string>() is "Succeeded" or "Failed")
+                {
+                    continue; // finished pods hold no volumes any more
+                }
+                item["kind"] = kind; // list items carry no kind
+                item["apiVersion"] = apiVersion;
+                var name = item["metadata"]?["name"]?.GetValue<string>() ?? "?";
+                var ns = item["metadata"]?["namespace"]?.GetValue<string>();
+                using var document = JsonDocument.Parse(item.ToJsonString());
+                objects.Add(new ManifestObject(document.RootElement.Clone(), $"cluster:{kind}/{(ns is null ? "" : ns + "/")}{name}", 1, objects.Count));
+            }
+        }
+        return objects;
+    }
+}
