@@ -97,7 +97,7 @@ public class LifecycleTests
         // a broken change: rejected with file:line:column, counted, and the enforced set stays
         File.WriteAllText(Path.Combine(webhook.PolicyFolder, "policy.yaml"), HostPathPolicy.Replace("MODE", "Enforced", StringComparison.Ordinal));
         await Eventually(async () => (await webhook.MetricsAsync()).Contains("airflowguard_policy_reloads_total{result=\"failure\"} 1", StringComparison.Ordinal));
-        Assert.Contains(webhook.Logs.Lines, l => l.Contains("policy.yaml\",\"Line\":5,\"Column\":9,\"Problem\":\"mode must be Enforce, Warn or Audit", StringComparison.Ordinal));
+        await Eventually(() => webhook.Logs.Lines.Any(l => l.Contains("policy.yaml\",\"Line\":5,\"Column\":9,\"Problem\":\"mode must be Enforce, Warn or Audit", StringComparison.Ordinal)));
         Assert.False(Reviews.Response((await webhook.PostAsync(client, "/validate", review)).Body).GetProperty("allowed").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
     }

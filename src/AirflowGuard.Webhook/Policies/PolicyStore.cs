@@ -50,12 +50,12 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
                 return true;
             }
             LastErrors = result.Errors;
-            metrics.PolicyReloads.WithLabels("failure").Inc();
             foreach (var error in result.Errors)
             {
                 LogPolicyError(error.File, error.Line, error.Column, error.Message);
             }
             LogRejected(result.Errors.Count, _current is null ? "none: the webhook is not ready" : "the last good policy set");
+            metrics.PolicyReloads.WithLabels("failure").Inc();
             return false;
         }
     }
