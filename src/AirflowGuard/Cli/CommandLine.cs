@@ -47,6 +47,13 @@ internal static class CommandLine
             error.WriteLine($"airflowguard: {ex.Message}");
             return UsageError;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // a bug, not bad input: one line that says so, no stack trace
+            var inner = ex is TypeInitializationException { InnerException: { } cause } ? cause : ex;
+            error.WriteLine($"airflowguard: internal error ({inner.GetType().Name}: {inner.Message}); please report it");
+            return UsageError;
+        }
     }
 
     private static int Help(TextWriter writer)
