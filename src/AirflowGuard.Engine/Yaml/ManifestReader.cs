@@ -20,29 +20,20 @@ public static class ManifestReader
     /// </param>
     public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file, Func<IReadOnlyList<ParsingEvent>, bool>? wanted = null)
     {
-        var scanner = new Scanner(reader, skipComments: true);
-        var parser = new Parser(scanner);
-        var events = new List<ParsingEvent>();
         var index = 0;
-        var started = false;
-        while (true)
+        foreach (var (events, syntaxError) in Documents(reader, file))
         {
-            var more = NextDocument(parser, scanner, events, ref started, file, out var syntaxError);
             if (syntaxError is not null)
             {
                 yield return (null, syntaxError);
                 yield break;
             }
-            if (!more)
-            {
-                yield break;
-            }
-            if (wanted is not null && !wanted(events))
+            if (wanted is not null && !wanted(events!))
             {
                 index++;
                 continue;
             }
-            foreach (var item in ConvertDocument(events, file, ref index))
+            foreach (var item in ConvertDocument(events!, file, ref index))
             {
                 yield return item;
             }

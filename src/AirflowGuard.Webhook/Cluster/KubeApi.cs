@@ -19,7 +19,7 @@ public static class KubeApi
             : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildConfigFromConfigFile();
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            config.SkipTlsVerify || errors == SslPolicyErrors.None || TrustedBy(certificate, config.SslCaCerts);
+            config.SkipTlsVerify || errors == SslPolicyErrors.None || Tls.CertificateChains.IsSignedBy(certificate, config.SslCaCerts);
         if (ClientCertificate(config) is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];
@@ -40,20 +40,6 @@ public static class KubeApi
             ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateKeyData))
             : config.ClientKeyFilePath is { Length: > 0 } keyFile ? File.ReadAllText(keyFile) : null;
         return certificate is null || key is null ? null : X509Certificate2.CreateFromPem(certificate, key);
-    }
-
-    private static bool TrustedBy(X509Certificate? presented, X509Certificate2Collection? authorities)
-    {
-        if (presented is null || authorities is null || authorities.Count == 0)
-        {
-            return false;
-        }
-        using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 
     /// <summary>Adds the bearer token (re-read from the projected token file in a cluster) to each request.</summary>

@@ -122,26 +122,12 @@ public sealed partial class CertificateStore : IDisposable
         if (clientCa is not null)
         {
             options.ClientCertificateRequired = true;
-            options.RemoteCertificateValidationCallback = (_, presented, _, _) => IsSignedBy(presented, clientCa);
+            options.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                CertificateChains.IsSignedBy(presented, clientCa, new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
         }
         _served = new Served(certificate, options);
         _metrics.CertificateReloads.WithLabels("success").Inc();
         _metrics.CertificateExpiry.Set(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).ToUnixTimeSeconds());
-    }
-
-    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2Collection authorities)
-    {
-        if (presented is null)
-        {
-            return false;
-        }
-        using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
-        return chain.Build(certificate);
     }
 
     private void Fail(string reason)
