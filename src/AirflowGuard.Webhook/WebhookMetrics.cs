@@ -11,8 +11,6 @@ namespace AirflowGuard.Webhook;
 public sealed class WebhookMetrics
 {
     private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
-    private static readonly HashSet<string> KnownKinds =
-        ["Pod", "PersistentVolume", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "PodTemplate"];
 
     public WebhookMetrics()
     {
@@ -65,7 +63,7 @@ public sealed class WebhookMetrics
     public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {
         var name = endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate";
-        var kind = KnownKinds.Contains(outcome.Kind) ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
+        var kind = Engine.Kubernetes.KubeObjectReader.CarriesPods(outcome.Kind) || outcome.Kind == "PersistentVolume" ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
         Requests.WithLabels(name, kind, outcome.Operation.Length == 0 ? "none" : outcome.Operation, outcome.Decision, outcome.DryRun ? "true" : "false").Inc();
         RequestDuration.WithLabels(name).Observe(elapsed.TotalSeconds);
         if (outcome.StatusCode == 400)

@@ -18,7 +18,7 @@ public sealed class ManifestClusterState : IClusterState
     private readonly Dictionary<(string, string), ConfigData> _secrets = [];
     private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
     private readonly Dictionary<(string Namespace, string Claim), List<ClaimUse>> _claimUses = [];
-    private readonly Dictionary<(string Namespace, string Claim), string> _claimLocations = [];
+    private readonly Dictionary<(string Namespace, string Claim), ManifestLocation> _claimLocations = [];
     private readonly string _defaultNamespace;
     private readonly RecognitionRules _recognition;
     private StorageClassInfo? _defaultClass;
@@ -52,7 +52,7 @@ public sealed class ManifestClusterState : IClusterState
                 var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
                 claim = claim with { Namespace = NamespaceOf(obj, _defaultNamespace) };
                 _claims[(claim.Namespace, claim.Name)] = claim;
-                _claimLocations[(claim.Namespace, claim.Name)] = obj.Location;
+                _claimLocations[(claim.Namespace, claim.Name)] = new ManifestLocation(obj.File, obj.Line);
                 break;
             case "PersistentVolume":
                 var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
@@ -119,7 +119,7 @@ public sealed class ManifestClusterState : IClusterState
             entry.Key.Namespace,
             entry.Key.Claim,
             _claims.GetValueOrDefault(entry.Key),
-            _claimLocations.GetValueOrDefault(entry.Key),
+            _claimLocations.TryGetValue(entry.Key, out var declaredAt) ? declaredAt : null,
             entry.Value));
 
     private void IndexClaimUses(PodView pod, ManifestObject obj)
@@ -139,7 +139,7 @@ public sealed class ManifestClusterState : IClusterState
                     uses = [];
                     _claimUses[key] = uses;
                 }
-                uses.Add(new ClaimUse(workload, obj.Location, container.Name, mount.MountPath, mount.Name,
+                uses.Add(new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
                     Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas));
             }
         }
@@ -176,7 +176,13 @@ public sealed class ManifestClusterState : IClusterState
 }
 
 /// <summary>One container mounting a claim: which workload, where it is written down, and whether it writes.</summary>
-public sealed record ClaimUse(string Workload, string Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
+public sealed record ClaimUse(string Workload, ManifestLocation Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
 
 /// <summary>A claim and every mount of it in a bundle of manifests.</summary>
-public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, string? DeclaredAt, IReadOnlyList<ClaimUse> Uses);
+public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, IReadOnlyList<ClaimUse> Uses);
+
+/// <summary>Where an object was written: a file and the line its document starts on.</summary>
+public sealed record ManifestLocation(string File, int Line)
+{
+    public override string ToString() => $"{File}:{Line}";
+}

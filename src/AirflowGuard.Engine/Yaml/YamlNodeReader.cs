@@ -134,22 +134,9 @@ public sealed class MapNode(YamlNodeReader reader, YamlMappingNode node, string 
     /// <summary>A list of strings; a single string is an error (it is nearly always a forgotten dash).</summary>
     public IReadOnlyList<(string Value, YamlNode Node)> StringList(string key, bool required = false)
     {
-        var value = Get(key);
-        if (value is null)
-        {
-            if (required)
-            {
-                reader.Error(Node, $"{What} needs \"{key}\"");
-            }
-            return [];
-        }
-        if (value is not YamlSequenceNode sequence)
-        {
-            reader.Error(value, $"{key} in {What} must be a list, found {YamlNodeReader.Describe(value)}");
-            return [];
-        }
-        var list = new List<(string, YamlNode)>(sequence.Children.Count);
-        foreach (var item in sequence.Children)
+        var items = List(key, required);
+        var list = new List<(string, YamlNode)>(items.Count);
+        foreach (var item in items)
         {
             if (item is YamlScalarNode scalar && !IsNull(scalar))
             {

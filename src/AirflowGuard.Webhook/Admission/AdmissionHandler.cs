@@ -53,8 +53,6 @@ public sealed record AdmissionOutcome(int StatusCode, string ContentType, byte[]
 public sealed partial class AdmissionHandler(
     PolicyStore policies, IClusterState cluster, WebhookOptions options, WebhookMetrics metrics, DecisionLog decisions, ILogger<AdmissionHandler> logger)
 {
-    private static readonly HashSet<string> PodCarriers = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "PodTemplate"];
-
     public AdmissionOutcome Handle(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint)
     {
         var started = Stopwatch.GetTimestamp();
@@ -119,7 +117,7 @@ public sealed partial class AdmissionHandler(
                 Name = request.Name ?? NameOf(request.Object),
                 DryRun = request.DryRun,
             };
-            if (request.Operation is "DELETE" or "CONNECT" || !(PodCarriers.Contains(request.Kind) || request.Kind == "PersistentVolume"))
+            if (request.Operation is "DELETE" or "CONNECT" || !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume"))
             {
                 return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
             }

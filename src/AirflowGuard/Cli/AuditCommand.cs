@@ -60,12 +60,6 @@ internal static class AuditCommand
             results.Add(pod, verdict);
         }
         CheckCommand.Render(results, format, output, Terminal.Colour("auto", output));
-        return failOn switch
-        {
-            "never" => CommandLine.Clean,
-            "warn" when results.Denied + results.Warned > 0 => CommandLine.Violations,
-            _ when results.Denied > 0 => CommandLine.Violations,
-            _ => CommandLine.Clean,
-        };
+        return results.ExitCode(failOn);
     }
 }

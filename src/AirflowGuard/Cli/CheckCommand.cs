@@ -111,13 +111,7 @@ internal static class CheckCommand
         {
             return CommandLine.UsageError;
         }
-        return failOn switch
-        {
-            "never" => CommandLine.Clean,
-            "warn" when results.Denied + results.Warned > 0 => CommandLine.Violations,
-            _ when results.Denied > 0 => CommandLine.Violations,
-            _ => CommandLine.Clean,
-        };
+        return results.ExitCode(failOn);
     }
 
     internal static void Render(CheckResults results, string format, TextWriter output, bool colour)

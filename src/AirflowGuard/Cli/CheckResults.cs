@@ -18,6 +18,14 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
 
     public bool Warned => !Denied && Visible.Any(f => f.Kind == FindingKind.Violation && f.Mode == PolicyMode.Warn);
 
+    /// <summary>The word the text reports print before a finding: DENY, WARN, NOTE (not checked) or AUDIT.</summary>
+    public static string Label(Finding finding) => finding.Kind == FindingKind.Unresolved ? "NOTE" : finding.Mode switch
+    {
+        PolicyMode.Enforce => "DENY",
+        PolicyMode.Warn => "WARN",
+        _ => "AUDIT",
+    };
+
     public static string Level(Finding finding) => finding.Kind == FindingKind.Unresolved ? "note" : finding.Mode switch
     {
         PolicyMode.Enforce => "error",
@@ -39,13 +47,19 @@ internal sealed class CheckResults
 
     public int Clean { get; private set; }
 
+    /// <summary>0 clean, 1 when findings reach <paramref name="failOn"/> (enforce, warn or never).</summary>
+    public int ExitCode(string failOn) => failOn switch
+    {
+        "never" => CommandLine.Clean,
+        "warn" when Denied + Warned > 0 => CommandLine.Violations,
+        "warn" or "enforce" when Denied > 0 => CommandLine.Violations,
+        _ => CommandLine.Clean,
+    };
+
     /// <summary>A finding about the release as a whole, reported at the claim it is about.</summary>
     public void AddRelease(ReleaseFinding finding)
     {
-        var colon = finding.Location.LastIndexOf(':');
-        var line = colon > 0 && int.TryParse(finding.Location.AsSpan(colon + 1), out var n) ? n : 1;
-        var file = colon > 0 ? finding.Location[..colon] : finding.Location;
-        var checkedObject = new CheckedObject(file, line, $"{finding.Subject} (across the release)", "", [finding.Finding], []);
+        var checkedObject = new CheckedObject(finding.Location.File, finding.Location.Line, $"{finding.Subject} (across the release)", "", [finding.Finding], []);
         _objects.Add(checkedObject);
         if (checkedObject.Denied)
         {

@@ -42,9 +42,11 @@ internal static class ExplainCommand
         var defaultNamespace = options.Get("namespace") ?? "default";
         var inputErrors = 0;
         var objects = new List<ManifestObject>();
-        foreach (var (file, text) in ManifestInputs.Read(options.Arguments, error, ref inputErrors))
+        using var sources = ManifestSources.Open(options.Arguments, error, ref inputErrors);
+        foreach (var source in sources.Files)
         {
-            var (read, errors) = ManifestBundle.Read(file, text);
+            using var reader = source.Open();
+            var (read, errors) = ManifestBundle.Read(source.Name, reader.ReadToEnd());
             objects.AddRange(read);
             foreach (var problem in errors)
             {
@@ -119,12 +121,7 @@ internal static class ExplainCommand
                 }
                 foreach (var finding in findings)
                 {
-                    var label = finding.Kind == FindingKind.Unresolved ? "NOTE" : finding.Mode switch
-                    {
-                        PolicyMode.Enforce => "DENY",
-                        PolicyMode.Warn => "WARN",
-                        _ => "AUDIT",
-                    };
+                    var label = CheckedObject.Label(finding);
                     output.WriteLine($"    {label,-5} {policy.Name}/{rule.Name}: {finding.Message}");
                     if (finding.Fix is not null)
                     {

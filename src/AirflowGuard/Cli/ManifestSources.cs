@@ -14,6 +14,9 @@ internal sealed record ManifestSource(string Name, string Path)
 /// </summary>
 internal sealed class ManifestSources : IDisposable
 {
+    /// <summary>The largest manifest file read (rendered charts are a few megabytes).</summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
+
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
     private readonly List<string> _temporary = [];
 
@@ -66,12 +69,34 @@ internal sealed class ManifestSources : IDisposable
 
     private void Add(string file, TextWriter error, ref int errors)
     {
-        if (ManifestInputs.Problem(file) is { } problem)
+        if (Problem(file) is { } problem)
         {
             error.WriteLine($"{file}: {problem}");
             errors++;
             return;
         }
         Files.Add(new ManifestSource(file, file));
+    }
+
+    /// <summary>Why <paramref name="file"/> cannot be read as manifests (too large, binary, unreadable), or null.</summary>
+    public static string? Problem(string file)
+    {
+        try
+        {
+            var size = new FileInfo(file).Length;
+            if (size > MaxFileBytes)
+            {
+                return $"{size:N0} bytes is more than the {MaxFileBytes:N0} a manifest file may have; skipped";
+            }
+            using var stream = File.OpenRead(file);
+            var head = new byte[8192];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var nul = Array.IndexOf(head, (byte)0, 0, read);
+            return nul >= 0 ? $"a binary file, not YAML or JSON (a NUL byte at offset {nul}); skipped" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {ex.Message}";
+        }
     }
 }

@@ -14,12 +14,7 @@ internal static class TextReport
             output.WriteLine($"{obj.Location}  {obj.Name}{(obj.Component.Length == 0 ? "" : $" ({obj.Component})")}");
             foreach (var finding in obj.Visible)
             {
-                var label = CheckedObject.Level(finding) switch
-                {
-                    "error" => "DENY",
-                    "warning" => "WARN",
-                    _ => finding.Kind == Engine.Evaluation.FindingKind.Unresolved ? "NOTE" : "AUDIT",
-                };
+                var label = CheckedObject.Label(finding);
                 output.WriteLine($"  {Paint($"{label,-5}", label, colour)} {finding.Policy}/{finding.Rule}{(finding.Path is null ? "" : "  at " + finding.Path)}");
                 output.WriteLine($"        {finding.Message}");
                 if (finding.Fix is not null)
