@@ -14,11 +14,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// </summary>
 public static class ManifestReader
 {
-    /// <param name="wanted">
-    /// When given, documents it refuses are skipped before they are converted (it sees the parser
-    /// events of the document) — how `check`'s first pass keeps to the objects pods refer to.
-    /// </param>
-    public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file, Func<IReadOnlyList<ParsingEvent>, bool>? wanted = null)
+    public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file)
     {
         var index = 0;
         foreach (var (events, syntaxError) in Documents(reader, file))
@@ -27,11 +23,6 @@ public static class ManifestReader
             {
                 yield return (null, syntaxError);
                 yield break;
-            }
-            if (wanted is not null && !wanted(events!))
-            {
-                index++;
-                continue;
             }
             foreach (var item in ConvertDocument(events!, file, ref index))
             {
@@ -138,35 +129,6 @@ public static class ManifestReader
         results.AddRange(objects.Select(o => ((ManifestObject?)o, (ManifestError?)null)));
         results.AddRange(errors.Select(e => ((ManifestObject?)null, (ManifestError?)e)));
         return results;
-    }
-
-    /// <summary>The value of the document's top-level "kind", read from its events without converting it.</summary>
-    public static string? KindOf(IReadOnlyList<ParsingEvent> events)
-    {
-        var depth = 0;
-        for (var i = 1; i < events.Count - 1; i++)
-        {
-            var e = events[i];
-            if (depth == 1 && e is Scalar { Value: "kind" } && i + 1 < events.Count && events[i + 1] is Scalar value)
-            {
-                return value.Value;
-            }
-            depth += e.NestingIncrease;
-        }
-        return null;
-    }
-
-    /// <summary>True when any scalar of the document contains <paramref name="text"/> (ignoring case).</summary>
-    public static bool Mentions(IReadOnlyList<ParsingEvent> events, string text)
-    {
-        foreach (var e in events)
-        {
-            if (e is Scalar scalar && scalar.Value.Contains(text, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static bool HasAnchors(List<ParsingEvent> events)
