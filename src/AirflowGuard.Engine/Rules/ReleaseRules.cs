@@ -69,7 +69,7 @@ public sealed class DagClaimWriterRule : ReleaseRule
     }
 
     private static bool IsDagMount(ClaimUse use) =>
-        use.Volume.Contains("dag", StringComparison.OrdinalIgnoreCase) ||
+        Airflow.Glob.AnyMatch(DagsFolderRule.DefaultDagVolumes, use.Volume) || // named like a DAG volume, as the DAGs-folder rule reads it
         use.MountPath.Split('/').Any(segment => segment.Equals("dags", StringComparison.OrdinalIgnoreCase));
 }
 
