@@ -94,4 +94,77 @@ public class ManifestReaderTests
         var error = Assert.Single(errors);
         Assert.Equal(("late.yaml", 7), (error.File, error.Line));
     }
+
+    [Fact]
+    public void ABrokenDocument_IsReportedWhereItIs_AndTheDocumentsAfterItAreStillRead()
+    {
+        var (objects, errors) = ManifestBundle.Read("middle.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata: { name: a }\n---\nkind: Pod\nmetadata: { name: [x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n");
+
+        Assert.Equal([("Secret", 1), ("ConfigMap", 8)], objects.Select(o => (o.Kind!, o.Line)));
+        var error = Assert.Single(errors);
+        Assert.Equal(("middle.yaml", 7), (error.File, error.Line));
+    }
+
+    [Fact]
+    public void ABlockScalarWhoseFirstLineHoldsOnlySpaces_IsReadAsHelmAndKubectlReadIt()
+    {
+        // aaubry/YamlDotNet#523: the official chart renders airflow_local_settings.py like this
+        var (objects, errors) = ManifestBundle.Read("helm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  a.py: |-\n    \n    import os\n  b.py: |\n    \n  \n    x = 1\n\n      y\n  c: ok\n");
+
+        Assert.Empty(errors);
+        var data = Assert.Single(objects).Json.GetProperty("data");
+        Assert.Equal("\nimport os", data.GetProperty("a.py").GetString());
+        Assert.Equal("\n\nx = 1\n\n  y\n", data.GetProperty("b.py").GetString());
+        Assert.Equal("ok", data.GetProperty("c").GetString());
+    }
+
+    [Fact]
+    public void ALeadingLineWiderThanTheContent_IsStillAnError()
+    {
+        var (_, errors) = ManifestBundle.Read("wide.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  a: |\n        \n    x\n");
+
+        Assert.Equal(5, Assert.Single(errors).Line, tolerance: 2);
+    }
+
+    [Fact]
+    public void SpacesInsideABlockScalar_AreContent_AndStayExactly()
+    {
+        // a nested header inside a block scalar is content: its following spaces are kept
+        var text = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  t: |\n    data: |\n      \n      x\n";
+        var (objects, errors) = ManifestBundle.Read("nested.yaml", text);
+
+        Assert.Empty(errors);
+        Assert.Equal("data: |\n  \n  x\n", Assert.Single(objects).Json.GetProperty("data").GetProperty("t").GetString());
+    }
+
+    [Fact]
+    public void AnAliasBomb_IsRefusedWithItsLocation_WithoutExpandingIt()
+    {
+        var bomb = new System.Text.StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (var i = 1; i < 12; i++)
+        {
+            bomb.Append($"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var (objects, errors) = ManifestBundle.Read("bomb.yaml", bomb.ToString());
+
+        Assert.Empty(objects);
+        var error = Assert.Single(errors);
+        Assert.Contains("too much aliasing", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Line);
+    }
+
+    [Fact]
+    public void NestingThirtyThousandLevelsDeep_IsRefusedWithItsLocation_WithoutOverflowingTheStack()
+    {
+        var deep = "apiVersion: v1\nkind: Pod\nmetadata: { name: deep }\nspec: " + new string('[', 30_000) + new string(']', 30_000) + "\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: after }\n";
+
+        var (objects, errors) = ManifestBundle.Read("deep.yaml", deep);
+
+        Assert.Equal("Secret", Assert.Single(objects).Kind);
+        var error = Assert.Single(errors);
+        Assert.Contains("nested deeper than 100 levels", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, error.Line);
+    }
 }

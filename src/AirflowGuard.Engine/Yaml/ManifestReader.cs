@@ -17,14 +17,14 @@ public static class ManifestReader
     public static IEnumerable<(ManifestObject? Object, ManifestError? Error)> Read(TextReader reader, string file)
     {
         var index = 0;
-        foreach (var (events, syntaxError) in Documents(reader, file))
+        foreach (var (document, syntaxError) in Documents(reader, file))
         {
             if (syntaxError is not null)
             {
                 yield return (null, syntaxError);
-                yield break;
+                continue;
             }
-            foreach (var item in ConvertDocument(events!, file, ref index))
+            foreach (var item in Convert(document!, file, ref index))
             {
                 yield return item;
             }
@@ -32,38 +32,53 @@ public static class ManifestReader
     }
 
     /// <summary>
-    /// The parser events of each document, one list per document (the first stage of
-    /// <see cref="Read"/>, for callers that convert documents on another thread); a syntax error
-    /// ends the file.
+    /// The parser events of each document (the first stage of <see cref="Read"/>, for callers that
+    /// convert documents on another thread). A syntax error is reported for its document, and reading
+    /// goes on with the next one.
     /// </summary>
-    public static IEnumerable<(List<ParsingEvent>? Events, ManifestError? Error)> Documents(TextReader reader, string file)
+    public static IEnumerable<(ParsedDocument? Document, ManifestError? Error)> Documents(TextReader reader, string file)
     {
-        var scanner = new Scanner(reader, skipComments: true);
-        var parser = new Parser(scanner);
-        var started = false;
-        while (true)
+        foreach (var chunk in YamlDocumentSplitter.Split(reader))
         {
-            var events = new List<ParsingEvent>();
-            var more = NextDocument(parser, scanner, events, ref started, file, out var syntaxError);
-            if (syntaxError is not null)
+            var scanner = new Scanner(new StringReader(chunk.Text), skipComments: true);
+            var parser = new DepthLimitedParser(new Parser(scanner));
+            var started = false;
+            while (true)
             {
-                yield return (null, syntaxError);
-                yield break;
+                var events = new List<ParsingEvent>();
+                var more = NextDocument(parser, scanner, events, ref started, file, chunk.FirstLine - 1, out var syntaxError);
+                if (syntaxError is not null)
+                {
+                    yield return (null, syntaxError);
+                    break;
+                }
+                if (!more)
+                {
+                    break;
+                }
+                yield return (new ParsedDocument(events, chunk.FirstLine - 1), null);
             }
-            if (!more)
-            {
-                yield break;
-            }
-            yield return (events, null);
         }
     }
 
     /// <summary>Converts one document's events into its objects (the second stage of <see cref="Read"/>).</summary>
-    public static List<(ManifestObject? Object, ManifestError? Error)> Convert(List<ParsingEvent> events, string file, ref int index) =>
-        ConvertDocument(events, file, ref index);
+    public static List<(ManifestObject? Object, ManifestError? Error)> Convert(ParsedDocument document, string file, ref int index)
+    {
+        var results = ConvertDocument(document.Events, file, ref index);
+        if (document.LineOffset != 0)
+        {
+            for (var i = 0; i < results.Count; i++)
+            {
+                var (obj, error) = results[i];
+                results[i] = (obj is null ? null : obj with { Line = obj.Line + document.LineOffset },
+                    error is null ? null : error with { Line = error.Line + document.LineOffset });
+            }
+        }
+        return results;
+    }
 
     /// <summary>Collects the events of the next document; false at the end of the stream or on a syntax error.</summary>
-    private static bool NextDocument(Parser parser, Scanner scanner, List<ParsingEvent> events, ref bool started, string file, out ManifestError? error)
+    private static bool NextDocument(DepthLimitedParser parser, Scanner scanner, List<ParsingEvent> events, ref bool started, string file, int lineOffset, out ManifestError? error)
     {
         events.Clear();
         error = null;
@@ -92,12 +107,12 @@ public static class ManifestReader
         }
         catch (YamlException ex)
         {
-            error = new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML syntax error: " + YamlText.Clean(ex));
+            error = new ManifestError(file, (int)ex.Start.Line + lineOffset, (int)ex.Start.Column, "YAML syntax error: " + YamlText.Clean(ex));
         }
         catch (InvalidOperationException)
         {
             var at = scanner.CurrentPosition;
-            error = new ManifestError(file, (int)at.Line, (int)at.Column, "YAML syntax error: the document ends inside an unclosed [ … ] or { … }");
+            error = new ManifestError(file, (int)at.Line + lineOffset, (int)at.Column, "YAML syntax error: the document ends inside an unclosed [ … ] or { … }");
         }
         return false;
     }
@@ -123,6 +138,11 @@ public static class ManifestReader
         }
         var stream = new YamlStream();
         stream.Load(new ReplayParser(events));
+        if (YamlLimits.CheckExpansion(stream.Documents[0].RootNode) is { } refused)
+        {
+            results.Add((null, new ManifestError(file, (int)refused.Start.Line, (int)refused.Start.Column, refused.Message)));
+            return results;
+        }
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
         ManifestBundle.ReadDocument(stream.Documents[0].RootNode, file, ref index, objects, errors);

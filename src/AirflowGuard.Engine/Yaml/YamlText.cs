@@ -13,11 +13,19 @@ public static class YamlText
 {
     public static YamlStream? Load(string text, out (int Line, int Column, string Message)? error)
     {
-        var scanner = new Scanner(new StringReader(text));
+        var scanner = new Scanner(new StringReader(YamlDocumentSplitter.Repair(text)));
         var stream = new YamlStream();
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new DepthLimitedParser(new Parser(scanner)));
+            foreach (var document in stream.Documents)
+            {
+                if (YamlLimits.CheckExpansion(document.RootNode) is { } refused)
+                {
+                    error = ((int)refused.Start.Line, (int)refused.Start.Column, refused.Message);
+                    return null;
+                }
+            }
             error = null;
             return stream;
         }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Yaml;
-using YamlDotNet.Core.Events;
 
 namespace AirflowGuard.Cli;
 
@@ -22,7 +21,7 @@ internal sealed class ManifestSpool : IDisposable
     public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, TextWriter error)
     {
         var spool = new ManifestSpool();
-        var documents = Channel.CreateBounded<(string File, List<ParsingEvent>? Events, ManifestError? Error)>(
+        var documents = Channel.CreateBounded<(string File, ParsedDocument? Document, ManifestError? Error)>(
             new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
         var parsing = Task.Run(async () =>
         {
@@ -31,9 +30,9 @@ internal sealed class ManifestSpool : IDisposable
                 foreach (var source in sources)
                 {
                     using var reader = source.Open();
-                    foreach (var (events, problem) in ManifestReader.Documents(reader, source.Name))
+                    foreach (var (document, problem) in ManifestReader.Documents(reader, source.Name))
                     {
-                        await documents.Writer.WriteAsync((source.Name, events, problem)).ConfigureAwait(false);
+                        await documents.Writer.WriteAsync((source.Name, document, problem)).ConfigureAwait(false);
                     }
                 }
             }
@@ -47,7 +46,7 @@ internal sealed class ManifestSpool : IDisposable
         {
             var index = 0;
             var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
-            foreach (var (file, events, problem) in documents.Reader.ReadAllAsync().ToBlockingEnumerable())
+            foreach (var (file, document, problem) in documents.Reader.ReadAllAsync().ToBlockingEnumerable())
             {
                 if (problem is not null)
                 {
@@ -55,7 +54,7 @@ internal sealed class ManifestSpool : IDisposable
                     spool.Errors++;
                     continue;
                 }
-                foreach (var (obj, objectProblem) in ManifestReader.Convert(events!, file, ref index))
+                foreach (var (obj, objectProblem) in ManifestReader.Convert(document!, file, ref index))
                 {
                     if (objectProblem is not null)
                     {
