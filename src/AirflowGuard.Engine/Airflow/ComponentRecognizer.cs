@@ -79,6 +79,13 @@ public static class ComponentRecognizer
                 return new(fromArgs, $"command of {container.DisplayName}");
             }
         }
+        // KubernetesExecutor runs each task in the pod_template_file's container named "base" (the
+        // executor requires that name): a bare Pod shaped like that is a task pod, also on its own
+        if (pod.SourceKind == "Pod" && pod.Containers.Count > 0 && pod.Containers.Any(c => c.Name == "base") &&
+            pod.Containers.Any(c => c.Name == "base" && (ContainerClassifier.LooksLikeAirflowImage(c.Image) || HasAirflowEnv(c))))
+        {
+            return new(AirflowComponent.Task, "a bare Pod whose Airflow container is named base (KubernetesExecutor's pod_template_file)");
+        }
         foreach (var container in pod.Containers)
         {
             if (ContainerClassifier.LooksLikeAirflowImage(container.Image) || HasAirflowEnv(container))

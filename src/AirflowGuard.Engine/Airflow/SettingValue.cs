@@ -7,6 +7,12 @@ namespace AirflowGuard.Engine.Airflow;
 /// </summary>
 public sealed record SettingValue(string? Value, string Source, bool IsKnown = true)
 {
+    /// <summary>
+    /// Set when the value rests on an assumption rather than on what AirflowGuard saw: Airflow's
+    /// defaults for an airflow.cfg that is not in view, an envFrom source taken not to set the option.
+    /// </summary>
+    public string? Assumption { get; init; }
+
     public static SettingValue Unknown(string why) => new(null, why, IsKnown: false);
 
     public override string ToString() => IsKnown ? $"{Value} ({Source})" : $"unknown ({Source})";

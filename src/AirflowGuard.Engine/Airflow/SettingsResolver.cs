@@ -15,6 +15,7 @@ public sealed class SettingsResolver
     private readonly string _namespace;
     private CfgSource? _cfg;
 
+
     private SettingsResolver(PodView pod, ContainerView container, IClusterState cluster)
     {
         _pod = pod;
@@ -47,7 +48,8 @@ public sealed class SettingsResolver
         }
         var home = resolver.Env("AIRFLOW_HOME") ?? resolver.DefaultHome();
         resolver._cfg = resolver.LocateConfigFile(home);
-        return resolver._cfg.Get(new AirflowOption(section, key, null));
+        // an airflow.cfg that is not in view is taken to hold Airflow's defaults: the option is not set there
+        return resolver._cfg.Assumption is null ? resolver._cfg.Get(new AirflowOption(section, key, null)) : null;
     }
 
     private EffectiveAirflowSettings Resolve()
@@ -82,10 +84,33 @@ public sealed class SettingsResolver
         return folder;
     }
 
-    private SettingValue DefaultHome() =>
-        ContainerClassifier.ImageRepository(_container.Image).Contains("bitnami", StringComparison.OrdinalIgnoreCase)
-            ? new SettingValue("/opt/bitnami/airflow", "default of the Bitnami image")
+    private const string BitnamiHome = "/opt/bitnami/airflow";
+
+    /// <summary>
+    /// AIRFLOW_HOME when no env sets it: the Bitnami image's when the container mounts, runs or points
+    /// env at /opt/bitnami/airflow (images are often mirrored under other names, so the path tells,
+    /// not the image name), else the official image's.
+    /// </summary>
+    private SettingValue DefaultHome()
+    {
+        foreach (var mount in _container.Mounts)
+        {
+            if (PathText.IsSameOrUnder(mount.MountPath, BitnamiHome))
+            {
+                return new SettingValue(BitnamiHome, $"default of the Bitnami image (container {_container.Name} mounts {mount.MountPath})");
+            }
+        }
+        foreach (var word in _container.Command.Concat(_container.Args))
+        {
+            if (word.Contains(BitnamiHome, StringComparison.Ordinal) || word.Contains("/opt/bitnami/scripts/", StringComparison.Ordinal))
+            {
+                return new SettingValue(BitnamiHome, $"default of the Bitnami image (the command of {_container.Name} runs Bitnami's scripts)");
+            }
+        }
+        return ContainerClassifier.ImageRepository(_container.Image).Contains("bitnami", StringComparison.OrdinalIgnoreCase)
+            ? new SettingValue(BitnamiHome, "default of the Bitnami image")
             : new SettingValue("/opt/airflow", "default of the official image");
+    }
 
     private static SettingValue Path(SettingValue value, SettingValue home)
     {
@@ -109,6 +134,17 @@ public sealed class SettingsResolver
 
     private SettingValue Option(AirflowOption option, SettingValue home)
     {
+        var value = OptionCore(option, home);
+        // a default taken because airflow.cfg is out of sight rests on an assumption: say so
+        return value.IsKnown && value.Source == DefaultSource && _cfg!.Assumption is { } assumed
+            ? value with { Assumption = assumed, Source = $"Airflow default; assumed: {assumed}" }
+            : value;
+    }
+
+    private const string DefaultSource = "Airflow default";
+
+    private SettingValue OptionCore(AirflowOption option, SettingValue home)
+    {
         if (OptionFromEnv(option.Section, option.Key) is { } fromEnv)
         {
             return fromEnv;
@@ -125,7 +161,7 @@ public sealed class SettingsResolver
         {
             return fromCfg;
         }
-        return new SettingValue(option.Default, "Airflow default");
+        return new SettingValue(option.Default, DefaultSource);
     }
 
     private SettingValue? OptionFromEnv(string section, string key)
@@ -170,6 +206,8 @@ public sealed class SettingsResolver
             var kind = source.Kind == EnvFromKind.Secret ? "Secret" : "ConfigMap";
             if (lookup.Status == LookupStatus.Unknown)
             {
+                // not assumed away: the community chart keeps its whole configuration in such a Secret, and env
+                // injected by a repair would override what it sets
                 return SettingValue.Unknown($"envFrom {kind} {source.Name} may set {name}, and AirflowGuard cannot read it ({lookup.Reason})");
             }
             if (lookup.Value is { } data && data.Data.TryGetValue(name[prefix.Length..], out var value))
@@ -222,7 +260,9 @@ public sealed class SettingsResolver
             VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, volume.Source.Reference, volume.Source.Items, inVolume, path),
             VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, volume.Source.Reference, volume.Source.Items, inVolume, path),
             VolumeSourceKind.Projected => FromProjected(volume.Source.ProjectedSources, inVolume, path),
-            _ => CfgSource.Unreadable($"{path} is on volume {volume.Name} ({volume.Source.Kind}), whose content AirflowGuard cannot see"),
+            // an emptyDir or claim holds a file written at start (Bitnami's entrypoint writes one from env) or by hand
+            _ => CfgSource.AssumeDefaults($"{path} is on volume {volume.Name} ({volume.Source.Kind}), whose content AirflowGuard cannot see",
+                $"airflow.cfg on volume {volume.Name} ({volume.Source.Kind}) cannot be seen; Airflow's defaults"),
         };
     }
 
@@ -257,22 +297,30 @@ public sealed class SettingsResolver
         var lookup = kind == EnvFromKind.Secret ? _cluster.GetSecret(_namespace, name ?? "") : _cluster.GetConfigMap(_namespace, name ?? "");
         if (!lookup.IsFound)
         {
-            return CfgSource.Unreadable($"{path} comes from {kindName} {name}, which AirflowGuard cannot read ({lookup.Reason})");
+            return CfgSource.AssumeDefaults($"{path} from {kindName} {name}, which is not in view ({lookup.Reason})", $"airflow.cfg from {kindName} {name} is not in view; Airflow's defaults");
         }
         var cfg = lookup.Value!.GetAirflowCfg(key);
+        // without the key the mounted folder has no airflow.cfg, and Airflow runs on its defaults
         return cfg is null
-            ? CfgSource.Unreadable($"{kindName} {name} has no key {key} for {path}")
+            ? new CfgSource(null, $"{path} is not in {kindName} {name} (no key {key}): Airflow defaults", Readable: true)
             : new CfgSource(cfg, $"{path} from {kindName} {name} key {key}", Readable: true);
     }
 
     /// <summary>Where airflow.cfg comes from: a readable file, the image's own (defaults), or something unreadable.</summary>
     private sealed record CfgSource(AirflowCfg? Cfg, string Description, bool Readable)
     {
+        /// <summary>Set when the file is out of sight and Airflow's defaults are assumed for it.</summary>
+        public string? Assumption { get; init; }
+
         public static CfgSource ImageDefault(string path) => new(null, $"{path} from the image (Airflow defaults)", Readable: true);
+
+        public static CfgSource AssumeDefaults(string description, string assumption) => new(null, description, Readable: true) { Assumption = assumption };
 
         public static CfgSource Unreadable(string why) => new(null, why, Readable: false);
 
-        public SettingValue Describe() => Readable ? new SettingValue(Description, Description) : SettingValue.Unknown(Description);
+        public SettingValue Describe() => Readable
+            ? new SettingValue(Description, Description) { Assumption = Assumption }
+            : SettingValue.Unknown(Description);
 
         public SettingValue? Get(AirflowOption option)
         {

@@ -19,6 +19,9 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
     /// <summary>JSON path of the part of the object at fault: "spec.volumes[2]", "spec.containers[0].env[4]".</summary>
     public string? Path { get; init; }
 
+    /// <summary>What the finding rests on that AirflowGuard did not see but assumed (Airflow's defaults for an airflow.cfg not in view).</summary>
+    public string? Assumed { get; init; }
+
     /// <summary>True when a mutation held back (the finding explains why), false for rule findings.</summary>
     public bool FromMutation { get; init; }
 

@@ -12,6 +12,14 @@ public interface IClusterState
 
     Lookup<PersistentVolumeInfo> GetPersistentVolume(string name);
 
+    /// <summary>
+    /// The volume a claim that names none binds to (pre-bound by claimRef, or matched by class, access
+    /// modes, size and selector; see <see cref="ClaimBinding"/>). Not found when no volume in view
+    /// matches; unknown when the volumes cannot be listed.
+    /// </summary>
+    Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim) =>
+        Lookup<PersistentVolumeInfo>.Unknown("the PersistentVolumes cannot be listed");
+
     /// <summary>The named class, or the default class when <paramref name="name"/> is null.</summary>
     Lookup<StorageClassInfo> GetStorageClass(string? name);
 

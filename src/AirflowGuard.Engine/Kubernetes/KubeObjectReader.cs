@@ -125,7 +125,11 @@ public static class KubeObjectReader
                 meta.Name ?? "",
                 String(spec, "volumeName", specPath, errors),
                 String(spec, "storageClassName", specPath, errors),
-                VolumeSourceReader.ReadAccessModes(spec, specPath, errors));
+                VolumeSourceReader.ReadAccessModes(spec, specPath, errors))
+            {
+                Selector = KubeLabelSelector.Read(spec, "selector", specPath, errors),
+                Request = Object(spec, "resources", specPath, errors) is { } resources ? StorageIn(resources, "requests", Child(specPath, "resources"), errors) : null,
+            };
     }
 
     public static PersistentVolumeInfo ReadPersistentVolume(JsonElement obj, string path, InputErrors errors)
@@ -151,6 +155,22 @@ public static class KubeObjectReader
             ClaimNamespace = claimNamespace,
             ClaimName = claimName,
             Labels = meta.Labels,
+            Capacity = StorageIn(spec, "capacity", specPath, errors),
+        };
+    }
+
+    /// <summary>The "storage" entry of a resource list (requests, capacity), as written; numbers are read as text.</summary>
+    private static string? StorageIn(JsonElement parent, string property, string path, InputErrors errors)
+    {
+        if (Object(parent, property, path, errors) is not { } list || !list.TryGetProperty("storage", out var storage))
+        {
+            return null;
+        }
+        return storage.ValueKind switch
+        {
+            JsonValueKind.String => storage.GetString(),
+            JsonValueKind.Number => storage.GetRawText(),
+            _ => null,
         };
     }
 

@@ -10,6 +10,8 @@ public sealed class LayeredClusterState(IClusterState first, IClusterState secon
 
     public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Pick(first.GetPersistentVolume(name), () => second.GetPersistentVolume(name));
 
+    public Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim) => Pick(first.FindVolumeFor(claim), () => second.FindVolumeFor(claim));
+
     public Lookup<StorageClassInfo> GetStorageClass(string? name) => Pick(first.GetStorageClass(name), () => second.GetStorageClass(name));
 
     public Lookup<ConfigData> GetConfigMap(string @namespace, string name) => Pick(first.GetConfigMap(@namespace, name), () => second.GetConfigMap(@namespace, name));

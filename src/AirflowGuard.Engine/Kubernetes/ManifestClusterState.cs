@@ -89,6 +89,11 @@ public sealed class ManifestClusterState : IClusterState
     public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) =>
         _volumes.TryGetValue(name, out var volume) ? Lookup<PersistentVolumeInfo>.Found(volume) : Lookup<PersistentVolumeInfo>.Unknown(NotInBundle);
 
+    public Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim) =>
+        ClaimBinding.Find(claim, _volumes.Values, _defaultClass?.Name) is { } volume
+            ? Lookup<PersistentVolumeInfo>.Found(volume)
+            : Lookup<PersistentVolumeInfo>.Unknown("no PersistentVolume in the manifests given is pre-bound to it or matches it");
+
     public Lookup<StorageClassInfo> GetStorageClass(string? name)
     {
         if (name is null)
@@ -120,7 +125,11 @@ public sealed class ManifestClusterState : IClusterState
             entry.Key.Claim,
             _claims.GetValueOrDefault(entry.Key),
             _claimLocations.TryGetValue(entry.Key, out var declaredAt) ? declaredAt : null,
-            entry.Value));
+            entry.Value)
+        {
+            BindsExistingVolume = _claims.GetValueOrDefault(entry.Key) is { } claim &&
+                (claim.VolumeName is not null || claim.Selector is not null || _volumes.Values.Any(v => v.ClaimName == claim.Name && (v.ClaimNamespace ?? claim.Namespace) == claim.Namespace)),
+        });
 
     private void IndexClaimUses(PodView pod, ManifestObject obj)
     {
@@ -179,7 +188,11 @@ public sealed class ManifestClusterState : IClusterState
 public sealed record ClaimUse(string Workload, ManifestLocation Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
 
 /// <summary>A claim and every mount of it in a bundle of manifests.</summary>
-public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, IReadOnlyList<ClaimUse> Uses);
+public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, IReadOnlyList<ClaimUse> Uses)
+{
+    /// <summary>The claim binds a volume that exists already (volumeName, selector or a PV pre-bound to it), which may hold data.</summary>
+    public bool BindsExistingVolume { get; init; }
+}
 
 /// <summary>Where an object was written: a file and the line its document starts on.</summary>
 public sealed record ManifestLocation(string File, int Line)

@@ -34,7 +34,14 @@ public sealed record PersistentVolumeClaimInfo(
     string Name,
     string? VolumeName,
     string? StorageClassName,
-    AccessModes AccessModes);
+    AccessModes AccessModes)
+{
+    /// <summary>spec.selector: the labels a volume needs to bind this claim.</summary>
+    public KubeLabelSelector? Selector { get; init; }
+
+    /// <summary>spec.resources.requests.storage, as written.</summary>
+    public string? Request { get; init; }
+}
 
 /// <summary>A PersistentVolume reduced to what decides its backing.</summary>
 public sealed record PersistentVolumeInfo(string Name, VolumeSource Source, AccessModes AccessModes)
@@ -45,6 +52,9 @@ public sealed record PersistentVolumeInfo(string Name, VolumeSource Source, Acce
     public string? ClaimName { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = ObjectMetadata.NoEntries;
     public bool HasMountOptionsArray { get; init; }
+
+    /// <summary>spec.capacity.storage, as written.</summary>
+    public string? Capacity { get; init; }
 }
 
 public sealed record StorageClassInfo(string Name, string Provisioner, bool IsDefault)

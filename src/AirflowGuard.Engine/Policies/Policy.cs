@@ -12,6 +12,16 @@ public enum PolicyMode
     Audit,
 }
 
+/// <summary>
+/// What rules do when a setting rests on an assumption (Airflow's defaults for an airflow.cfg that is
+/// not in view): decide on it and say so in the finding, or report the rule as not checked.
+/// </summary>
+public enum AssumptionMode
+{
+    Accept,
+    Warn,
+}
+
 /// <summary>Where something was written in a policy file.</summary>
 public readonly record struct SourceLocation(string File, int Line, int Column)
 {
@@ -24,6 +34,7 @@ public sealed record Policy
     public required string Name { get; init; }
     public string? Description { get; init; }
     public PolicyMode Mode { get; init; } = PolicyMode.Enforce;
+    public AssumptionMode Assumptions { get; init; } = AssumptionMode.Accept;
     public required PolicyMatch Match { get; init; }
     public IReadOnlyList<PolicyExemption> Exceptions { get; init; } = [];
     public IReadOnlyList<Rule> Rules { get; init; } = [];

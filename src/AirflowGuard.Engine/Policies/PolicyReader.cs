@@ -9,7 +9,7 @@ internal static class PolicyReader
 {
     public static Policy? Read(YamlNodeReader reader, MapNode document, string name, string? description)
     {
-        var spec = reader.Map(document.Get("spec"), "spec", "mode", "match", "exceptions", "rules", "mutations");
+        var spec = reader.Map(document.Get("spec"), "spec", "mode", "assumptions", "match", "exceptions", "rules", "mutations");
         if (spec is null)
         {
             reader.Error(document.Node, "an AirflowPolicy needs a spec");
@@ -26,6 +26,7 @@ internal static class PolicyReader
             Name = name,
             Description = description,
             Mode = ReadMode(reader, spec),
+            Assumptions = ReadAssumptions(reader, spec),
             Match = ReadMatch(reader, spec.Get("match")),
             Exceptions = ReadExemptions(reader, spec.List("exceptions"), rules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal)),
             Rules = rules,
@@ -51,6 +52,24 @@ internal static class PolicyReader
         }
         reader.Error(spec.Get("mode")!, $"mode must be Enforce, Warn or Audit, found \"{text}\"");
         return PolicyMode.Enforce;
+    }
+
+    private static AssumptionMode ReadAssumptions(YamlNodeReader reader, MapNode spec)
+    {
+        var text = spec.String("assumptions");
+        if (text is null)
+        {
+            return AssumptionMode.Accept;
+        }
+        foreach (var mode in Enum.GetValues<AssumptionMode>())
+        {
+            if (string.Equals(mode.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                return mode;
+            }
+        }
+        reader.Error(spec.Get("assumptions")!, $"assumptions must be Accept or Warn, found \"{text}\"");
+        return AssumptionMode.Accept;
     }
 
     public static PolicyMatch ReadMatch(YamlNodeReader reader, YamlNode? node)

@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Rules;
 /// <summary>
 /// The DAG volume must be mounted where Airflow reads DAGs. A shared NAS mounted at a path that
 /// differs from the DAGs folder (<c>AIRFLOW__CORE__DAGS_FOLDER</c>, the chart's <c>dags.path</c>)
-/// leaves Airflow reading an empty folder (seed 002).
+/// leaves Airflow reading an empty folder (seed 002). A volume at, above or inside the folder is read.
 /// </summary>
 public sealed class DagsFolderRule : Rule
 {
@@ -42,8 +42,8 @@ public sealed class DagsFolderRule : Rule
                 report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            var onDagVolume = container.MountCovering(folder.Value) is { } covering && IsDagVolume(context, covering.Name);
-            if (onDagVolume)
+            if (!report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
+                MountsInsideOrAround(context, container, folder.Value))
             {
                 continue;
             }
@@ -56,8 +56,26 @@ public sealed class DagsFolderRule : Rule
                 Setting = folder.Source,
                 Pod = context.Pod.DisplayName,
                 Component = context.Component.ToName(),
-            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"));
+            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"), folder.Assumption);
         }
+    }
+
+    /// <summary>
+    /// Airflow reads the DAGs folder and everything under it, recursively: a DAG volume mounted at the
+    /// folder, above it (the folder is a path inside the volume) or inside it (a NAS under
+    /// /opt/airflow/dags/nas) is read. Only a DAG volume entirely outside the folder is missed.
+    /// </summary>
+    private bool MountsInsideOrAround(EvaluationContext context, ContainerView container, string folder)
+    {
+        foreach (var mount in container.Mounts)
+        {
+            if (IsDagVolume(context, mount.Name) &&
+                (PathText.IsSameOrUnder(folder, mount.MountPath) || PathText.IsSameOrUnder(mount.MountPath, folder)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool IsDagVolume(EvaluationContext context, string volumeName)

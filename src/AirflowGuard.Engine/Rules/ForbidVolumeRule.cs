@@ -35,62 +35,121 @@ public sealed class ForbidVolumeRule : Rule
             var folder = At.Resolve(settings);
             if (!folder.IsKnown || string.IsNullOrEmpty(folder.Value))
             {
+                if (!AnyMountCouldBeForbidden(context, container))
+                {
+                    continue; // wherever the folder is, nothing this rule forbids is mounted
+                }
                 report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            var where = context.BackingAt(container, folder.Value);
-            if (WriteOnly && !where.Writable)
+            if (!report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
             {
                 continue;
             }
-            var key = where.VolumeName;
-            if (reported?.Contains(key) == true)
+            // what Airflow writes under the folder lands on the folder's own volume and on every volume mounted inside it
+            CheckPlace(context, report, container, settings, folder, context.BackingAt(container, folder.Value), ref reported);
+            foreach (var mount in container.Mounts)
             {
-                continue;
+                if (PathText.IsSameOrUnder(mount.MountPath, folder.Value) && PathText.Normalize(mount.MountPath) != PathText.Normalize(folder.Value))
+                {
+                    CheckPlace(context, report, container, settings, folder, context.BackingAt(container, mount.MountPath), ref reported);
+                }
             }
-            var backing = where.Backing;
-            if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown))
+        }
+    }
+
+    private void CheckPlace(EvaluationContext context, RuleReport report, ContainerView container, EffectiveAirflowSettings settings, SettingValue folder,
+        PathBacking where, ref List<string>? reported)
+    {
+        if (WriteOnly && !where.Writable)
+        {
+            return;
+        }
+        var key = where.VolumeName;
+        if (reported?.Contains(key) == true)
+        {
+            return;
+        }
+        var backing = where.Backing;
+        if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown))
+        {
+            (reported ??= []).Add(key);
+            report.Unresolved($"{At.Describe()} {folder.Value} is on volume {key}: {backing.UnknownReason}", PathOf(container, where));
+            return;
+        }
+        if (!Backing.Contains(backing.Class))
+        {
+            return;
+        }
+        if (!report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
+        {
+            (reported ??= []).Add(key);
+            return;
+        }
+        if (UnlessRemoteLogging)
+        {
+            var remote = settings.RemoteLoggingOn;
+            if (!report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
             {
                 (reported ??= []).Add(key);
-                report.Unresolved($"{At.Describe()} {folder.Value} is on volume {key}: {backing.UnknownReason}", PathOf(container, where));
-                continue;
+                return;
             }
-            if (!Backing.Contains(backing.Class))
+            if (remote == true && settings.RemoteBaseLogFolder is { IsKnown: true, Value.Length: > 0 })
             {
-                continue;
+                return;
             }
-            if (UnlessRemoteLogging)
+            if (remote is null || !settings.RemoteBaseLogFolder.IsKnown)
             {
-                var remote = settings.RemoteLoggingOn;
-                if (remote == true && settings.RemoteBaseLogFolder is { IsKnown: true, Value.Length: > 0 })
-                {
-                    continue;
-                }
-                if (remote is null || !settings.RemoteBaseLogFolder.IsKnown)
-                {
-                    (reported ??= []).Add(key);
-                    var source = remote is null ? settings.RemoteLogging.Source : settings.RemoteBaseLogFolder.Source;
-                    report.Unresolved($"{At.Describe()} {folder.Value} is on {backing.Description}, and whether remote logging ships the logs is unknown: {source}",
-                        PathOf(container, where));
-                    continue;
-                }
+                (reported ??= []).Add(key);
+                var source = remote is null ? settings.RemoteLogging.Source : settings.RemoteBaseLogFolder.Source;
+                report.Unresolved($"{At.Describe()} {folder.Value} is on {backing.Description}, and whether remote logging ships the logs is unknown: {source}",
+                    PathOf(container, where));
+                return;
             }
-            (reported ??= []).Add(key);
-            report.Violation(new MessageValues
-            {
-                Volume = where.Volume?.Name ?? "(no volume)",
-                Driver = backing.DriverTitle,
-                Backing = backing.Description,
-                Container = container.Name,
-                Path = folder.Value,
-                Folder = At.Describe(),
-                Claim = backing.Claim,
-                Component = context.Component.ToName(),
-                MountPath = where.Mount?.MountPath ?? folder.Value,
-                Setting = folder.Source,
-                Pod = context.Pod.DisplayName,
-            }, PathOf(container, where));
         }
+        (reported ??= []).Add(key);
+        report.Violation(new MessageValues
+        {
+            Volume = where.Volume?.Name ?? "(no volume)",
+            Driver = backing.DriverTitle,
+            Backing = backing.Description,
+            Container = container.Name,
+            Path = folder.Value,
+            Folder = At.Describe(),
+            Claim = backing.Claim,
+            Component = context.Component.ToName(),
+            MountPath = where.Mount?.MountPath ?? folder.Value,
+            Setting = folder.Source,
+            Pod = context.Pod.DisplayName,
+        }, PathOf(container, where), Assumed(folder, UnlessRemoteLogging ? settings.RemoteLogging : null, backing));
+    }
+
+    private static string? Assumed(SettingValue folder, SettingValue? remoteLogging, VolumeBacking backing)
+    {
+        var parts = new[] { folder.Assumption, remoteLogging?.Assumption, backing.Assumption }.Where(p => p is not null).Distinct().ToArray();
+        return parts.Length == 0 ? null : string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// Whether some value of an unknown folder could break the rule: a mount whose backing is forbidden
+    /// or unknown (and, for write-only rules, writable), or, for rules that forbid the container's own
+    /// file system, the folder lying outside every mount.
+    /// </summary>
+    private bool AnyMountCouldBeForbidden(EvaluationContext context, ContainerView container)
+    {
+        if (Backing.Contains(BackingClass.None) || Backing.Contains(BackingClass.Unknown))
+        {
+            return true;
+        }
+        foreach (var mount in container.Mounts)
+        {
+            var where = context.BackingAt(container, mount.MountPath);
+            if ((!WriteOnly || where.Writable) && (where.Backing.Class == BackingClass.Unknown || Backing.Contains(where.Backing.Class)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string PathOf(ContainerView container, PathBacking where) =>

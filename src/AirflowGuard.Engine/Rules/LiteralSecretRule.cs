@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
@@ -37,7 +36,7 @@ public sealed class LiteralSecretRule : Rule
         {
             foreach (var env in container.Env)
             {
-                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env))
+                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env.Name, env.Value))
                 {
                     continue;
                 }
@@ -49,59 +48,57 @@ public sealed class LiteralSecretRule : Rule
                     Pod = context.Pod.DisplayName,
                 }, JsonPathText.FromPointer($"{container.Pointer}/env/{env.Index}"));
             }
+            CheckConfigMapSources(context, container, report);
         }
     }
 
-    private bool IsSecret(EnvVarView env)
+    /// <summary>
+    /// A ConfigMap consumed through envFrom is plain text too (the old stable chart kept the metadata
+    /// connection there). Only ConfigMaps in view are read; Secrets are where secrets belong.
+    /// </summary>
+    private void CheckConfigMapSources(EvaluationContext context, ContainerView container, RuleReport report)
     {
+        for (var i = 0; i < container.EnvFrom.Count; i++)
+        {
+            var source = container.EnvFrom[i];
+            if (source.Kind != EnvFromKind.ConfigMap || context.Cluster.GetConfigMap(context.Namespace, source.Name) is not { IsFound: true, Value: { } data })
+            {
+                continue;
+            }
+            foreach (var (key, value) in data.Data)
+            {
+                var name = (source.Prefix ?? "") + key;
+                if (string.IsNullOrEmpty(value) || !IsSecret(name, value))
+                {
+                    continue;
+                }
+                report.Violation(new MessageValues
+                {
+                    Env = $"{name} (from ConfigMap {source.Name})",
+                    Container = container.Name,
+                    Component = context.Component.ToName(),
+                    Pod = context.Pod.DisplayName,
+                }, JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"));
+            }
+        }
+    }
+
+    private bool IsSecret(string name, string value)
+    {
+        // AIRFLOW__CORE__FERNET_KEY_CMD / _SECRET hold a command or a secrets-backend key, *_FILE a path: never the secret
+        if (name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal) && !name.EndsWith("JWT_SECRET", StringComparison.Ordinal) ||
+            name.EndsWith("_FILE", StringComparison.Ordinal))
+        {
+            return false;
+        }
         foreach (var pattern in Env)
         {
-            if (pattern.Name.IsMatch(env.Name) && (pattern.When == SecretCondition.Always || HasCredentials(env.Value!)))
+            if (pattern.Name.IsMatch(name) && (pattern.When == SecretCondition.Always || SecretText.HasCredentials(value)))
             {
                 return true;
             }
         }
         return false;
-    }
-
-    /// <summary>True for "scheme://user:password@host…" and for Airflow's JSON connection form with a password.</summary>
-    public static bool HasCredentials(string value)
-    {
-        var text = value.Trim();
-        if (text.StartsWith('{'))
-        {
-            return JsonHasPassword(text);
-        }
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return false;
-        }
-        var authorityStart = scheme + 3;
-        var authorityEnd = text.IndexOfAny(['/', '?', '#'], authorityStart);
-        var authority = authorityEnd < 0 ? text[authorityStart..] : text[authorityStart..authorityEnd];
-        var at = authority.LastIndexOf('@');
-        if (at < 0)
-        {
-            return false;
-        }
-        var colon = authority.IndexOf(':', StringComparison.Ordinal);
-        return colon >= 0 && colon < at - 1;
-    }
-
-    private static bool JsonHasPassword(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                   document.RootElement.TryGetProperty("password", out var password) &&
-                   password.ValueKind == JsonValueKind.String && password.GetString()!.Length > 0;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }
 

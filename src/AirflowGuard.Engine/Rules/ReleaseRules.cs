@@ -44,9 +44,11 @@ public sealed class ReleaseValues : IMessageValues
 }
 
 /// <summary>
-/// A claim that several workloads mount where DAGs are read, and none of them writes: nothing in
-/// the release fills it. (One workload reading a claim nobody writes is more often filled from
-/// outside, and is left alone.)
+/// A claim the release creates empty (declared in it and provisioned dynamically) that several
+/// workloads mount where DAGs are read, and none of them writes: nothing will ever put DAGs in it.
+/// A claim the release does not declare (an existingClaim), or one bound to a volume that exists
+/// already (a static NAS volume filled from outside, seed 002), is left alone, as is one workload
+/// reading a claim.
 /// </summary>
 public sealed class DagClaimWriterRule : ReleaseRule
 {
@@ -55,7 +57,8 @@ public sealed class DagClaimWriterRule : ReleaseRule
     public override ReleaseValues? Check(ClaimUsage usage)
     {
         var dagUses = usage.Uses.Where(IsDagMount).ToList();
-        if (dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).Count() < 2 || usage.Uses.Any(u => u.Writes))
+        if (usage.Declared is null || usage.BindsExistingVolume ||
+            dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).Count() < 2 || usage.Uses.Any(u => u.Writes))
         {
             return null;
         }

@@ -23,12 +23,27 @@ public abstract class Rule
 /// <summary>Turns what a rule found into <see cref="Finding"/>s stamped with the policy, rule and mode.</summary>
 internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink)
 {
-    public void Violation(MessageValues values, string? path) =>
+    public void Violation(MessageValues values, string? path, string? assumed = null) =>
         sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
         {
             Fix = rule.Fix?.Render(values),
             Path = path,
+            Assumed = assumed,
         });
+
+    /// <summary>
+    /// True when the rule may decide on something that rests on <paramref name="assumption"/> (or on
+    /// nothing assumed); otherwise, under <c>assumptions: Warn</c>, the rule is reported as not checked.
+    /// </summary>
+    public bool MayDecideOn(string? assumption, string what, string? path)
+    {
+        if (assumption is null || policy.Assumptions == AssumptionMode.Accept)
+        {
+            return true;
+        }
+        Unresolved($"{what} rests on an assumption ({assumption}), and the policy says assumptions: Warn", path);
+        return false;
+    }
 
     public void Unresolved(string message, string? path) =>
         sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Unresolved, $"not checked: {message}") { Path = path });

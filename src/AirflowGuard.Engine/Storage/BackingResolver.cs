@@ -57,6 +57,18 @@ public static class BackingResolver
             backing = ResolvePersistentVolume(pv.Value!, cluster, catalog);
             backing = backing with { Description = $"claim {claimName} → {backing.Description}" };
         }
+        else if (info.VolumeName is null && cluster.FindVolumeFor(info) is { IsFound: true } matched)
+        {
+            // bound the way the PV controller binds: pre-bound by claimRef, or by selector, class, modes and size
+            var how = matched.Value!.ClaimName is not null ? "pre-bound by its claimRef" : info.Selector is not null ? $"matched by selector {info.Selector}" : "matched by class and size";
+            backing = ResolvePersistentVolume(matched.Value!, cluster, catalog);
+            backing = backing with { Description = $"claim {claimName} → {backing.Description} ({how})" };
+        }
+        else if (info.Selector is not null && info.VolumeName is null)
+        {
+            // a claim with a selector binds only to an existing volume: it is never provisioned dynamically
+            backing = Unknown($"claim {claimName} selects its volume by labels ({info.Selector}), and no PersistentVolume in view matches");
+        }
         else if (info.StorageClassName == "" && info.VolumeName is null)
         {
             backing = Unknown($"claim {claimName} has storageClassName \"\" and no bound volume in view");
@@ -76,6 +88,13 @@ public static class BackingResolver
     private static VolumeBacking FromStorageClass(string? className, IClusterState cluster, DriverCatalog catalog, string what)
     {
         var storageClass = cluster.GetStorageClass(className);
+        if (className is null && storageClass.Status == LookupStatus.Unknown)
+        {
+            // the chart leaves storageClassName out (logs volumeClaimTemplates, persistence claims): the
+            // cluster's default class, which on managed clusters provisions a block disk per claim
+            var assumption = $"the cluster's default StorageClass is not in view ({storageClass.Reason}); assumed to provision block disks, as the defaults of managed clusters do";
+            return new VolumeBacking(BackingClass.Block, $"{what}: the default StorageClass (assumed block storage)") { Assumption = assumption };
+        }
         if (!storageClass.IsFound)
         {
             var name = className ?? "(default)";

@@ -19,6 +19,9 @@ public sealed record VolumeBacking(BackingClass Class, string Description)
 
     public AccessModes AccessModes { get; init; }
 
+    /// <summary>Set when the backing rests on an assumption: the cluster's default StorageClass, not in view.</summary>
+    public string? Assumption { get; init; }
+
     /// <summary>Why the backing is unknown, for <see cref="BackingClass.Unknown"/>.</summary>
     public string? UnknownReason { get; init; }
 

@@ -50,6 +50,18 @@ public sealed class ClusterCache : BackgroundService, IClusterState
 
     public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Find(_volumes, "", name, $"PersistentVolume {name}");
 
+    public Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim)
+    {
+        if (!_volumes.Synced || !_classes.Synced)
+        {
+            return Lookup<PersistentVolumeInfo>.Unknown("the cluster cache of PersistentVolumes has not synced yet");
+        }
+        var defaultClass = _classes.All.FirstOrDefault(c => c.IsDefault)?.Name;
+        return ClaimBinding.Find(claim, _volumes.All, defaultClass) is { } volume
+            ? Lookup<PersistentVolumeInfo>.Found(volume)
+            : Lookup<PersistentVolumeInfo>.NotFound("no PersistentVolume in the cluster is pre-bound to it or matches it");
+    }
+
     public Lookup<StorageClassInfo> GetStorageClass(string? name)
     {
         if (name is not null)

@@ -104,7 +104,7 @@ internal static class CheckCommand
         }
         if (mutate is not null)
         {
-            error.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Clean} clean");
+            error.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Repaired} repaired, {results.Clean} clean");
         }
 
         if (inputErrors > 0)

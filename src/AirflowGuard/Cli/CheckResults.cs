@@ -12,6 +12,9 @@ namespace AirflowGuard.Cli;
 /// </summary>
 internal sealed record CheckedObject(string File, int Line, string Name, string Component, IReadOnlyList<Finding> Visible, IReadOnlyList<PatchOperation> Patch)
 {
+    /// <summary>Kind, namespace and name of the object checked (for a pod_template_file, of its ConfigMap), for machine readers.</summary>
+    public (string? Kind, string? Namespace, string? Name) Identity { get; init; }
+
     public string Location => $"{File}:{Line}";
 
     public bool Denied => Visible.Any(f => f.Denies);
@@ -45,6 +48,10 @@ internal sealed class CheckResults
 
     public int Warned { get; private set; }
 
+    /// <summary>Allowed with nothing to warn about, but changed by a mutation (the webhook would repair it).</summary>
+    public int Repaired { get; private set; }
+
+    /// <summary>Allowed, nothing to warn about, nothing to change (notes about what could not be checked may remain).</summary>
     public int Clean { get; private set; }
 
     /// <summary>0 clean, 1 when findings reach <paramref name="failOn"/> (enforce, warn or never).</summary>
@@ -87,8 +94,12 @@ internal sealed class CheckResults
             : verdict.Pod?.DisplayName ??
               $"{verdict.Kind} {(source.Json.TryGetProperty("metadata", out var m) && m.TryGetProperty("name", out var n) ? n.GetString() : "(unnamed)")}";
         var visible = verdict.Decision.Findings.Where(f => f.Mode != PolicyMode.Audit || f.Kind == FindingKind.Violation).ToList();
-        var checkedObject = new CheckedObject(source.File, source.Line, name, verdict.Pod is null ? "" : verdict.Decision.Component.ToName(), visible, verdict.Decision.Patch);
+        var checkedObject = new CheckedObject(source.File, source.Line, name, verdict.Pod is null ? "" : verdict.Decision.Component.ToName(), visible, verdict.Decision.Patch)
+        {
+            Identity = IdentityOf(source),
+        };
         _objects.Add(checkedObject);
+        // every object in exactly one bucket
         if (checkedObject.Denied)
         {
             Denied++;
@@ -97,9 +108,27 @@ internal sealed class CheckResults
         {
             Warned++;
         }
-        if (visible.Count == 0 && checkedObject.Patch.Count == 0)
+        else if (checkedObject.Patch.Count > 0)
+        {
+            Repaired++;
+        }
+        else
         {
             Clean++;
         }
+    }
+
+    private static (string?, string?, string?) IdentityOf(ManifestObject source)
+    {
+        var json = source.Json;
+        var meta = json.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object ? m : default;
+        string? Get(string key) => meta.ValueKind == System.Text.Json.JsonValueKind.Object && meta.TryGetProperty(key, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        if (source.EmbeddedIn is { } embeddedIn)
+        {
+            // "pod_template_file.yaml in ConfigMap airflow-config": the ConfigMap is the object in the input
+            var configMap = embeddedIn[(embeddedIn.LastIndexOf(' ') + 1)..];
+            return ("ConfigMap", Get("namespace"), configMap);
+        }
+        return (source.Kind, Get("namespace"), Get("name"));
     }
 }

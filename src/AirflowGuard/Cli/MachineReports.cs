@@ -17,6 +17,7 @@ internal static class JsonReport
         json.WriteNumber("checked", results.Objects.Count);
         json.WriteNumber("denied", results.Denied);
         json.WriteNumber("warned", results.Warned);
+        json.WriteNumber("repaired", results.Repaired);
         json.WriteNumber("clean", results.Clean);
         json.WriteEndObject();
         json.WriteStartArray("objects");
@@ -26,6 +27,12 @@ internal static class JsonReport
             json.WriteString("file", obj.File);
             json.WriteNumber("line", obj.Line);
             json.WriteString("object", obj.Name);
+            if (obj.Identity.Kind is { } kind)
+            {
+                json.WriteString("kind", kind);
+                json.WriteString("namespace", obj.Identity.Namespace);
+                json.WriteString("name", obj.Identity.Name);
+            }
             json.WriteString("component", obj.Component);
             json.WriteBoolean("allowed", !obj.Denied);
             json.WriteStartArray("findings");
@@ -44,6 +51,10 @@ internal static class JsonReport
                 if (finding.Path is not null)
                 {
                     json.WriteString("path", finding.Path);
+                }
+                if (finding.Assumed is not null)
+                {
+                    json.WriteString("assumed", finding.Assumed);
                 }
                 json.WriteEndObject();
             }

@@ -21,6 +21,10 @@ internal static class TextReport
                 {
                     output.WriteLine($"        fix: {finding.Fix}");
                 }
+                if (finding.Assumed is not null)
+                {
+                    output.WriteLine($"        assumed: {finding.Assumed}");
+                }
             }
             if (obj.Patch.Count > 0)
             {
@@ -28,7 +32,7 @@ internal static class TextReport
             }
             output.WriteLine();
         }
-        output.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Clean} clean");
+        output.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Repaired} repaired, {results.Clean} clean");
     }
 
     /// <summary>ANSI colour for a label, on a terminal only (see <see cref="Terminal.Colour"/>).</summary>
