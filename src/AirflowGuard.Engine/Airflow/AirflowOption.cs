@@ -11,6 +11,53 @@ public sealed record AirflowOption(string Section, string Key, string? Default, 
     public static readonly AirflowOption ElasticsearchHost = new("elasticsearch", "host", "");
     public static readonly AirflowOption OpensearchHost = new("opensearch", "host", "");
 
+    private static readonly AirflowOption[] Known = [DagsFolder, BaseLogFolder, RemoteLogging, RemoteBaseLogFolder, RemoteLogConnId, ElasticsearchHost, OpensearchHost];
+
+    /// <summary>The option AirflowGuard knows for [section] key (also by an older name), or null.</summary>
+    public static AirflowOption? Find(string section, string key)
+    {
+        foreach (var option in Known)
+        {
+            if (option.Section == section && option.Key == key)
+            {
+                return option;
+            }
+            foreach (var (oldSection, oldKey) in option.Deprecated)
+            {
+                if (oldSection == section && oldKey == key)
+                {
+                    return option;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/> only restates the default (charts write <c>remote_logging = False</c>
+    /// into airflow.cfg): such a line configures nothing.
+    /// </summary>
+    public bool IsDefault(string? value)
+    {
+        var text = value?.Trim() ?? "";
+        if (Default is null || Default.Contains("{AIRFLOW_HOME}", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        return Default is "False" or "True"
+            ? EffectiveAirflowSettings.ParseBool(text) == EffectiveAirflowSettings.ParseBool(Default)
+            : string.Equals(text, Default, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The env var name that <paramref name="airflowMajor"/> reads for <paramref name="envName"/>: Airflow 1.10 has
+    /// no [logging] section (its options live in [core]), so AIRFLOW__LOGGING__X becomes AIRFLOW__CORE__X there.
+    /// </summary>
+    public static string EnvNameFor(string envName, int? airflowMajor) =>
+        airflowMajor == 1 && envName.StartsWith("AIRFLOW__LOGGING__", StringComparison.Ordinal)
+            ? "AIRFLOW__CORE__" + envName["AIRFLOW__LOGGING__".Length..]
+            : envName;
+
     /// <summary>The environment variable Airflow reads first: AIRFLOW__LOGGING__BASE_LOG_FOLDER.</summary>
     public string EnvName { get; } = $"AIRFLOW__{Section.ToUpperInvariant()}__{Key.ToUpperInvariant()}";
 

@@ -31,6 +31,14 @@ public sealed class SettingsResolver
     /// Where the container already sets <paramref name="envName"/>: its env or envFrom, or for an
     /// <c>AIRFLOW__SECTION__KEY</c> name also airflow.cfg. Null when it is set nowhere.
     /// </summary>
+    /// <summary>
+    /// Where the container already sets <paramref name="envName"/> so that an injected env var would
+    /// override it: its env or envFrom (under this name, or for a known Airflow option under an older
+    /// name or a _CMD / _SECRET variant), or airflow.cfg when the file sets the option to something
+    /// other than Airflow's default (env beats airflow.cfg, so a repair wins over a file that only
+    /// restates defaults, such as the official chart's <c>remote_logging = False</c>). Null when it is
+    /// set nowhere that counts.
+    /// </summary>
     public static SettingValue? FindExisting(PodView pod, ContainerView container, IClusterState cluster, string envName)
     {
         var resolver = new SettingsResolver(pod, container, cluster);
@@ -46,10 +54,22 @@ public sealed class SettingsResolver
         {
             return variant;
         }
+        var known = AirflowOption.Find(section, key);
+        foreach (var (oldSection, oldKey) in known?.Deprecated.Append((known.Section, known.Key)) ?? [])
+        {
+            if (resolver.OptionFromEnv(oldSection, oldKey) is { } older)
+            {
+                return older;
+            }
+        }
         var home = resolver.Env("AIRFLOW_HOME") ?? resolver.DefaultHome();
         resolver._cfg = resolver.LocateConfigFile(home);
-        // an airflow.cfg that is not in view is taken to hold Airflow's defaults: the option is not set there
-        return resolver._cfg.Assumption is null ? resolver._cfg.Get(new AirflowOption(section, key, null)) : null;
+        if (resolver._cfg.Assumption is not null)
+        {
+            return null; // a file out of view is taken to hold the defaults
+        }
+        var inCfg = resolver._cfg.Get(known ?? new AirflowOption(section, key, null));
+        return inCfg is { IsKnown: true } && known is not null && known.IsDefault(inCfg.Value) ? null : inCfg;
     }
 
     private EffectiveAirflowSettings Resolve()
@@ -145,6 +165,11 @@ public sealed class SettingsResolver
 
     private SettingValue OptionCore(AirflowOption option, SettingValue home)
     {
+        if (AirflowVersion.MajorOf(_container) == 1 && option.Section == "logging")
+        {
+            // Airflow 1.10 has no [logging] section: AIRFLOW__LOGGING__* is ignored there
+            option = new AirflowOption("core", option.Key, option.Default);
+        }
         if (OptionFromEnv(option.Section, option.Key) is { } fromEnv)
         {
             return fromEnv;

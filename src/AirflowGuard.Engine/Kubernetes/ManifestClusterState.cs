@@ -23,6 +23,12 @@ public sealed class ManifestClusterState : IClusterState
     private readonly RecognitionRules _recognition;
     private StorageClassInfo? _defaultClass;
 
+    // two different objects with the same kind, namespace and name: each file resolves against its own
+    private readonly Dictionary<(string Kind, string Namespace, string Name), (ManifestLocation At, string Fingerprint, object Value)> _declared = [];
+    private readonly Dictionary<(string File, string Kind, string Namespace, string Name), object> _perFile = [];
+    private readonly Dictionary<(string Kind, string Namespace, string Name), string> _conflicted = [];
+    private readonly List<ManifestConflict> _conflicts = [];
+
     /// <param name="objects">The bundle's objects.</param>
     /// <param name="defaultNamespace">Namespace for namespaced objects that name none (what kubectl apply -n would use).</param>
     /// <param name="recognition">Site recognition rules, to find git-sync containers as the engine does.</param>
@@ -51,26 +57,37 @@ public sealed class ManifestClusterState : IClusterState
             case "PersistentVolumeClaim":
                 var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
                 claim = claim with { Namespace = NamespaceOf(obj, _defaultNamespace) };
-                _claims[(claim.Namespace, claim.Name)] = claim;
-                _claimLocations[(claim.Namespace, claim.Name)] = new ManifestLocation(obj.File, obj.Line);
+                if (Declare(obj, claim.Namespace, claim.Name, claim))
+                {
+                    _claims[(claim.Namespace, claim.Name)] = claim;
+                    _claimLocations[(claim.Namespace, claim.Name)] = new ManifestLocation(obj.File, obj.Line);
+                }
                 break;
             case "PersistentVolume":
                 var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
-                _volumes[volume.Name] = volume;
+                if (Declare(obj, "", volume.Name, volume))
+                {
+                    _volumes[volume.Name] = volume;
+                }
                 break;
             case "StorageClass":
                 var storageClass = KubeObjectReader.ReadStorageClass(obj.Json, "", errors);
-                _classes[storageClass.Name] = storageClass;
-                if (storageClass.IsDefault)
+                if (Declare(obj, "", storageClass.Name, storageClass))
                 {
-                    _defaultClass = storageClass;
+                    _classes[storageClass.Name] = storageClass;
+                    if (storageClass.IsDefault)
+                    {
+                        _defaultClass = storageClass;
+                    }
                 }
                 break;
-            case "ConfigMap":
-                _configMaps[(NamespaceOf(obj, _defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
-                break;
-            case "Secret":
-                _secrets[(NamespaceOf(obj, _defaultNamespace), PodReader.ReadMetadata(obj.Json, "", errors).Name ?? "")] = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+            case "ConfigMap" or "Secret":
+                var ns = NamespaceOf(obj, _defaultNamespace);
+                var data = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
+                if (Declare(obj, ns, data.Name, data))
+                {
+                    (obj.Kind == "Secret" ? _secrets : _configMaps)[(ns, data.Name)] = data;
+                }
                 break;
             case var kind when KubeObjectReader.CarriesPods(kind):
                 if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
@@ -81,6 +98,39 @@ public sealed class ManifestClusterState : IClusterState
                 }
                 break;
         }
+    }
+
+    /// <summary>Objects declared twice, differently: reported to the user, and resolved per file (see <see cref="ForFile"/>).</summary>
+    public IReadOnlyList<ManifestConflict> Conflicts => _conflicts;
+
+    /// <summary>
+    /// The lookups of the objects written in <paramref name="file"/>: where two files declare the same
+    /// object differently, each file's objects see their own file's declaration, and files that
+    /// declare neither see "unknown" (which one the cluster would hold depends on the order of apply).
+    /// </summary>
+    public IClusterState ForFile(string file) => _conflicts.Count == 0 ? this : new FileScope(this, file);
+
+    /// <summary>True when the main index takes <paramref name="value"/>: its first declaration, or the same again.</summary>
+    private bool Declare(ManifestObject obj, string @namespace, string name, object value)
+    {
+        var key = (obj.Kind!, @namespace, name);
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(obj.Json.GetRawText())));
+        var at = new ManifestLocation(obj.File, obj.Line);
+        if (!_declared.TryGetValue(key, out var first))
+        {
+            _declared[key] = (at, fingerprint, value);
+            return true;
+        }
+        if (first.Fingerprint == fingerprint)
+        {
+            return false;
+        }
+        var what = $"{obj.Kind} {(@namespace.Length > 0 ? @namespace + "/" : "")}{name}";
+        _conflicts.Add(new ManifestConflict(what, first.At, at));
+        _conflicted[key] = _conflicted.TryGetValue(key, out var places) ? $"{places}, {at}" : $"{first.At} and {at}";
+        _perFile.TryAdd((first.At.File, key.Item1, key.@namespace, name), first.Value);
+        _perFile.TryAdd((obj.File, key.Item1, key.@namespace, name), value);
+        return false;
     }
 
     public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) =>
@@ -130,6 +180,53 @@ public sealed class ManifestClusterState : IClusterState
             BindsExistingVolume = _claims.GetValueOrDefault(entry.Key) is { } claim &&
                 (claim.VolumeName is not null || claim.Selector is not null || _volumes.Values.Any(v => v.ClaimName == claim.Name && (v.ClaimNamespace ?? claim.Namespace) == claim.Namespace)),
         });
+
+    /// <summary>The bundle as the objects of one file see it when declarations conflict.</summary>
+    private sealed class FileScope(ManifestClusterState bundle, string file) : IClusterState
+    {
+        public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) =>
+            Scoped("PersistentVolumeClaim", @namespace, name, () => bundle.GetClaim(@namespace, name));
+
+        public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) =>
+            Scoped("PersistentVolume", "", name, () => bundle.GetPersistentVolume(name));
+
+        public Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim)
+        {
+            var volumes = new List<PersistentVolumeInfo>();
+            foreach (var name in bundle._declared.Keys.Where(k => k.Kind == "PersistentVolume").Select(k => k.Name))
+            {
+                if (GetPersistentVolume(name) is { IsFound: true, Value: { } volume })
+                {
+                    volumes.Add(volume);
+                }
+            }
+            return ClaimBinding.Find(claim, volumes, bundle._defaultClass?.Name) is { } found
+                ? Lookup<PersistentVolumeInfo>.Found(found)
+                : Lookup<PersistentVolumeInfo>.Unknown("no PersistentVolume in the manifests given is pre-bound to it or matches it");
+        }
+
+        public Lookup<StorageClassInfo> GetStorageClass(string? name) =>
+            name is null ? bundle.GetStorageClass(null) : Scoped("StorageClass", "", name, () => bundle.GetStorageClass(name));
+
+        public Lookup<ConfigData> GetConfigMap(string @namespace, string name) =>
+            Scoped("ConfigMap", @namespace, name, () => bundle.GetConfigMap(@namespace, name));
+
+        public Lookup<ConfigData> GetSecret(string @namespace, string name) =>
+            Scoped("Secret", @namespace, name, () => bundle.GetSecret(@namespace, name));
+
+        public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) => bundle.GitSyncWritersOf(@namespace, claimName, self);
+
+        private Lookup<T> Scoped<T>(string kind, string @namespace, string name, Func<Lookup<T>> shared) where T : class
+        {
+            if (!bundle._conflicted.TryGetValue((kind, @namespace, name), out var places))
+            {
+                return shared();
+            }
+            return bundle._perFile.TryGetValue((file, kind, @namespace, name), out var own)
+                ? Lookup<T>.Found((T)own)
+                : Lookup<T>.Unknown($"{kind} {name} is declared differently at {places}");
+        }
+    }
 
     private void IndexClaimUses(PodView pod, ManifestObject obj)
     {
@@ -182,6 +279,13 @@ public sealed class ManifestClusterState : IClusterState
             }
         }
     }
+}
+
+/// <summary>An object declared twice with different content in one bundle, and where.</summary>
+public sealed record ManifestConflict(string Object, ManifestLocation First, ManifestLocation Second)
+{
+    public override string ToString() =>
+        $"{Second}: {Object} is also declared, differently, at {First}; each file's pods resolve against their own file's {Object}, and other files see it as unknown";
 }
 
 /// <summary>One container mounting a claim: which workload, where it is written down, and whether it writes.</summary>

@@ -6,10 +6,12 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Engine.Mutations;
 
 /// <summary>
-/// Sets env vars on the target containers (Airflow containers by default, never sidecars).
-/// Without <see cref="Overwrite"/>, a variable the container already sets — in env, through
-/// envFrom, or for an Airflow option in the airflow.cfg it mounts — is left alone, because env
-/// beats airflow.cfg and injecting would silently override the chart's configuration.
+/// Sets env vars on the target containers (Airflow containers by default, never sidecars), under
+/// the name the container's Airflow version reads. Without <see cref="Overwrite"/>, a variable the
+/// container already sets — in env, through envFrom, or for an Airflow option in the airflow.cfg it
+/// mounts with a value other than Airflow's default — is left alone, because env beats airflow.cfg
+/// and injecting would silently override the chart's configuration. A config file that only restates
+/// a default (the official chart's <c>remote_logging = False</c>) configures nothing, and the repair wins.
 /// </summary>
 public sealed class SetEnvMutation : Mutation
 {
@@ -23,8 +25,12 @@ public sealed class SetEnvMutation : Mutation
     {
         foreach (var container in Target.Select(context))
         {
-            foreach (var value in Values)
+            var major = AirflowVersion.MajorOf(container);
+            foreach (var spec in Values)
             {
+                // Airflow 1.10 reads AIRFLOW__CORE__REMOTE_LOGGING, not AIRFLOW__LOGGING__REMOTE_LOGGING
+                var name = AirflowOption.EnvNameFor(spec.Name, major);
+                var value = name == spec.Name ? spec : spec with { Name = name };
                 var existing = container.FindEnv(value.Name);
                 if (existing is not null)
                 {

@@ -57,10 +57,37 @@ public static class YamlWriter
         }
     }
 
+    /// <summary>
+    /// Multi-line text (a pod_template_file, an airflow.cfg) written as a literal block reads back the
+    /// same when no line starts the block with a space or ends in one, and nothing needs escaping.
+    /// </summary>
+    private static bool ReadsBackAsLiteral(string text)
+    {
+        if (!text.Contains('\n', StringComparison.Ordinal) || text[0] is ' ' or '\n')
+        {
+            return false;
+        }
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > 0 && (line[^1] is ' ' or '\t'))
+            {
+                return false;
+            }
+            foreach (var c in line)
+            {
+                if (char.IsControl(c) && c != '\t' || c is '\uFEFF' or '\u0085' or '\u2028' or '\u2029')
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static YamlScalarNode Scalar(string text)
     {
         var plainReadsAsString = YamlJson.ToJson(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is JsonValue v && v.GetValueKind() == JsonValueKind.String &&
             text.Length > 0 && text.Trim() == text && !text.Contains('\n', StringComparison.Ordinal);
-        return new YamlScalarNode(text) { Style = plainReadsAsString ? ScalarStyle.Any : ScalarStyle.DoubleQuoted };
+        return new YamlScalarNode(text) { Style = plainReadsAsString ? ScalarStyle.Any : ReadsBackAsLiteral(text) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted };
     }
 }

@@ -61,15 +61,19 @@ internal static class CheckCommand
         var cluster = new ManifestClusterState(defaultNamespace, policies.Recognition);
         using var spool = ManifestSpool.Fill(sources.Files, cluster, error);
         inputErrors += spool.Errors;
+        foreach (var conflict in cluster.Conflicts)
+        {
+            error.WriteLine(conflict.ToString());
+        }
 
-        IClusterState lookups = cluster;
+        IClusterState? live = null;
         if (options.Get("cluster") == "true")
         {
             try
             {
                 using var api = Webhook.Cluster.KubeApi.Create(new Webhook.ClusterCacheOptions { Kubeconfig = options.Get("kubeconfig"), Server = options.Get("server") });
-                var live = Webhook.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
-                lookups = new LayeredClusterState(cluster, new ManifestClusterState(live, defaultNamespace, policies.Recognition));
+                var snapshot = Webhook.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
+                live = new ManifestClusterState(snapshot, defaultNamespace, policies.Recognition);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)
             {
@@ -82,13 +86,15 @@ internal static class CheckCommand
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
         foreach (var obj in spool.Objects())
         {
-            var verdict = Check(obj, policies, lookups, defaultNamespace, error, ref inputErrors);
+            var scoped = cluster.ForFile(obj.File);
+            var verdict = Check(obj, policies, live is null ? scoped : new LayeredClusterState(scoped, live), defaultNamespace, error, ref inputErrors);
             if (verdict is not null)
             {
                 results.Add(obj, verdict);
             }
             manifests?.Write(obj, verdict, ref inputErrors);
         }
+        manifests?.Flush();
         foreach (var finding in PolicyEngine.EvaluateRelease(policies, cluster))
         {
             results.AddRelease(finding);

@@ -1,0 +1,37 @@
+using System.Globalization;
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>
+/// The Airflow major version a container runs, read from its image tag (apache/airflow:1.10.15-python3.8,
+/// bitnami/airflow:2.9.3-debian-12-r0, registry/airflow:slim-2.10.2): null when the tag does not say.
+/// Option names differ between versions (Airflow 1.10 reads logging options from [core]).
+/// </summary>
+public static class AirflowVersion
+{
+    public static int? MajorOf(ContainerView container)
+    {
+        var image = container.Image;
+        if (image is null || !ContainerClassifier.LooksLikeAirflowImage(image))
+        {
+            return null;
+        }
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var name = at >= 0 ? image[..at] : image;
+        var colon = name.LastIndexOf(':');
+        if (colon < 0 || colon < name.LastIndexOf('/'))
+        {
+            return null;
+        }
+        var tag = name[(colon + 1)..];
+        if (tag.StartsWith("slim-", StringComparison.Ordinal))
+        {
+            tag = tag[5..];
+        }
+        var dot = tag.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && int.TryParse(tag.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var major) && major is >= 1 and <= 9
+            ? major
+            : null;
+    }
+}
