@@ -92,11 +92,17 @@ public static partial class WebhookServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // slow or stalled clients are cut off instead of holding a connection (and a request slot)
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Listen(ListenAddress(options.Address), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
+                    HandshakeTimeout = TimeSpan.FromSeconds(options.Tls.HandshakeTimeoutSeconds),
                     OnConnection = context => kestrel.ApplicationServices.GetRequiredService<CertificateStore>().OnConnection(context),
                 });
             });
