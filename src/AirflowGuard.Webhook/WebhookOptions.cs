@@ -43,6 +43,15 @@ public sealed class WebhookOptions
     /// <summary>The largest AdmissionReview body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
+    /// <summary>Admission requests read and evaluated at once; sized so that this many bodies of max-request-bytes fit the memory limit.</summary>
+    public int MaxConcurrentAdmissions { get; set; } = 4;
+
+    /// <summary>How long a request waits for a free admission slot before it is answered 429.</summary>
+    public double AdmissionQueueSeconds { get; set; } = 2;
+
+    /// <summary>How long a client may take to send a whole request body once it has a slot (408 past it).</summary>
+    public double BodyTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Open connections accepted at once; more wait in the listen backlog.</summary>
     public int MaxConnections { get; set; } = 1000;
 
@@ -144,6 +153,9 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         Positive(problems, "tls reload-seconds", options.Tls.ReloadSeconds);
         Positive(problems, "tls handshake-timeout-seconds", options.Tls.HandshakeTimeoutSeconds);
         Positive(problems, "max-connections", options.MaxConnections);
+        Positive(problems, "max-concurrent-admissions", options.MaxConcurrentAdmissions);
+        Positive(problems, "admission-queue-seconds", options.AdmissionQueueSeconds);
+        Positive(problems, "body-timeout-seconds", options.BodyTimeoutSeconds);
         if (options.MaxRequestBytes is < 4096)
         {
             problems.Add($"max-request-bytes must be at least 4096, found {options.MaxRequestBytes}");
