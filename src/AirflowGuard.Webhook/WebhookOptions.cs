@@ -44,7 +44,7 @@ public sealed class WebhookOptions
     public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
     /// <summary>Admission requests read and evaluated at once; sized so that this many bodies of max-request-bytes fit the memory limit.</summary>
-    public int MaxConcurrentAdmissions { get; set; } = 4;
+    public int MaxConcurrentAdmissions { get; set; } = 2;
 
     /// <summary>How long a request waits for a free admission slot before it is answered 429.</summary>
     public double AdmissionQueueSeconds { get; set; } = 2;

@@ -51,7 +51,7 @@ public static class ServeArguments
           --max-request-bytes N       the largest request body accepted (6291456)
           --max-json-depth N          the deepest JSON nesting accepted (64)
           --max-connections N         open connections accepted at once (1000)
-          --max-concurrent-admissions N  admission requests read and evaluated at once (4); others wait
+          --max-concurrent-admissions N  admission requests read and evaluated at once (2); others wait
           --admission-queue-seconds N    how long a request waits for a slot before a 429 (2)
           --body-timeout-seconds N    how long a client may take to send its body once admitted (10; then 408)
           --failure-mode Allow|Deny   the answer when evaluation fails with an internal error (Allow)
