@@ -32,6 +32,11 @@ public sealed class WebhookMetrics
         CertificateReloads = factory.CreateCounter("airflowguard_certificate_reloads_total", "Serving certificate loads, by result (success or failure).",
             new CounterConfiguration { LabelNames = ["result"] });
         CertificateExpiry = factory.CreateGauge("airflowguard_certificate_expiry_timestamp_seconds", "When the serving certificate in use expires (Unix time).");
+        ServerErrors = factory.CreateCounter("airflowguard_http_server_errors_total", "Responses with a 5xx status (500: a bug caught at the edge; 503: not ready), by endpoint and status.",
+            new CounterConfiguration { LabelNames = ["endpoint", "status"] });
+        Overloaded = factory.CreateCounter("airflowguard_admission_overload_total", "Admission requests answered 429 because every admission slot stayed busy (max-concurrent-admissions).",
+            new CounterConfiguration { LabelNames = ["endpoint"] });
+        AdmissionsInFlight = factory.CreateGauge("airflowguard_admissions_in_flight", "Admission requests holding a slot (reading or being evaluated).");
         Ready = factory.CreateGauge("airflowguard_ready", "1 when /readyz succeeds, else 0.");
         ClusterCacheSynced = factory.CreateGauge("airflowguard_cluster_cache_synced", "1 once the copy of a kind of object has been listed.",
             new GaugeConfiguration { LabelNames = ["resource"] });
@@ -54,6 +59,9 @@ public sealed class WebhookMetrics
     public Gauge PolicyLoadTime { get; }
     public Counter CertificateReloads { get; }
     public Gauge CertificateExpiry { get; }
+    public Counter ServerErrors { get; }
+    public Counter Overloaded { get; }
+    public Gauge AdmissionsInFlight { get; }
     public Gauge Ready { get; }
     public Gauge ClusterCacheSynced { get; }
     public Gauge ClusterCacheObjects { get; }
@@ -66,12 +74,26 @@ public sealed class WebhookMetrics
         var kind = Engine.Kubernetes.KubeObjectReader.CarriesPods(outcome.Kind) || outcome.Kind == "PersistentVolume" ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
         Requests.WithLabels(name, kind, outcome.Operation.Length == 0 ? "none" : outcome.Operation, outcome.Decision, outcome.DryRun ? "true" : "false").Inc();
         RequestDuration.WithLabels(name).Observe(elapsed.TotalSeconds);
-        if (outcome.StatusCode == 400)
+        if (outcome.StatusCode is >= 400 and < 500 and not 429)
         {
             BadRequests.WithLabels(name, outcome.ProblemReason ?? "unknown").Inc();
+        }
+        if (outcome.StatusCode == 429)
+        {
+            Overloaded.WithLabels(name).Inc();
         }
     }
 
     public void BadRequest(AdmissionEndpoint endpoint, string reason) =>
         BadRequests.WithLabels(endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate", reason).Inc();
+
+    /// <summary>The endpoint label for a request path: validate, mutate, metrics, probes or other.</summary>
+    public static string EndpointOf(string? path) => path switch
+    {
+        "/validate" => "validate",
+        "/mutate" => "mutate",
+        "/metrics" => "metrics",
+        "/healthz" or "/readyz" => "probes",
+        _ => "other",
+    };
 }

@@ -43,6 +43,18 @@ public sealed class WebhookOptions
     /// <summary>The largest AdmissionReview body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
+    /// <summary>Admission requests read and evaluated at once; sized so that this many bodies of max-request-bytes fit the memory limit.</summary>
+    public int MaxConcurrentAdmissions { get; set; } = 2;
+
+    /// <summary>How long a request waits for a free admission slot before it is answered 429.</summary>
+    public double AdmissionQueueSeconds { get; set; } = 2;
+
+    /// <summary>How long a client may take to send a whole request body once it has a slot (408 past it).</summary>
+    public double BodyTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Open connections accepted at once; more wait in the listen backlog.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
     /// <summary>The deepest JSON nesting accepted in an AdmissionReview.</summary>
     public int MaxJsonDepth { get; set; } = 64;
 
@@ -71,6 +83,9 @@ public sealed class TlsOptions
 
     /// <summary>How often the files are checked for rotation.</summary>
     public double ReloadSeconds { get; set; } = 10;
+
+    /// <summary>How long a client may take to finish the TLS handshake before the connection is closed.</summary>
+    public double HandshakeTimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary>Where claims, volumes, classes and ConfigMaps are looked up.</summary>
@@ -136,6 +151,11 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         }
         Positive(problems, "policy-reload-seconds", options.PolicyReloadSeconds);
         Positive(problems, "tls reload-seconds", options.Tls.ReloadSeconds);
+        Positive(problems, "tls handshake-timeout-seconds", options.Tls.HandshakeTimeoutSeconds);
+        Positive(problems, "max-connections", options.MaxConnections);
+        Positive(problems, "max-concurrent-admissions", options.MaxConcurrentAdmissions);
+        Positive(problems, "admission-queue-seconds", options.AdmissionQueueSeconds);
+        Positive(problems, "body-timeout-seconds", options.BodyTimeoutSeconds);
         if (options.MaxRequestBytes is < 4096)
         {
             problems.Add($"max-request-bytes must be at least 4096, found {options.MaxRequestBytes}");

@@ -37,6 +37,22 @@ public sealed record AdmissionOutcome(int StatusCode, string ContentType, byte[]
     /// <summary>For a 400: the problem's short name ("missing-uid", "too-deep").</summary>
     public string? ProblemReason { get; init; }
 
+    /// <summary>Refused before it was read: every admission slot stayed busy.</summary>
+    public static AdmissionOutcome Overloaded(string detail) => new(
+        429, Problem.ContentType, Problem.Write(429, "AirflowGuard is at capacity", detail, null, "overloaded"))
+    {
+        Decision = "overloaded",
+        ProblemReason = "overloaded",
+    };
+
+    /// <summary>The client did not send its body in time.</summary>
+    public static AdmissionOutcome BodyTimeout(string detail) => new(
+        408, Problem.ContentType, Problem.Write(408, "request body too slow", detail, null, "body-timeout"))
+    {
+        Decision = "bad-request",
+        ProblemReason = "body-timeout",
+    };
+
     public static AdmissionOutcome BadRequest(BadAdmissionRequest problem) => new(
         400, Problem.ContentType, Problem.Write(400, "not an AdmissionReview AirflowGuard can answer", problem.Detail, problem.Path, problem.Reason))
     {
@@ -67,9 +83,11 @@ public sealed partial class AdmissionHandler(
     }
 
     /// <summary>Answers a request refused before it was parsed (too large), counting it like the others.</summary>
-    public AdmissionOutcome Reject(BadAdmissionRequest problem, AdmissionEndpoint endpoint)
+    public AdmissionOutcome Reject(BadAdmissionRequest problem, AdmissionEndpoint endpoint) => Reject(AdmissionOutcome.BadRequest(problem), endpoint);
+
+    /// <summary>Counts an answer given without parsing the body (overloaded, too slow) and returns it.</summary>
+    public AdmissionOutcome Reject(AdmissionOutcome outcome, AdmissionEndpoint endpoint)
     {
-        var outcome = AdmissionOutcome.BadRequest(problem);
         metrics.Observe(endpoint, outcome, TimeSpan.Zero);
         return outcome;
     }
@@ -87,6 +105,11 @@ public sealed partial class AdmissionHandler(
         }
         using (document)
         {
+            if (JsonStringCheck.FindInvalid(body.Span, options.MaxJsonDepth) is { } badString)
+            {
+                return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-string",
+                    $"a string at {badString} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", badString));
+            }
             var request = AdmissionRequestReader.Read(document.RootElement, out var problem);
             if (request is null)
             {
@@ -128,7 +151,9 @@ public sealed partial class AdmissionHandler(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 metrics.EvaluationFailures.Inc();
-                LogEvaluationFailure(ex, request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode);
+                // one line naming the request and where it failed; the stack trace only at Debug
+                LogEvaluationFailure(request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode, ex.GetType().Name, ex.Message, Where(ex));
+                LogEvaluationFailureTrace(ex, request.Uid);
                 var answer = options.FailureMode == FailureMode.Allow
                     ? new AdmissionAnswer { Allowed = true, Warnings = ["AirflowGuard could not evaluate this object (internal error); admitted unchecked"] }
                     : new AdmissionAnswer { Allowed = false, DenialMessage = "AirflowGuard could not evaluate this object (internal error) and its failure mode is Deny; see the AirflowGuard logs" };
@@ -279,7 +304,24 @@ public sealed partial class AdmissionHandler(
             ? name.GetString()
             : null;
 
+    /// <summary>The innermost frame that threw, as "Type.Method", from the stack trace text (which Native AOT keeps).</summary>
+    private static string Where(Exception ex)
+    {
+        var trace = ex.StackTrace;
+        if (trace is null)
+        {
+            return "unknown";
+        }
+        var line = trace.AsSpan().TrimStart();
+        var end = line.IndexOfAny('\n', '(');
+        line = end < 0 ? line : line[..end];
+        return line.StartsWith("at ") ? line[3..].Trim().ToString() : line.Trim().ToString();
+    }
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Error,
-        Message = "evaluating {Uid:l} {Kind:l} {Namespace:l}/{Name:l} failed; answered per failure mode {FailureMode}")]
-    private partial void LogEvaluationFailure(Exception exception, string uid, string kind, string Namespace, string name, FailureMode failureMode);
+        Message = "evaluating {Uid:l} {Kind:l} {Namespace:l}/{Name:l} failed; answered per failure mode {FailureMode}: {ExceptionType:l} in {Where:l}: {Reason:l}")]
+    private partial void LogEvaluationFailure(string uid, string kind, string Namespace, string name, FailureMode failureMode, string exceptionType, string reason, string where);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "evaluating {Uid:l} failed; the stack trace")]
+    private partial void LogEvaluationFailureTrace(Exception exception, string uid);
 }

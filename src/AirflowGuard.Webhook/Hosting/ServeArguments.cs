@@ -12,6 +12,11 @@ public static class ServeArguments
         ["--tls-key-file"] = "Tls:KeyFile",
         ["--tls-client-ca-file"] = "Tls:ClientCaFile",
         ["--tls-reload-seconds"] = "Tls:ReloadSeconds",
+        ["--tls-handshake-timeout-seconds"] = "Tls:HandshakeTimeoutSeconds",
+        ["--max-connections"] = "MaxConnections",
+        ["--max-concurrent-admissions"] = "MaxConcurrentAdmissions",
+        ["--admission-queue-seconds"] = "AdmissionQueueSeconds",
+        ["--body-timeout-seconds"] = "BodyTimeoutSeconds",
         ["--policies"] = "Policies",
         ["--policy-reload-seconds"] = "PolicyReloadSeconds",
         ["--max-request-bytes"] = "MaxRequestBytes",
@@ -38,12 +43,17 @@ public static class ServeArguments
           --tls-key-file FILE         PEM private key; re-read when it changes
           --tls-client-ca-file FILE   require client certificates signed by this CA (the API server's)
           --tls-reload-seconds N      how often the certificate files are checked (10)
+          --tls-handshake-timeout-seconds N  how long a client may take to finish the TLS handshake (10)
           --policies PATH[,PATH…]     policy files or folders (default: the bundled pack); watched
           --policy-reload-seconds N   how often policy files are re-read to catch missed changes (5)
           --port N                    HTTPS port (8443)
           --address any|localhost|IP  where to listen (any)
           --max-request-bytes N       the largest request body accepted (6291456)
           --max-json-depth N          the deepest JSON nesting accepted (64)
+          --max-connections N         open connections accepted at once (1000)
+          --max-concurrent-admissions N  admission requests read and evaluated at once (2); others wait
+          --admission-queue-seconds N    how long a request waits for a slot before a 429 (2)
+          --body-timeout-seconds N    how long a client may take to send its body once admitted (10; then 408)
           --failure-mode Allow|Deny   the answer when evaluation fails with an internal error (Allow)
           --shutdown-delay-seconds N  after SIGTERM, how long /readyz fails before the listener closes (5)
           --shutdown-timeout-seconds N  then how long in-flight requests may take (20)
@@ -76,7 +86,7 @@ public static class ServeArguments
             }
             if (flag is "--dev" or "--cluster-read-secrets" && equals < 0)
             {
-                normalized.Add("--dev=true");
+                normalized.Add($"{flag}=true");
                 continue;
             }
             if (equals < 0)

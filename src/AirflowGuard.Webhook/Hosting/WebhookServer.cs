@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook.Admission;
@@ -57,6 +56,7 @@ public static partial class WebhookServer
         builder.Services.AddSingleton<CertificateStore>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<AdmissionHandler>();
+        builder.Services.AddSingleton<AdmissionLimiter>();
         if (options.ClusterCache.Mode != "off")
         {
             builder.Services.AddSingleton(sp => new Cluster.ClusterCache(Cluster.KubeApi.Create(options.ClusterCache), options,
@@ -92,11 +92,17 @@ public static partial class WebhookServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // slow or stalled clients are cut off instead of holding a connection (and a request slot)
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Listen(ListenAddress(options.Address), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
+                    HandshakeTimeout = TimeSpan.FromSeconds(options.Tls.HandshakeTimeoutSeconds),
                     OnConnection = context => kestrel.ApplicationServices.GetRequiredService<CertificateStore>().OnConnection(context),
                 });
             });
@@ -117,16 +123,39 @@ public static partial class WebhookServer
             {
                 await next(context).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+            catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
-                var badRequest = ex is Microsoft.AspNetCore.Http.BadHttpRequestException;
-                if (!badRequest)
+                // Kestrel's own refusals (chunk framing, header limits) surface here when the body is read
+                if ((ex as Microsoft.AspNetCore.Http.BadHttpRequestException ?? ex.InnerException as Microsoft.AspNetCore.Http.BadHttpRequestException) is { } bad)
                 {
-                    LogUnexpected(logger, ex, context.Request.Method, context.Request.Path.Value ?? "");
+                    metrics.BadRequests.WithLabels(WebhookMetrics.EndpointOf(context.Request.Path.Value), "bad-http").Inc();
+                    LogBadHttp(logger, context.Request.Method, context.Request.Path.Value ?? "", bad.Message);
+                    await WriteProblem(context, bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "bad HTTP request", bad.Message, "bad-http").ConfigureAwait(false);
                 }
-                await WriteProblem(context, badRequest ? 400 : 500, badRequest ? "bad HTTP request" : "internal error",
-                    badRequest ? ex.Message : "AirflowGuard failed to answer this request; see its logs").ConfigureAwait(false);
+                else
+                {
+                    LogUnexpected(logger, context.Request.Method, context.Request.Path.Value ?? "", ex.GetType().Name, ex.Message);
+                    LogUnexpectedTrace(logger, ex);
+                    await WriteProblem(context, 500, "internal error", "AirflowGuard failed to answer this request; see its logs").ConfigureAwait(false);
+                }
             }
+            finally
+            {
+                if (context.Response.StatusCode >= 500)
+                {
+                    metrics.ServerErrors.WithLabels(WebhookMetrics.EndpointOf(context.Request.Path.Value), context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+                }
+            }
+        });
+        // /metrics is read-only: anything but GET or HEAD is 405, not a second way in
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Equals("/metrics", StringComparison.Ordinal) && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.Headers.Allow = "GET, HEAD";
+                return WriteProblem(context, 405, "method not allowed", $"/metrics answers GET only, not {context.Request.Method}", "method-not-allowed");
+            }
+            return next(context);
         });
 
         app.MapPost("/validate", context => Admit(context, AdmissionEndpoint.Validate));
@@ -193,8 +222,14 @@ public static partial class WebhookServer
         return options;
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method:l} {Path:l}")]
-    private static partial void LogUnexpected(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method:l} {Path:l}: {ExceptionType:l}: {Reason:l}; answered 500")]
+    private static partial void LogUnexpected(Microsoft.Extensions.Logging.ILogger logger, string method, string path, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "the stack trace of the unexpected error above")]
+    private static partial void LogUnexpectedTrace(Microsoft.Extensions.Logging.ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Debug, Message = "bad HTTP request {Method:l} {Path:l}: {Reason:l}")]
+    private static partial void LogBadHttp(Microsoft.Extensions.Logging.ILogger logger, string method, string path, string reason);
 
     private static IPAddress ListenAddress(string address) => address switch
     {
@@ -206,41 +241,58 @@ public static partial class WebhookServer
     private static async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
     {
         var handler = context.RequestServices.GetRequiredService<AdmissionHandler>();
-        var limit = context.RequestServices.GetRequiredService<WebhookOptions>().MaxRequestBytes;
-        var body = await ReadBody(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
-        var outcome = body is null
-            ? handler.Reject(new BadAdmissionRequest("too-large", $"the request body is larger than {limit} bytes (max-request-bytes)"), endpoint)
-            : handler.Handle(body, endpoint);
+        var limiter = context.RequestServices.GetRequiredService<AdmissionLimiter>();
+        var options = context.RequestServices.GetRequiredService<WebhookOptions>();
+        if (!await limiter.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Answer(context, handler.Reject(AdmissionOutcome.Overloaded(
+                $"all {options.MaxConcurrentAdmissions} admission slots stayed busy for {options.AdmissionQueueSeconds} s (max-concurrent-admissions, admission-queue-seconds); retry"), endpoint)).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            RequestBody? body;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+            {
+                deadline.CancelAfter(TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
+                try
+                {
+                    body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, limiter.Buffers, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await Answer(context, handler.Reject(AdmissionOutcome.BodyTimeout(
+                        $"the request body did not arrive within {options.BodyTimeoutSeconds} s (body-timeout-seconds)"), endpoint)).ConfigureAwait(false);
+                    return;
+                }
+                catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
+                {
+                    // Kestrel reports broken chunk framing ("Bad chunk size data.") as a plain IOException
+                    await Answer(context, handler.Reject(new BadAdmissionRequest("bad-http", $"the request body's framing is broken: {ex.Message}"), endpoint)).ConfigureAwait(false);
+                    return;
+                }
+            }
+            using (body)
+            {
+                var outcome = body is null
+                    ? handler.Reject(new BadAdmissionRequest("too-large", $"the request body is larger than {options.MaxRequestBytes} bytes (max-request-bytes)"), endpoint)
+                    : handler.Handle(body.Memory, endpoint);
+                await Answer(context, outcome).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            limiter.Exit();
+        }
+    }
+
+    private static async Task Answer(HttpContext context, AdmissionOutcome outcome)
+    {
         context.Response.StatusCode = outcome.StatusCode;
         context.Response.ContentType = outcome.ContentType;
         context.Response.ContentLength = outcome.Body.Length;
         await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
-    private static async Task<byte[]?> ReadBody(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Buffer.Length > limit)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                return null;
-            }
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                var body = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return body;
-            }
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
     }
 
     private static Task WriteText(HttpContext context, int status, string text)

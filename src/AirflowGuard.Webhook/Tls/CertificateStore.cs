@@ -118,10 +118,13 @@ public sealed partial class CertificateStore : IDisposable
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates ?? []), offline: true),
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CipherSuitesPolicy = TlsCipherSuites.Policy,
         };
         if (clientCa is not null)
         {
             options.ClientCertificateRequired = true;
+            options.CertificateChainPolicy = CertificateChains.OfflinePolicy(clientCa, new Oid("1.3.6.1.5.5.7.3.2"));
             options.RemoteCertificateValidationCallback = (_, presented, _, _) =>
                 CertificateChains.IsSignedBy(presented, clientCa, new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
         }

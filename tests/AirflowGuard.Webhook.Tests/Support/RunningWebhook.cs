@@ -113,7 +113,8 @@ public sealed class RunningWebhook : IAsyncDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Trust(certificate, devCertificate),
-                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                // offline: the client must not fetch its own certificate's issuer (AIA) either
+                ClientCertificateContext = clientCertificate is null ? null : SslStreamCertificateContext.Create(clientCertificate, null, offline: true),
             },
         };
         var client = new HttpClient(handler)

@@ -28,6 +28,9 @@ public sealed class TestCertificates : IDisposable
     /// <summary>A client certificate, as the API server presents with its admission configuration.</summary>
     public X509Certificate2 Client(string commonName = "kube-apiserver") => Issue(commonName, ClientAuth, server: false);
 
+    /// <summary>A client certificate whose Authority Information Access names <paramref name="caIssuers"/> as where its issuer can be fetched.</summary>
+    public X509Certificate2 ClientPointingAt(Uri caIssuers) => Issue("kube-apiserver", ClientAuth, server: false, caIssuers);
+
     /// <summary>Writes <paramref name="certificate"/> and its key as tls.crt / tls.key into <paramref name="folder"/> (replacing them atomically).</summary>
     public static void WritePem(X509Certificate2 certificate, string folder)
     {
@@ -41,7 +44,7 @@ public sealed class TestCertificates : IDisposable
 
     public void Dispose() => Authority.Dispose();
 
-    private X509Certificate2 Issue(string commonName, Oid usage, bool server)
+    private X509Certificate2 Issue(string commonName, Oid usage, bool server, Uri? caIssuers = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -56,6 +59,10 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        if (caIssuers is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [caIssuers.AbsoluteUri]));
+        }
         var serial = RandomNumberGenerator.GetBytes(12);
         using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
         return issued.CopyWithPrivateKey(key);

@@ -34,21 +34,54 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s.%s.svc" (include "airflowguard.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
+{{- define "airflowguard.caSecret" -}}
+{{- printf "%s-ca" (include "airflowguard.fullname" .) -}}
+{{- end -}}
+
 {{/*
-The self-signed CA and serving certificate: read back from the Secret on upgrades, generated on
-install (and by `helm template`, where lookup returns nothing). Generated once per render and
-kept on .Values, so the Secret and the webhooks' caBundle always match.
+The self-signed CA and serving certificate (mode self-signed), generated once per render and kept
+on .Values so the Secrets and the webhooks' caBundle always match.
+- The CA (certificates.caValidityDays) lives in its own Secret, never mounted by the pods, and is
+  kept across upgrades (lookup). `helm template` (no cluster) generates a fresh one.
+- The serving leaf (certificates.validityDays) is kept while it has more than
+  certificates.renewBeforeDays left, else re-issued by the same CA on `helm upgrade`; its expiry is
+  recorded in an annotation because Helm cannot parse certificates.
+- caBundle carries the CA in force and, for one upgrade, a previous one (a release installed by an
+  older chart, whose CA key was never kept), so pods still serving the old pair are trusted until
+  the kubelet has refreshed their Secret volume.
 */}}
 {{- define "airflowguard.selfSigned" -}}
 {{- if not (hasKey .Values "__airflowguardTls") -}}
-{{- $secret := lookup "v1" "Secret" .Release.Namespace (include "airflowguard.tlsSecret" .) -}}
-{{- if and $secret (index $secret.data "ca.crt") -}}
-{{- $_ := set .Values "__airflowguardTls" (dict "ca.crt" (index $secret.data "ca.crt") "tls.crt" (index $secret.data "tls.crt") "tls.key" (index $secret.data "tls.key")) -}}
-{{- else -}}
 {{- $host := include "airflowguard.serviceHost" . -}}
-{{- $ca := genCA "airflowguard-ca" (int .Values.certificates.validityDays) -}}
-{{- $cert := genSignedCert $host nil (list $host (printf "%s.cluster.local" $host) (include "airflowguard.fullname" .)) (int .Values.certificates.validityDays) $ca -}}
-{{- $_ := set .Values "__airflowguardTls" (dict "ca.crt" ($ca.Cert | b64enc) "tls.crt" ($cert.Cert | b64enc) "tls.key" ($cert.Key | b64enc)) -}}
+{{- $names := list $host (printf "%s.cluster.local" $host) (include "airflowguard.fullname" .) -}}
+{{- $caSecret := lookup "v1" "Secret" .Release.Namespace (include "airflowguard.caSecret" .) -}}
+{{- $tlsSecret := lookup "v1" "Secret" .Release.Namespace (include "airflowguard.tlsSecret" .) -}}
+{{- $ca := dict -}}
+{{- if and $caSecret (index $caSecret.data "ca.key") -}}
+{{- $ca = buildCustomCert (index $caSecret.data "ca.crt") (index $caSecret.data "ca.key") -}}
+{{- else -}}
+{{- $ca = genCA "airflowguard-ca" (int .Values.certificates.caValidityDays) -}}
+{{- end -}}
+{{- $caPem := $ca.Cert | b64enc -}}
+{{- $previousCa := "" -}}
+{{- if and $tlsSecret (index $tlsSecret.data "ca.crt") (ne (index $tlsSecret.data "ca.crt") $caPem) -}}
+{{- $previousCa = index $tlsSecret.data "ca.crt" | b64dec -}}
+{{- end -}}
+{{- $keep := false -}}
+{{- if and $tlsSecret (not $previousCa) $tlsSecret.metadata.annotations -}}
+{{- $notAfter := index $tlsSecret.metadata.annotations "airflowguard.dev/not-after" | default "" -}}
+{{- if $notAfter -}}
+{{- $renewAt := sub ((toDate "2006-01-02T15:04:05Z07:00" $notAfter) | unixEpoch) (mul (int .Values.certificates.renewBeforeDays) 86400) -}}
+{{- $keep = lt (now | unixEpoch | int64) ($renewAt | int64) -}}
+{{- end -}}
+{{- end -}}
+{{- if $keep -}}
+{{- $_ := set .Values "__airflowguardTls" (dict "ca.crt" $caPem "ca.key" ($ca.Key | b64enc) "tls.crt" (index $tlsSecret.data "tls.crt") "tls.key" (index $tlsSecret.data "tls.key") "notAfter" (index $tlsSecret.metadata.annotations "airflowguard.dev/not-after") "caBundle" $caPem) -}}
+{{- else -}}
+{{- $cert := genSignedCert $host nil $names (int .Values.certificates.validityDays) $ca -}}
+{{- $notAfter := now | dateModify (printf "+%dh" (mul (int .Values.certificates.validityDays) 24)) | date "2006-01-02T15:04:05Z07:00" -}}
+{{- $bundle := printf "%s%s" $ca.Cert $previousCa | b64enc -}}
+{{- $_ := set .Values "__airflowguardTls" (dict "ca.crt" $caPem "ca.key" ($ca.Key | b64enc) "tls.crt" ($cert.Cert | b64enc) "tls.key" ($cert.Key | b64enc) "notAfter" $notAfter "caBundle" $bundle) -}}
 {{- end -}}
 {{- end -}}
 {{- toYaml (get .Values "__airflowguardTls") -}}

@@ -1,0 +1,80 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+namespace AirflowGuard.Webhook.Hosting;
+
+/// <summary>
+/// A request body copied out of Kestrel's pipe into one buffer rented from a bounded pool, and
+/// given back when disposed. The pipe's blocks are released as they are copied, so a body is held
+/// once, not twice, and no new 6 MiB array is allocated per request.
+/// </summary>
+public sealed class RequestBody : IDisposable
+{
+    private readonly ArrayPool<byte> _pool;
+    private byte[]? _array;
+
+    private RequestBody(ArrayPool<byte> pool, byte[] array, int length)
+    {
+        _pool = pool;
+        _array = array;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlyMemory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(RequestBody))).AsMemory(0, Length);
+
+    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
+    public static async Task<RequestBody?> ReadAsync(HttpRequest request, int limit, ArrayPool<byte> pool, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        var array = pool.Rent((int)Math.Max(request.ContentLength ?? 16 * 1024, 1));
+        var length = 0;
+        var reader = request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (length + buffer.Length > limit)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    pool.Return(array);
+                    return null;
+                }
+                var needed = length + (int)buffer.Length;
+                if (needed > array.Length)
+                {
+                    var larger = pool.Rent(Math.Min(Math.Max(array.Length * 2, needed), limit));
+                    array.AsSpan(0, length).CopyTo(larger);
+                    pool.Return(array);
+                    array = larger;
+                }
+                buffer.CopyTo(array.AsSpan(length));
+                length = needed;
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return new RequestBody(pool, array, length);
+                }
+            }
+        }
+        catch
+        {
+            pool.Return(array);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _array, null) is { } array)
+        {
+            _pool.Return(array);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using AirflowGuard.Webhook.Tests.Support;
+
+namespace AirflowGuard.Webhook.Tests;
+
+/// <summary>Each class of broken input gets a 4xx that says what and where, and is counted; none gets a 500.</summary>
+public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<BundledWebhookFixture>
+{
+    private const string Head = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{";
+
+    private RunningWebhook Webhook => fixture.Webhook;
+
+    public static TheoryData<string, string> BadStrings => new()
+    {
+        { "uid", "\"uid\":\"\\ud800\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "kind", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Po\\udc00d\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "namespace", "\"uid\":\"u\",\"operation\":\"CREATE\",\"namespace\":\"a\\ud800\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "object", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\\ud800\",\"image\":\"i\"}]}}" },
+        { "key", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"labels\":{\"a\\udfff\":\"b\"}}}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadStrings))]
+    public async Task LoneSurrogate_InAnyString_Is400BadString(string where, string request)
+    {
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", Encoding.UTF8.GetBytes(Head + request + "}}")));
+
+        Assert.True(status == 400, $"{where}: {text}");
+        Assert.Contains("problems/bad-string", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("uid")]
+    [InlineData("namespace")]
+    [InlineData("name")]
+    public async Task InvalidUtf8_InAnyString_Is400BadString(string field)
+    {
+        var body = Encoding.UTF8.GetBytes(Head + $"\"{field}\":\"ab__cd\",\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{{\"kind\":\"Pod\"}},\"object\":{{\"kind\":\"Pod\"}}}}}}");
+        var at = Array.IndexOf(body, (byte)'_');
+        body[at] = 0xC3; // a lead byte followed by no continuation byte
+        body[at + 1] = 0x28;
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/mutate", body));
+
+        Assert.True(status == 400, text);
+        Assert.Contains("problems/", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("FFFFFFFFFFFFFFFFFFFF\r\nx\r\n0\r\n\r\n")]
+    [InlineData("7fffffffffffffff\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("zz\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("2\r\n{}XX0\r\n\r\n")]
+    public async Task ChunkedFramingError_Is400_AndCounted(string framed)
+    {
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Chunked("/validate", framed));
+
+        Assert.True(status is >= 400 and < 500, text + Webhook.Logs.All);
+        Assert.Contains("reason=\"bad-http\"", await Webhook.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonObjectVolumeClaimTemplates_AreNot5xx_AndLoggedOnOneLineNamingTheUid()
+    {
+        var review = Head + "\"uid\":\"uid-vct\",\"operation\":\"CREATE\",\"namespace\":\"airflow\",\"kind\":{\"group\":\"apps\",\"kind\":\"StatefulSet\"}," +
+            "\"object\":{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"metadata\":{\"name\":\"airflow-worker\",\"labels\":{\"component\":\"worker\"}}," +
+            "\"spec\":{\"volumeClaimTemplates\":[5,\"x\",null,[]],\"template\":{\"metadata\":{\"labels\":{\"component\":\"worker\"}},\"spec\":{\"containers\":[{\"name\":\"worker\",\"image\":\"apache/airflow\"," +
+            "\"volumeMounts\":[{\"name\":\"logs\",\"mountPath\":\"/opt/airflow/logs\"}]}]}}}}}}";
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", Encoding.UTF8.GetBytes(review)));
+
+        Assert.True(status is >= 200 and < 500, text);
+        Assert.DoesNotContain(Webhook.Logs.Lines, l => l.Contains("uid-vct", StringComparison.Ordinal) && l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_AnswerGetOnly()
+    {
+        var client = Webhook.Client();
+
+        using var post = await client.PostAsync(new Uri("/metrics", UriKind.Relative), new StringContent(""));
+        using var get = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Contains("GET", post.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_HaveACounterForServerErrors()
+    {
+        Assert.Contains("airflowguard_http_server_errors_total", await Webhook.MetricsAsync(), StringComparison.Ordinal);
+    }
+}
