@@ -16,15 +16,24 @@ namespace AirflowGuard.Webhook.Tests;
 /// </summary>
 public class CliAndWebhookAgreeTests
 {
-    public static TheoryData<string> Fixtures()
+    /// <summary>The seeds and examples (namespace "default" where they name none), and every real chart render (namespace "airflow").</summary>
+    public static TheoryData<string, string> Fixtures()
     {
-        var data = new TheoryData<string>();
+        var data = new TheoryData<string, string>();
         var root = AdmissionContractTests.RepoRoot();
         foreach (var folder in new[] { Path.Combine("examples", "seeds"), Path.Combine("examples", "charts") })
         {
             foreach (var file in Directory.GetFiles(Path.Combine(root, folder), "*.yaml").Order(StringComparer.Ordinal))
             {
-                data.Add(Path.GetRelativePath(root, file));
+                data.Add(Path.GetRelativePath(root, file), "default");
+            }
+        }
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "tests", "charts"), "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (name != "expectations.yaml" && !name.EndsWith(".values.yaml", StringComparison.Ordinal) && !name.EndsWith(".extra.yaml", StringComparison.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(root, file), "airflow");
             }
         }
         return data;
@@ -32,16 +41,17 @@ public class CliAndWebhookAgreeTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public async Task SameDecisionsAndPatches(string fixture)
+    public async Task SameDecisionsAndPatches(string fixture, string @namespace)
     {
         var root = AdmissionContractTests.RepoRoot();
         var (objects, errors) = ManifestBundle.Read(fixture, File.ReadAllText(Path.Combine(root, fixture)));
         Assert.Empty(errors);
+        // the rest of the render stands in for the cluster, as the watch-backed cache would
         await using var webhook = await RunningWebhook.StartAsync(s => s.Services = services =>
-            services.AddSingleton<IClusterState>(new ManifestClusterState(objects, "default")));
+            services.AddSingleton<IClusterState>(new ManifestClusterState(objects, @namespace)));
         var client = webhook.Client();
 
-        var cli = RunCheck(root, fixture);
+        var cli = RunCheck(root, fixture, @namespace);
         var checkedObjects = cli.GetProperty("objects").EnumerateArray().ToList();
         Assert.NotEmpty(checkedObjects);
         foreach (var expected in checkedObjects.Where(o => !o.GetProperty("object").GetString()!.EndsWith("(across the release)", StringComparison.Ordinal)))
@@ -50,6 +60,10 @@ public class CliAndWebhookAgreeTests
             var obj = JsonNode.Parse(source.Json.GetRawText())!.AsObject();
             var what = $"{fixture}:{source.Line} {expected.GetProperty("object").GetString()}";
 
+            if (obj["metadata"] is JsonObject metadata && metadata["namespace"] is null)
+            {
+                metadata["namespace"] = @namespace; // the API server sends objects with their namespace filled in
+            }
             var (_, validate, _) = await webhook.PostAsync(client, "/validate", Reviews.Review("uid-x", "CREATE", obj.DeepClone().AsObject(), null, false));
             var answer = Reviews.Response(validate);
             Assert.True(expected.GetProperty("allowed").GetBoolean() == answer.GetProperty("allowed").GetBoolean(), what);
@@ -72,7 +86,7 @@ public class CliAndWebhookAgreeTests
         }
     }
 
-    private static JsonElement RunCheck(string root, string fixture)
+    private static JsonElement RunCheck(string root, string fixture, string @namespace)
     {
         var previous = Environment.CurrentDirectory;
         Environment.CurrentDirectory = root;
@@ -80,7 +94,7 @@ public class CliAndWebhookAgreeTests
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
-            var code = CommandLine.Run(["check", fixture, "--output", "json", "--fail-on", "never"], output, error);
+            var code = CommandLine.Run(["check", fixture, "--namespace", @namespace, "--output", "json", "--fail-on", "never"], output, error);
             Assert.True(code == 0, error.ToString());
             using var document = JsonDocument.Parse(output.ToString());
             return document.RootElement.Clone();
