@@ -23,6 +23,7 @@ public sealed class WebhookMetrics
         EvaluationDuration = factory.CreateHistogram("airflowguard_evaluation_duration_seconds", "Time the policy engine spent on one object.",
             new HistogramConfiguration { Buckets = LatencyBuckets });
         EvaluationFailures = factory.CreateCounter("airflowguard_evaluation_failures_total", "Evaluations that failed with an internal error and were answered per the failure mode.");
+        EvaluationBudgetExceeded = factory.CreateCounter("airflowguard_evaluation_budget_exceeded_total", "Evaluations stopped past their budget (--evaluation-budget-ms) and answered per the failure mode; also counted in airflowguard_evaluation_failures_total.");
         BadRequests = factory.CreateCounter("airflowguard_bad_requests_total", "Requests that were not AdmissionReviews AirflowGuard could answer.",
             new CounterConfiguration { LabelNames = ["endpoint", "reason"] });
         PolicyReloads = factory.CreateCounter("airflowguard_policy_reloads_total", "Policy loads, by result (success or failure).",
@@ -53,6 +54,8 @@ public sealed class WebhookMetrics
     public Histogram RequestDuration { get; }
     public Histogram EvaluationDuration { get; }
     public Counter EvaluationFailures { get; }
+
+    public Counter EvaluationBudgetExceeded { get; }
     public Counter BadRequests { get; }
     public Counter PolicyReloads { get; }
     public Gauge PoliciesLoaded { get; }

@@ -43,6 +43,9 @@ public sealed class WebhookOptions
     /// <summary>The largest AdmissionReview body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
+    /// <summary>How long evaluating one object may take before it is answered per <see cref="FailureMode"/> (the API server waits 10 s at most).</summary>
+    public int EvaluationBudgetMilliseconds { get; set; } = 2000;
+
     /// <summary>Admission requests read and evaluated at once; sized so that this many bodies of max-request-bytes fit the memory limit.</summary>
     public int MaxConcurrentAdmissions { get; set; } = 2;
 
@@ -156,6 +159,10 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         Positive(problems, "max-concurrent-admissions", options.MaxConcurrentAdmissions);
         Positive(problems, "admission-queue-seconds", options.AdmissionQueueSeconds);
         Positive(problems, "body-timeout-seconds", options.BodyTimeoutSeconds);
+        if (options.EvaluationBudgetMilliseconds is < 10 or > 30_000)
+        {
+            problems.Add($"evaluation-budget-ms must be between 10 and 30000, found {options.EvaluationBudgetMilliseconds}");
+        }
         if (options.MaxRequestBytes is < 4096)
         {
             problems.Add($"max-request-bytes must be at least 4096, found {options.MaxRequestBytes}");

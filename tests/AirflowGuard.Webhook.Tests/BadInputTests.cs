@@ -128,6 +128,45 @@ public class BadInputTests(BundledWebhookFixture fixture) : IClassFixture<Bundle
         Assert.True(webhook.Logs.Lines.Any(l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) && l.Contains("uid-fail", StringComparison.Ordinal)), webhook.Logs.All);
     }
 
+    [Fact]
+    public async Task AnEvaluationPastItsBudget_IsStopped_AnsweredPerTheFailureMode_AndCounted()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s =>
+        {
+            s.Arguments.AddRange(["--evaluation-budget-ms", "10"]);
+            s.Services = services => services.AddSingleton<IClusterState>(new SlowClusterState());
+        });
+        var pod = Reviews.TaskPodWithEphemeralLogs.Replace("[{ name: logs, emptyDir: {} }]", "[{ name: logs, persistentVolumeClaim: { claimName: logs } }]", StringComparison.Ordinal);
+
+        var (status, body, _) = await webhook.PostAsync(webhook.Client(), "/validate", Reviews.Create(pod, uid: "uid-slow"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var answer = Reviews.Response(body);
+        Assert.True(answer.GetProperty("allowed").GetBoolean());
+        Assert.Contains("longer than its budget of 10 ms", Reviews.Warnings(body).Single(), StringComparison.Ordinal);
+        Assert.Contains("airflowguard_evaluation_budget_exceeded_total 1", await webhook.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A cluster lookup that takes 200 ms: the first rule that resolves a claim uses up a small budget.</summary>
+    private sealed class SlowClusterState : IClusterState
+    {
+        public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name)
+        {
+            Thread.Sleep(200);
+            return Lookup<PersistentVolumeClaimInfo>.Unknown("slow");
+        }
+
+        public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Lookup<PersistentVolumeInfo>.Unknown("slow");
+
+        public Lookup<StorageClassInfo> GetStorageClass(string? name) => Lookup<StorageClassInfo>.Unknown("slow");
+
+        public Lookup<ConfigData> GetConfigMap(string @namespace, string name) => Lookup<ConfigData>.Unknown("slow");
+
+        public Lookup<ConfigData> GetSecret(string @namespace, string name) => Lookup<ConfigData>.Unknown("slow");
+
+        public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) => [];
+    }
+
     /// <summary>A cluster lookup that breaks, standing in for a bug behind the engine.</summary>
     private sealed class FailingClusterState : IClusterState
     {

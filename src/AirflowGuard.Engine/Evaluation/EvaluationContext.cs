@@ -47,6 +47,31 @@ public sealed class EvaluationContext
     /// <summary>A name for the workload the pod belongs to, used to tell writers apart across pods.</summary>
     public string WorkloadIdentity => $"{Pod.SourceKind}/{Pod.SourceName ?? Pod.Metadata.Name ?? Pod.Metadata.GenerateName ?? "?"}";
 
+    private HashSet<string>? _gitSyncVolumes;
+
+    /// <summary>The names of the volumes some git-sync container mounts (built once per evaluation).</summary>
+    public IReadOnlySet<string> GitSyncVolumes
+    {
+        get
+        {
+            if (_gitSyncVolumes is null)
+            {
+                _gitSyncVolumes = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var container in Pod.AllContainers)
+                {
+                    if (RoleOf(container) == ContainerRole.GitSync)
+                    {
+                        foreach (var mount in container.Mounts)
+                        {
+                            _gitSyncVolumes.Add(mount.Name);
+                        }
+                    }
+                }
+            }
+            return _gitSyncVolumes;
+        }
+    }
+
     public ContainerRole RoleOf(ContainerView container) => container.IsInit ? _initRoles[container.Index] : _roles[container.Index];
 
     /// <summary>The regular containers that run Airflow.</summary>

@@ -20,7 +20,8 @@ public static class ObjectEvaluator
     /// <param name="obj">The object as submitted.</param>
     /// <param name="path">Its JSON path, for errors ("request.object", or "" for a manifest).</param>
     /// <param name="defaultNamespace">The namespace to assume when the object names none.</param>
-    public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null)
+    /// <param name="budget">How long the evaluation may take (the webhook's per-request budget); unlimited by default.</param>
+    public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null, EvaluationBudget budget = default)
     {
         var errors = new InputErrors();
         if (obj.ValueKind != JsonValueKind.Object)
@@ -49,6 +50,6 @@ public static class ObjectEvaluator
         {
             pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
         }
-        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster), []);
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget), []);
     }
 }

@@ -13,7 +13,7 @@ namespace AirflowGuard.Engine.Evaluation;
 public static class PolicyEngine
 {
     /// <summary>Validates and mutates a pod (or a workload's pod template).</summary>
-    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster)
+    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget = default)
     {
         var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
         EvaluationContext? context = null;
@@ -42,12 +42,14 @@ public static class PolicyEngine
             {
                 if (skippedRules is null || !skippedRules.Contains(rule.Name))
                 {
+                    budget.Check($"rule {policy.Name}/{rule.Name}");
                     rule.Check(context, new RuleReport(policy, rule, findings));
                 }
             }
             foreach (var mutation in policy.Mutations)
             {
                 edits ??= new PodEdits(pod);
+                budget.Check($"mutation {mutation.Kind} of policy {policy.Name}");
                 mutation.Apply(context, edits, new MutationReport(policy, mutation.Kind, findings));
             }
         }

@@ -41,16 +41,34 @@ public sealed record PodView
     public string DisplayName =>
         $"{SourceKind} {(Metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{SourceName ?? Metadata.Name ?? Metadata.GenerateName ?? "(unnamed)"}";
 
+    private (IReadOnlyList<VolumeView> For, Dictionary<string, VolumeView> Index)? _volumeIndex;
+
+    /// <summary>The volume of that name (the first, as the API server refuses duplicates); a hash lookup for large pods.</summary>
     public VolumeView? FindVolume(string name)
     {
-        foreach (var volume in Volumes)
+        var volumes = Volumes;
+        if (volumes.Count <= 8)
         {
-            if (volume.Name == name)
+            foreach (var volume in volumes)
             {
-                return volume;
+                if (volume.Name == name)
+                {
+                    return volume;
+                }
             }
+            return null;
         }
-        return null;
+        if (_volumeIndex is not { } cached || !ReferenceEquals(cached.For, volumes))
+        {
+            var index = new Dictionary<string, VolumeView>(volumes.Count, StringComparer.Ordinal);
+            foreach (var volume in volumes)
+            {
+                index.TryAdd(volume.Name, volume);
+            }
+            cached = (volumes, index);
+            _volumeIndex = cached;
+        }
+        return cached.Index.GetValueOrDefault(name);
     }
 
     /// <summary>Regular containers first, then init containers.</summary>
@@ -99,32 +117,82 @@ public sealed record ContainerView
     /// <summary>"container scheduler" or "init container git-sync-init", for messages.</summary>
     public string DisplayName => IsInit ? $"init container {Name}" : $"container {Name}";
 
+    // indexes for large containers, built on first use and tied to the list they index (records are copied with `with`)
+    private (IReadOnlyList<EnvVarView> For, Dictionary<string, EnvVarView> Index)? _envIndex;
+    private (IReadOnlyList<MountView> For, Dictionary<string, MountView> Index)? _mountIndex;
+
     public EnvVarView? FindEnv(string name)
     {
-        // Kubernetes keeps the last duplicate; so do we.
-        EnvVarView? found = null;
-        foreach (var env in Env)
+        var env = Env;
+        if (env.Count <= 8)
         {
-            if (env.Name == name)
+            // Kubernetes keeps the last duplicate; so do we.
+            EnvVarView? found = null;
+            foreach (var item in env)
             {
-                found = env;
+                if (item.Name == name)
+                {
+                    found = item;
+                }
             }
+            return found;
         }
-        return found;
+        if (_envIndex is not { } cached || !ReferenceEquals(cached.For, env))
+        {
+            var index = new Dictionary<string, EnvVarView>(env.Count, StringComparer.Ordinal);
+            foreach (var item in env)
+            {
+                index[item.Name] = item; // the last duplicate wins
+            }
+            cached = (env, index);
+            _envIndex = cached;
+        }
+        return cached.Index.GetValueOrDefault(name);
     }
 
-    /// <summary>The mount whose path is the longest prefix of <paramref name="path"/>, the one the path really lives on.</summary>
+    /// <summary>
+    /// The mount whose path is the longest prefix of <paramref name="path"/>, the one the path really lives
+    /// on. For large containers, the path and each of its parents are looked up in an index of mount paths.
+    /// </summary>
     public MountView? MountCovering(string path)
     {
-        MountView? best = null;
-        foreach (var mount in Mounts)
+        var mounts = Mounts;
+        if (mounts.Count <= 8 || !path.StartsWith('/'))
         {
-            if (PathText.IsSameOrUnder(path, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
+            MountView? best = null;
+            foreach (var mount in mounts)
             {
-                best = mount;
+                if (PathText.IsSameOrUnder(path, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
+                {
+                    best = mount;
+                }
             }
+            return best;
         }
-        return best;
+        if (_mountIndex is not { } cached || !ReferenceEquals(cached.For, mounts))
+        {
+            var index = new Dictionary<string, MountView>(mounts.Count, StringComparer.Ordinal);
+            foreach (var mount in mounts)
+            {
+                index.TryAdd(PathText.Normalize(mount.MountPath), mount);
+            }
+            cached = (mounts, index);
+            _mountIndex = cached;
+        }
+        var candidate = PathText.Normalize(path);
+        while (true)
+        {
+            if (cached.Index.TryGetValue(candidate, out var found))
+            {
+                return found;
+            }
+            if (candidate is "/" or "")
+            {
+                return null;
+            }
+            var slash = candidate.LastIndexOf('/');
+            candidate = slash <= 0 ? "/" : candidate[..slash];
+        }
     }
 }
 

@@ -17,9 +17,15 @@ public static class PolicyLoader
 
     private static readonly string[] Kinds = ["AirflowPolicy", "DriverCatalog", "AirflowRecognition", "PolicyTest"];
 
-    /// <summary>Loads files and the *.yaml / *.yml files directly inside folders (not their subfolders: a mounted ConfigMap is flat, and policies/examples must not load by accident). Hidden entries and ConfigMap "..data" links are skipped.</summary>
-    public static PolicyLoadResult LoadPaths(IEnumerable<string> paths)
+    /// <summary>
+    /// Loads files and the *.yaml / *.yml files directly inside folders (not their subfolders: a mounted
+    /// ConfigMap is flat, and policies/examples must not load by accident). Hidden entries and ConfigMap
+    /// "..data" links are skipped. A set without a single AirflowPolicy is refused unless
+    /// <paramref name="allowEmpty"/>: an emptied folder or ConfigMap would otherwise admit everything unchecked.
+    /// </summary>
+    public static PolicyLoadResult LoadPaths(IEnumerable<string> paths, bool allowEmpty = false)
     {
+        paths = paths.ToList();
         var sources = new List<(string File, string Text)>();
         var errors = new List<PolicyError>();
         foreach (var path in paths)
@@ -37,6 +43,12 @@ public static class PolicyLoader
             }
         }
         var result = LoadTexts(sources);
+        if (errors.Count == 0 && result.Set is { Policies.Count: 0 } && !allowEmpty)
+        {
+            var where = paths.FirstOrDefault() ?? "(no path)";
+            errors.Add(new PolicyError(where, 1, 1,
+                $"no AirflowPolicy in {string.Join(", ", paths)} ({sources.Count} file(s)): an empty policy set would admit every pod unchecked, so it is refused"));
+        }
         return errors.Count == 0 ? result : new PolicyLoadResult(null, [.. errors, .. result.Errors]);
     }
 
@@ -105,6 +117,11 @@ public static class PolicyLoader
                 reader.Error(syntaxError!.Value.Line, syntaxError.Value.Column, syntaxError.Value.Message);
                 _errors.AddRange(reader.Errors);
                 return;
+            }
+            if (!stream.Documents.Any(d => d.RootNode is not YamlScalarNode { Value: null or "" }))
+            {
+                // a file cut to nothing, or to its comments, by a bad edit or a truncated ConfigMap
+                reader.Error(1, 1, "the file holds no YAML document (it is empty or only comments): a truncated policy file would silently drop its policies");
             }
             foreach (var document in stream.Documents)
             {

@@ -78,26 +78,6 @@ public sealed class DagsFolderRule : Rule
         return false;
     }
 
-    private bool IsDagVolume(EvaluationContext context, string volumeName)
-    {
-        if (Glob.AnyMatch(DagVolumes, volumeName))
-        {
-            return true;
-        }
-        foreach (var container in context.Pod.AllContainers)
-        {
-            if (context.RoleOf(container) != ContainerRole.GitSync)
-            {
-                continue;
-            }
-            foreach (var mount in container.Mounts)
-            {
-                if (mount.Name == volumeName)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    private bool IsDagVolume(EvaluationContext context, string volumeName) =>
+        Glob.AnyMatch(DagVolumes, volumeName) || context.GitSyncVolumes.Contains(volumeName);
 }

@@ -28,7 +28,7 @@ public sealed class ForbidVolumeRule : Rule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        List<string>? reported = null;
+        HashSet<string>? reported = null;
         foreach (var container in context.AirflowContainers)
         {
             var settings = context.SettingsOf(container);
@@ -59,7 +59,7 @@ public sealed class ForbidVolumeRule : Rule
     }
 
     private void CheckPlace(EvaluationContext context, RuleReport report, ContainerView container, EffectiveAirflowSettings settings, SettingValue folder,
-        PathBacking where, ref List<string>? reported)
+        PathBacking where, ref HashSet<string>? reported)
     {
         if (WriteOnly && !where.Writable)
         {
@@ -73,7 +73,7 @@ public sealed class ForbidVolumeRule : Rule
         var backing = where.Backing;
         if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown))
         {
-            (reported ??= []).Add(key);
+            (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
             report.Unresolved($"{At.Describe()} {folder.Value} is on volume {key}: {backing.UnknownReason}", PathOf(container, where));
             return;
         }
@@ -83,7 +83,7 @@ public sealed class ForbidVolumeRule : Rule
         }
         if (!report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
         {
-            (reported ??= []).Add(key);
+            (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
             return;
         }
         if (UnlessRemoteLogging)
@@ -91,7 +91,7 @@ public sealed class ForbidVolumeRule : Rule
             var remote = settings.RemoteLoggingOn;
             if (!report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
             {
-                (reported ??= []).Add(key);
+                (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 return;
             }
             if (remote == true && settings.RemoteBaseLogFolder is { IsKnown: true, Value.Length: > 0 })
@@ -100,14 +100,14 @@ public sealed class ForbidVolumeRule : Rule
             }
             if (remote is null || !settings.RemoteBaseLogFolder.IsKnown)
             {
-                (reported ??= []).Add(key);
+                (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 var source = remote is null ? settings.RemoteLogging.Source : settings.RemoteBaseLogFolder.Source;
                 report.Unresolved($"{At.Describe()} {folder.Value} is on {backing.Description}, and whether remote logging ships the logs is unknown: {source}",
                     PathOf(container, where));
                 return;
             }
         }
-        (reported ??= []).Add(key);
+        (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
         report.Violation(new MessageValues
         {
             Volume = where.Volume?.Name ?? "(no volume)",

@@ -23,7 +23,7 @@ public sealed class GitSyncWriterRule : Rule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        List<string>? seen = null;
+        HashSet<string>? seen = null;
         foreach (var container in context.Pod.AllContainers)
         {
             if (context.RoleOf(container) != ContainerRole.GitSync)
@@ -42,7 +42,7 @@ public sealed class GitSyncWriterRule : Rule
                 {
                     continue;
                 }
-                (seen ??= []).Add(volume.Name);
+                (seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(volume.Name);
                 CheckWriter(context, report, container, mount, volume, backing);
             }
         }

@@ -23,7 +23,7 @@ public sealed class ReadWriteOnceRule : Rule
         {
             return;
         }
-        List<string>? seen = null;
+        HashSet<string>? seen = null;
         foreach (var container in context.AirflowContainers)
         {
             foreach (var mount in container.Mounts)
@@ -33,7 +33,7 @@ public sealed class ReadWriteOnceRule : Rule
                 {
                     continue;
                 }
-                (seen ??= []).Add(volume.Name);
+                (seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(volume.Name);
                 var backing = context.BackingOf(volume);
                 var path = JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{mount.Index}");
                 if (backing.AccessModes == AccessModes.None)

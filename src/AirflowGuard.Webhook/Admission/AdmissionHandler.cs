@@ -151,21 +151,28 @@ public sealed partial class AdmissionHandler(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 metrics.EvaluationFailures.Inc();
+                if (ex is EvaluationBudgetExceededException)
+                {
+                    metrics.EvaluationBudgetExceeded.Inc();
+                }
                 // one line naming the request and where it failed; the stack trace only at Debug
                 LogEvaluationFailure(request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode, ex.GetType().Name, ex.Message, Where(ex));
                 LogEvaluationFailureTrace(ex, request.Uid);
                 var answer = options.FailureMode == FailureMode.Allow
-                    ? new AdmissionAnswer { Allowed = true, Warnings = ["AirflowGuard could not evaluate this object (internal error); admitted unchecked"] }
-                    : new AdmissionAnswer { Allowed = false, DenialMessage = "AirflowGuard could not evaluate this object (internal error) and its failure mode is Deny; see the AirflowGuard logs" };
+                    ? new AdmissionAnswer { Allowed = true, Warnings = [$"AirflowGuard could not evaluate this object ({Why(ex)}); admitted unchecked"] }
+                    : new AdmissionAnswer { Allowed = false, DenialMessage = $"AirflowGuard could not evaluate this object ({Why(ex)}) and its failure mode is Deny; see the AirflowGuard logs" };
                 return basis with { Decision = "error", Body = AdmissionResponse.Write(request.Uid, answer) };
             }
         }
     }
 
+    private static string Why(Exception ex) => ex is EvaluationBudgetExceededException ? ex.Message : "internal error";
+
     private AdmissionOutcome Evaluate(AdmissionRequest request, PolicySet set, AdmissionEndpoint endpoint, AdmissionOutcome basis)
     {
         var started = Stopwatch.GetTimestamp();
-        var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace);
+        var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace,
+            EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)));
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {

@@ -20,6 +20,7 @@ public static class ServeArguments
         ["--policies"] = "Policies",
         ["--policy-reload-seconds"] = "PolicyReloadSeconds",
         ["--max-request-bytes"] = "MaxRequestBytes",
+        ["--evaluation-budget-ms"] = "EvaluationBudgetMilliseconds",
         ["--max-json-depth"] = "MaxJsonDepth",
         ["--failure-mode"] = "FailureMode",
         ["--shutdown-delay-seconds"] = "ShutdownDelaySeconds",
@@ -49,6 +50,7 @@ public static class ServeArguments
           --port N                    HTTPS port (8443)
           --address any|localhost|IP  where to listen (any)
           --max-request-bytes N       the largest request body accepted (6291456)
+          --evaluation-budget-ms N    how long evaluating one object may take before it is answered per the failure mode (2000)
           --max-json-depth N          the deepest JSON nesting accepted (64)
           --max-connections N         open connections accepted at once (1000)
           --max-concurrent-admissions N  admission requests read and evaluated at once (2); others wait
