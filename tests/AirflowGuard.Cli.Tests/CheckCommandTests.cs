@@ -50,6 +50,60 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void TheSeedsFolderAsOneBundle_GivesEachFileItsOwnVerdicts_AndNamesTheConflicts()
+    {
+        var (code, output, error) = Run("check", Path.Combine("examples", "seeds"), "--output", "json", "--fail-on", "never");
+
+        Assert.Equal(0, code);
+        // the safe and unsafe twins declare the same PersistentVolume differently
+        Assert.Contains("examples/seeds/004-host-path-dags-unsafe.yaml:4: PersistentVolume airflow-dags is also declared, differently, at examples/seeds/004-host-path-dags-safe.yaml:3", error, StringComparison.Ordinal);
+        using var folder = JsonDocument.Parse(output);
+        foreach (var (seed, expected) in Seeds.Select(s => ((string)s[0], (int)s[1])))
+        {
+            var alone = Run("check", Seed(seed)).Code;
+            Assert.Equal(expected, alone);
+            var deniedInFolder = folder.RootElement.GetProperty("objects").EnumerateArray()
+                .Any(o => o.GetProperty("file").GetString()!.EndsWith(seed, StringComparison.Ordinal) && !o.GetProperty("allowed").GetBoolean());
+            Assert.True(deniedInFolder == (expected == 1), $"{seed}: denied alone {expected == 1}, in the folder {deniedInFolder}");
+        }
+    }
+
+    [Fact]
+    public void MutateManifests_PatchesThePodTemplateFileInsideItsConfigMap()
+    {
+        var folder = Directory.CreateTempSubdirectory("airflowguard-mutate-").FullName;
+        try
+        {
+            var policies = Path.Combine(folder, "policies");
+            Directory.CreateDirectory(policies);
+            foreach (var file in Directory.GetFiles(Path.Combine(Cli.Root, "policies"), "*.yaml"))
+            {
+                File.Copy(file, Path.Combine(policies, Path.GetFileName(file)));
+            }
+            File.WriteAllText(Path.Combine(policies, "remote.yaml"), File.ReadAllText(Path.Combine(Cli.Root, "policies", "examples", "remote-logging-oss.yaml"))
+                .Replace("namespaces: [\"airflow*\"]", "namespaces: [\"*\"]", StringComparison.Ordinal));
+            var render = Path.Combine("tests", "charts", "official-1.16", "k8s-stock.yaml");
+
+            var (code, output, error) = Run("check", render, "--namespace", "airflow", "--policies", policies, "--mutate", "manifests");
+            Assert.True(code == 0, error);
+            var mutated = Path.Combine(folder, "mutated.yaml");
+            File.WriteAllText(mutated, output);
+            var again = Run("check", mutated, "--namespace", "airflow", "--policies", policies, "--output", "json");
+
+            Assert.Contains("pod_template_file.yaml: |", output, StringComparison.Ordinal);
+            using var report = JsonDocument.Parse(again.Output);
+            var template = report.RootElement.GetProperty("objects").EnumerateArray().Single(o => o.GetProperty("object").GetString()!.StartsWith("the pod template", StringComparison.Ordinal));
+            Assert.Empty(template.GetProperty("patch").EnumerateArray()); // the template in the ConfigMap was patched
+            Assert.DoesNotContain(template.GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == "persistent-task-logs");
+            Assert.Equal(0, report.RootElement.GetProperty("summary").GetProperty("repaired").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void MutateManifests_WritesWhatTheWebhookWouldAdmit_AndCheckingThatAgainPatchesNothing()
     {
         var folder = Directory.CreateTempSubdirectory("airflowguard-mutate-").FullName;

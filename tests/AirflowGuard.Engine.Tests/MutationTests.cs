@@ -277,6 +277,89 @@ public class MutationTests
         Assert.Equal(2, patched["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().Count);
     }
 
+    [Fact]
+    public void SetEnv_WinsOverAnAirflowCfgThatOnlyRestatesTheDefault_AsTheOfficialChartWritesIt()
+    {
+        // the official chart's airflow.cfg always says remote_logging = False; env beats the file
+        var bundle = Bundle.FromText("chart.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: { name: airflow-config, namespace: airflow }
+            data:
+              airflow.cfg: |
+                [logging]
+                remote_logging = False
+                base_log_folder = /opt/airflow/logs
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: scheduler-0, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+            spec:
+              containers:
+                - name: scheduler
+                  image: apache/airflow:2.10.5
+                  volumeMounts: [{ name: config, mountPath: /opt/airflow/airflow.cfg, subPath: airflow.cfg, readOnly: true }]
+              volumes: [{ name: config, configMap: { name: airflow-config } }]
+            """);
+
+        var (patched, _) = MutateOnce(bundle, Packs.FromYaml(RemoteLogging), "Pod", "scheduler-0");
+
+        var env = patched["spec"]!["containers"]![0]!["env"]!.AsArray();
+        Assert.Equal("True", (string)env.Single(e => (string)e!["name"]! == "AIRFLOW__LOGGING__REMOTE_LOGGING")!["value"]!);
+        // and Airflow, reading env before airflow.cfg, now runs with remote logging on
+        var pod = ObjectEvaluator.Evaluate(Patches.ToElement(patched), "", PolicySet.Empty, bundle.Cluster, "airflow").Pod!;
+        Assert.True(Airflow.SettingsResolver.Resolve(pod, pod.Containers[0], bundle.Cluster).RemoteLoggingOn);
+    }
+
+    [Fact]
+    public void SetEnv_NeverOverridesAnOlderNameTheUserSetInEnv()
+    {
+        var pod = SchedulerWithGitSync.Replace("image: apache/airflow:2.9.3", "image: apache/airflow:2.9.3\n      env:\n        - { name: AIRFLOW__CORE__REMOTE_LOGGING, value: \"False\" }", StringComparison.Ordinal);
+        var bundle = Bundle.FromText("old-name.yaml", pod);
+
+        var (patched, _) = MutateOnce(bundle, Packs.FromYaml(RemoteLogging), "Pod", "scheduler-0");
+
+        var names = patched["spec"]!["containers"]![0]!["env"]!.AsArray().Select(e => (string)e!["name"]!).ToList();
+        Assert.DoesNotContain("AIRFLOW__LOGGING__REMOTE_LOGGING", names);
+        Assert.Contains("AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER", names);
+    }
+
+    [Fact]
+    public void SetEnv_OnAirflow110_UsesTheCoreNames110Reads()
+    {
+        var (patched, _) = MutateOnce(SchedulerWithGitSync.Replace("apache/airflow:2.9.3", "apache/airflow:1.10.15-python3.8", StringComparison.Ordinal),
+            Packs.FromYaml(RemoteLogging), "Pod", "scheduler-0");
+
+        var names = patched["spec"]!["containers"]![0]!["env"]!.AsArray().Select(e => (string)e!["name"]!);
+        Assert.Equal(["AIRFLOW__CORE__REMOTE_LOGGING", "AIRFLOW__CORE__REMOTE_BASE_LOG_FOLDER"], names);
+    }
+
+    [Fact]
+    public void FuseMountOptions_OnAnInlineBlobfuseVolume_GoIntoItsMountOptionsAttribute()
+    {
+        var pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+            spec:
+              securityContext: { runAsUser: 50000, runAsGroup: 0 }
+              containers:
+                - name: scheduler
+                  image: apache/airflow:2.10.5
+                  volumeMounts: [{ name: blob, mountPath: /data }]
+              volumes:
+                - name: blob
+                  csi: { driver: blob.csi.azure.com, volumeAttributes: { containerName: data, secretName: blob-creds } }
+            """;
+
+        var (patched, _) = MutateOnce(pod, Packs.Default, "Pod", "s");
+
+        var options = (string)patched["spec"]!["volumes"]![0]!["csi"]!["volumeAttributes"]!["mountOptions"]!;
+        Assert.Contains("-o uid=50000", options, StringComparison.Ordinal);
+        Assert.Contains("-o gid=0", options, StringComparison.Ordinal);
+        Assert.Contains("-o umask=002", options, StringComparison.Ordinal);
+    }
+
     private static (JsonNode Patched, IReadOnlyList<Mutations.PatchOperation> Patch) MutateOnce(string yaml, PolicySet policies, string kind, string name) =>
         MutateOnce(Bundle.FromText("test.yaml", yaml), policies, kind, name);
 
