@@ -37,6 +37,9 @@ public sealed class WebhookOptions
     /// <summary>Policy files or folders, comma-separated; empty means the bundled default pack.</summary>
     public string? Policies { get; set; }
 
+    /// <summary>Serve with no AirflowPolicy at all (admit everything) instead of refusing an empty set: never by accident.</summary>
+    public bool AllowEmptyPolicies { get; set; }
+
     /// <summary>How often the policy files are re-read to catch changes a file watcher misses (ConfigMap symlink swaps).</summary>
     public double PolicyReloadSeconds { get; set; } = 5;
 

@@ -79,13 +79,13 @@ public class HostileInputTests
     }
 
     [Fact]
-    public void AnEmptyFolder_IsRefused_UnlessEmptinessIsAllowed()
+    public void AnEmptyFolder_IsRefused_WherePoliciesAreEnforced()
     {
         var folder = Directory.CreateTempSubdirectory("airflowguard-empty-").FullName;
         try
         {
-            var refused = PolicyLoader.LoadPaths([folder]);
-            var allowed = PolicyLoader.LoadPaths([folder], allowEmpty: true);
+            var refused = PolicyLoader.LoadPaths([folder], requirePolicies: true);
+            var allowed = PolicyLoader.LoadPaths([folder]); // lint of a catalogue-only folder
 
             Assert.Contains("an empty policy set would admit every pod unchecked", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
             Assert.True(allowed.Succeeded);

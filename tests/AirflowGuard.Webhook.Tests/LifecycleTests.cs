@@ -114,7 +114,9 @@ public class LifecycleTests
         File.CreateSymbolicLink(Path.Combine(folder, "policy.yaml"), Path.Combine("..data", "policy.yaml"));
         var client = webhook.Client();
         var review = Reviews.Create(Reviews.SchedulerWithHostPathAndPassword);
-        await Eventually(async () => Reviews.Warnings((await webhook.PostAsync(client, "/validate", review)).Body).Any(w => w.StartsWith("no-host-path/dags", StringComparison.Ordinal)));
+        // the folder starts empty, which is refused (503) until the first policy appears
+        await Eventually(async () => await webhook.PostAsync(client, "/validate", review) is { Status: HttpStatusCode.OK } answer &&
+            Reviews.Warnings(answer.Body).Any(w => w.StartsWith("no-host-path/dags", StringComparison.Ordinal)));
 
         Directory.CreateDirectory(Path.Combine(folder, "..v2"));
         File.WriteAllText(Path.Combine(folder, "..v2", "policy.yaml"), HostPathPolicy.Replace("MODE", "Enforce", StringComparison.Ordinal));
@@ -122,6 +124,28 @@ public class LifecycleTests
         Assert.Equal(0, Rename(Path.Combine(folder, "..data_tmp"), Path.Combine(folder, "..data"))); // atomic, as kubelet swaps it
 
         await Eventually(async () => !Reviews.Response((await webhook.PostAsync(client, "/validate", review)).Body).GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnEmptiedPolicyFolder_KeepsTheLastGoodSet_AndAnEmptyOneNeverMakesAReplicaReady()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s => s.PolicyFiles = new() { ["policy.yaml"] = HostPathPolicy.Replace("MODE", "Enforce", StringComparison.Ordinal) });
+        var client = webhook.Client();
+        var review = Reviews.Create(Reviews.SchedulerWithHostPathAndPassword);
+        await Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+
+        File.WriteAllText(Path.Combine(webhook.PolicyFolder, "policy.yaml"), "# truncated\n");
+        await Eventually(async () => (await webhook.MetricsAsync()).Contains("airflowguard_policy_reloads_total{result=\"failure\"}", StringComparison.Ordinal));
+        File.Delete(Path.Combine(webhook.PolicyFolder, "policy.yaml"));
+        await Eventually(async () => webhook.Logs.All.Contains("no AirflowPolicy in", StringComparison.Ordinal));
+
+        Assert.False(Reviews.Response((await webhook.PostAsync(client, "/validate", review)).Body).GetProperty("allowed").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+
+        await using var fresh = await RunningWebhook.StartAsync(s => s.PolicyFiles = []);
+        using var ready = await fresh.Client().GetAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("an empty policy set would admit every pod unchecked", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,10 +20,11 @@ public static class PolicyLoader
     /// <summary>
     /// Loads files and the *.yaml / *.yml files directly inside folders (not their subfolders: a mounted
     /// ConfigMap is flat, and policies/examples must not load by accident). Hidden entries and ConfigMap
-    /// "..data" links are skipped. A set without a single AirflowPolicy is refused unless
-    /// <paramref name="allowEmpty"/>: an emptied folder or ConfigMap would otherwise admit everything unchecked.
+    /// "..data" links are skipped. With <paramref name="requirePolicies"/> (what enforces: serve, check), a
+    /// set without a single AirflowPolicy is refused: an emptied folder or ConfigMap would otherwise admit
+    /// everything unchecked. lint and test read catalogue-only files, and do not require it.
     /// </summary>
-    public static PolicyLoadResult LoadPaths(IEnumerable<string> paths, bool allowEmpty = false)
+    public static PolicyLoadResult LoadPaths(IEnumerable<string> paths, bool requirePolicies = false)
     {
         paths = paths.ToList();
         var sources = new List<(string File, string Text)>();
@@ -42,26 +43,32 @@ public static class PolicyLoader
                 }
             }
         }
-        var result = LoadTexts(sources);
-        if (errors.Count == 0 && result.Set is { Policies.Count: 0 } && !allowEmpty)
-        {
-            var where = paths.FirstOrDefault() ?? "(no path)";
-            errors.Add(new PolicyError(where, 1, 1,
-                $"no AirflowPolicy in {string.Join(", ", paths)} ({sources.Count} file(s)): an empty policy set would admit every pod unchecked, so it is refused"));
-        }
+        var result = LoadTexts(sources, requirePolicies, string.Join(", ", paths));
         return errors.Count == 0 ? result : new PolicyLoadResult(null, [.. errors, .. result.Errors]);
     }
 
-    /// <summary>Loads policy texts; <paramref name="sources"/> pairs a file name (for errors) with its content.</summary>
-    public static PolicyLoadResult LoadTexts(IEnumerable<(string File, string Text)> sources)
+    /// <summary>
+    /// Loads policy texts; <paramref name="sources"/> pairs a file name (for errors) with its content. With
+    /// <paramref name="requirePolicies"/>, a set without a single AirflowPolicy is refused.
+    /// </summary>
+    public static PolicyLoadResult LoadTexts(IEnumerable<(string File, string Text)> sources, bool requirePolicies = false, string? origin = null)
     {
         var builder = new PolicySetBuilder();
         builder.AddDocuments("built-in drivers.yaml", DriverCatalog.BuiltInText());
+        var files = new List<string>();
         foreach (var (file, text) in sources)
         {
+            files.Add(file);
             builder.AddDocuments(file, text);
         }
-        return builder.Build();
+        var result = builder.Build();
+        if (result.Set is { Policies.Count: 0 } && requirePolicies)
+        {
+            var where = origin ?? files.FirstOrDefault() ?? "(no policy files)";
+            return new PolicyLoadResult(null, [new PolicyError(files.FirstOrDefault() ?? where, 1, 1,
+                $"no AirflowPolicy in {where} ({files.Count} file(s)): an empty policy set would admit every pod unchecked, so it is refused")]);
+        }
+        return result;
     }
 
     public static PolicyLoadResult LoadText(string file, string text) => LoadTexts([(file, text)]);

@@ -18,6 +18,7 @@ public static class ServeArguments
         ["--admission-queue-seconds"] = "AdmissionQueueSeconds",
         ["--body-timeout-seconds"] = "BodyTimeoutSeconds",
         ["--policies"] = "Policies",
+        ["--allow-empty-policies"] = "AllowEmptyPolicies",
         ["--policy-reload-seconds"] = "PolicyReloadSeconds",
         ["--max-request-bytes"] = "MaxRequestBytes",
         ["--evaluation-budget-ms"] = "EvaluationBudgetMilliseconds",
@@ -45,6 +46,7 @@ public static class ServeArguments
           --tls-client-ca-file FILE   require client certificates signed by this CA (the API server's)
           --tls-reload-seconds N      how often the certificate files are checked (10)
           --tls-handshake-timeout-seconds N  how long a client may take to finish the TLS handshake (10)
+          --allow-empty-policies      serve with no AirflowPolicy at all (otherwise an empty set is refused)
           --policies PATH[,PATH…]     policy files or folders (default: the bundled pack); watched
           --policy-reload-seconds N   how often policy files are re-read to catch missed changes (5)
           --port N                    HTTPS port (8443)
@@ -86,7 +88,7 @@ public static class ServeArguments
                     ? $"unknown option {flag}; options are {known}"
                     : $"unexpected argument \"{arg}\"; serve takes only options: {known}");
             }
-            if (flag is "--dev" or "--cluster-read-secrets" && equals < 0)
+            if (flag is "--dev" or "--cluster-read-secrets" or "--allow-empty-policies" && equals < 0)
             {
                 normalized.Add($"{flag}=true");
                 continue;

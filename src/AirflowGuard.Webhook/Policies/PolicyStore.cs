@@ -38,7 +38,7 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
                 return false;
             }
             _fingerprint = fingerprint;
-            var result = readErrors.Count > 0 ? new PolicyLoadResult(null, readErrors) : PolicyLoader.LoadTexts(sources);
+            var result = readErrors.Count > 0 ? new PolicyLoadResult(null, readErrors) : PolicyLoader.LoadTexts(sources, requirePolicies: !options.AllowEmptyPolicies, string.Join(", ", Paths));
             if (result.Set is { } set)
             {
                 _current = set;

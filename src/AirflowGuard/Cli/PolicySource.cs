@@ -9,7 +9,7 @@ internal static class PolicySource
     {
         var result = paths is null
             ? BundledPolicies.Load()
-            : PolicyLoader.LoadPaths(paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            : PolicyLoader.LoadPaths(paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), requirePolicies: true);
         foreach (var problem in result.Errors)
         {
             error.WriteLine($"{problem}");
