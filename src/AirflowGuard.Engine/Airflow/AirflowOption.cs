@@ -8,10 +8,11 @@ public sealed record AirflowOption(string Section, string Key, string? Default, 
     public static readonly AirflowOption RemoteLogging = new("logging", "remote_logging", "False", ("core", "remote_logging"));
     public static readonly AirflowOption RemoteBaseLogFolder = new("logging", "remote_base_log_folder", "", ("core", "remote_base_log_folder"));
     public static readonly AirflowOption RemoteLogConnId = new("logging", "remote_log_conn_id", "", ("core", "remote_log_conn_id"));
+    public static readonly AirflowOption Executor = new("core", "executor", "LocalExecutor");
     public static readonly AirflowOption ElasticsearchHost = new("elasticsearch", "host", "");
     public static readonly AirflowOption OpensearchHost = new("opensearch", "host", "");
 
-    private static readonly AirflowOption[] Known = [DagsFolder, BaseLogFolder, RemoteLogging, RemoteBaseLogFolder, RemoteLogConnId, ElasticsearchHost, OpensearchHost];
+    private static readonly AirflowOption[] Known = [DagsFolder, BaseLogFolder, RemoteLogging, RemoteBaseLogFolder, RemoteLogConnId, Executor, ElasticsearchHost, OpensearchHost];
 
     /// <summary>The option AirflowGuard knows for [section] key (also by an older name), or null.</summary>
     public static AirflowOption? Find(string section, string key)

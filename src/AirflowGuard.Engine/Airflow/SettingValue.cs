@@ -27,6 +27,17 @@ public sealed record EffectiveAirflowSettings(
     SettingValue RemoteBaseLogFolder,
     SettingValue ConfigFile)
 {
+    /// <summary>[core] executor, resolved only when asked (expression rules).</summary>
+    public SettingValue Executor => _executor.Value;
+
+    private Lazy<SettingValue> _executor = new(() => SettingValue.Unknown("not resolved"));
+
+    internal EffectiveAirflowSettings WithExecutor(Func<SettingValue> resolve)
+    {
+        _executor = new Lazy<SettingValue>(resolve);
+        return this;
+    }
+
     /// <summary>True / false, or null when it cannot be known.</summary>
     public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);
 

@@ -82,7 +82,7 @@ public sealed class SettingsResolver
             Path(Option(AirflowOption.BaseLogFolder, home), home),
             Option(AirflowOption.RemoteLogging, home),
             RemoteTarget(home),
-            _cfg.Describe());
+            _cfg.Describe()).WithExecutor(() => Option(AirflowOption.Executor, home));
     }
 
     /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>

@@ -15,8 +15,10 @@ public sealed class EvaluationContext
     private readonly EffectiveAirflowSettings?[] _settings;
     private readonly VolumeBacking?[] _backings;
 
-    internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules)
+    internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules,
+        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null)
     {
+        Variables = new Expressions.ExpressionVariables(raw, request ?? Expressions.ExpressionRequest.Create(pod.Metadata.Namespace), () => Expressions.AirflowView.Of(this));
         Pod = pod;
         Recognition = recognition;
         Cluster = cluster;
@@ -38,6 +40,9 @@ public sealed class EvaluationContext
     }
 
     public PodView Pod { get; }
+
+    /// <summary>What expression rules evaluate against (built on first use).</summary>
+    public Expressions.ExpressionVariables Variables { get; }
     public Recognition Recognition { get; }
     public AirflowComponent Component => Recognition.Component;
     public IClusterState Cluster { get; }

@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Evaluation;
 /// <summary>The verdict on one submitted object, whatever its kind.</summary>
 public sealed record ObjectVerdict(string? Kind, PodView? Pod, Decision Decision, IReadOnlyList<InputError> Errors)
 {
-    public bool Checked => Errors.Count == 0 && (Pod is not null || Kind == "PersistentVolume");
+    public bool Checked => Errors.Count == 0 && (Pod is not null || Kind == "PersistentVolume" || Decision.PoliciesApplied.Count > 0);
 }
 
 /// <summary>
@@ -21,7 +21,9 @@ public static class ObjectEvaluator
     /// <param name="path">Its JSON path, for errors ("request.object", or "" for a manifest).</param>
     /// <param name="defaultNamespace">The namespace to assume when the object names none.</param>
     /// <param name="budget">How long the evaluation may take (the webhook's per-request budget); unlimited by default.</param>
-    public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null, EvaluationBudget budget = default)
+    /// <param name="request">The request, for expression rules; the CLI checks objects as if created.</param>
+    public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null)
     {
         var errors = new InputErrors();
         if (obj.ValueKind != JsonValueKind.Object)
@@ -37,6 +39,12 @@ public static class ObjectEvaluator
                 ? new ObjectVerdict(kind, null, Decision.NotApplicable, errors.All)
                 : new ObjectVerdict(kind, null, PolicyEngine.Evaluate(volume, policies), []);
         }
+        if (kind is "ConfigMap" or "Secret" && policies.ChecksKind(kind))
+        {
+            var metadata = PodReader.ReadMetadata(obj, path, errors);
+            metadata = metadata.Namespace is null ? metadata with { Namespace = defaultNamespace } : metadata;
+            return new ObjectVerdict(kind, null, PolicyEngine.EvaluateObject(obj, kind, metadata, policies, request, budget), []);
+        }
         if (!KubeObjectReader.CarriesPods(kind))
         {
             return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
@@ -50,6 +58,6 @@ public static class ObjectEvaluator
         {
             pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
         }
-        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget), []);
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, obj, request), []);
     }
 }

@@ -13,7 +13,10 @@ namespace AirflowGuard.Engine.Evaluation;
 public static class PolicyEngine
 {
     /// <summary>Validates and mutates a pod (or a workload's pod template).</summary>
-    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget = default)
+    /// <param name="raw">The object as submitted, for expression rules (<c>object</c>).</param>
+    /// <param name="request">The request, for expression rules (<c>request</c>, <c>oldObject</c>).</param>
+    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget = default,
+        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null)
     {
         var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
         EvaluationContext? context = null;
@@ -35,12 +38,12 @@ public static class PolicyEngine
             {
                 continue; // the whole policy is exempted
             }
-            context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition);
+            context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition, raw, request);
             findings ??= [];
             (applied ??= []).Add(policy.Name);
             foreach (var rule in policy.Rules)
             {
-                if (skippedRules is null || !skippedRules.Contains(rule.Name))
+                if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && (rule.Components.Count == 0 || rule.Components.Contains(recognition.Component)))
                 {
                     budget.Check($"rule {policy.Name}/{rule.Name}");
                     rule.Check(context, new RuleReport(policy, rule, findings));
@@ -60,6 +63,51 @@ public static class PolicyEngine
             Evidence = recognition.Evidence,
             Findings = findings ?? (IReadOnlyList<Finding>)[],
             Patch = edits?.ToPatch() ?? [],
+            Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
+            PoliciesApplied = applied ?? (IReadOnlyList<string>)[],
+        };
+    }
+
+    /// <summary>
+    /// Checks a ConfigMap or Secret (airflow.cfg, a pod_template_file, an envFrom source) against the
+    /// expression rules of policies that match its kind; other rules are about pods and do not apply.
+    /// </summary>
+    public static Decision EvaluateObject(System.Text.Json.JsonElement obj, string kind, ObjectMetadata metadata, PolicySet policies,
+        Expressions.ExpressionRequest? request = null, EvaluationBudget budget = default)
+    {
+        List<Finding>? findings = null;
+        List<AppliedExemption>? exemptions = null;
+        List<string>? applied = null;
+        Expressions.ExpressionVariables? variables = null;
+        foreach (var policy in policies.Policies)
+        {
+            if (!policy.Match.MatchesKind(kind) || !policy.Match.MatchesNamespace(metadata.Namespace) || !policy.Match.MatchesLabels(metadata.Labels))
+            {
+                continue;
+            }
+            var skipped = Exempted(policy, metadata.Namespace, metadata.Labels, ref exemptions);
+            if (skipped is { Count: 0 })
+            {
+                continue;
+            }
+            (applied ??= []).Add(policy.Name);
+            variables ??= new Expressions.ExpressionVariables(obj, request ?? Expressions.ExpressionRequest.Create(metadata.Namespace),
+                () => Expressions.AirflowView.OfObject(kind, metadata.Namespace));
+            foreach (var rule in policy.Rules.OfType<ExpressionRule>())
+            {
+                if (skipped is null || !skipped.Contains(rule.Name))
+                {
+                    budget.Check($"rule {policy.Name}/{rule.Name}");
+                    rule.Check(variables, $"{kind} {(metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{metadata.Name}", "", kind, new RuleReport(policy, rule, findings ??= []));
+                }
+            }
+        }
+        return new Decision
+        {
+            Component = AirflowComponent.NotAirflow,
+            Evidence = kind,
+            Findings = findings ?? (IReadOnlyList<Finding>)[],
+            Patch = [],
             Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
             PoliciesApplied = applied ?? (IReadOnlyList<string>)[],
         };

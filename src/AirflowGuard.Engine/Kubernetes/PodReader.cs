@@ -125,6 +125,7 @@ public static class PodReader
                 HasMountsArray = item.TryGetProperty("volumeMounts", out var mounts) && mounts.ValueKind == JsonValueKind.Array,
                 RunAsUser = runAsUser,
                 RunAsGroup = runAsGroup,
+                Resources = Object(item, "resources", path, errors),
             });
             index++;
         }

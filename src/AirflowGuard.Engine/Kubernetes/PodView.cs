@@ -114,6 +114,9 @@ public sealed record ContainerView
     public long? RunAsUser { get; init; }
     public long? RunAsGroup { get; init; }
 
+    /// <summary>The container's <c>resources</c> object as written (for expression rules), or null.</summary>
+    public System.Text.Json.JsonElement? Resources { get; init; }
+
     /// <summary>"container scheduler" or "init container git-sync-init", for messages.</summary>
     public string DisplayName => IsInit ? $"init container {Name}" : $"container {Name}";
 

@@ -55,6 +55,11 @@ public sealed record PolicyMatch
     public bool Pods { get; init; } = true;
     public bool PersistentVolumes { get; init; }
 
+    /// <summary>Other kinds the policy's expression rules check: ConfigMap, Secret.</summary>
+    public IReadOnlySet<string> OtherKinds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public bool MatchesKind(string kind) => OtherKinds.Contains(kind);
+
     public bool MatchesComponent(AirflowComponent component) =>
         Components.Count == 0
             ? component is not (AirflowComponent.NotAirflow or AirflowComponent.PodOperator or AirflowComponent.Other)

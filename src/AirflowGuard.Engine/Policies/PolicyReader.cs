@@ -85,6 +85,7 @@ internal static class PolicyReader
         }
         var pods = true;
         var volumes = false;
+        var others = new HashSet<string>(StringComparer.Ordinal);
         if (match.Has("kinds"))
         {
             pods = false;
@@ -98,8 +99,11 @@ internal static class PolicyReader
                     case "PersistentVolume":
                         volumes = true;
                         break;
+                    case "ConfigMap" or "Secret":
+                        others.Add(kind); // checked by expression rules (airflow.cfg, pod_template_file, envFrom sources)
+                        break;
                     default:
-                        reader.Error(kindNode, $"kinds may be Pod (pods and the pod templates of workloads) or PersistentVolume, found \"{kind}\"");
+                        reader.Error(kindNode, $"kinds may be Pod (pods and the pod templates of workloads), PersistentVolume, ConfigMap or Secret, found \"{kind}\"");
                         break;
                 }
             }
@@ -108,6 +112,7 @@ internal static class PolicyReader
         {
             Pods = pods,
             PersistentVolumes = volumes,
+            OtherKinds = others,
             Components = ReadComponents(reader, match, "components"),
             Namespaces = match.StringList("namespaces").Select(n => new Glob(n.Value)).ToList(),
             ExcludeNamespaces = match.StringList("excludeNamespaces").Select(n => new Glob(n.Value)).ToList(),

@@ -14,4 +14,17 @@ public sealed record PolicySet
 
     /// <summary>The files the set was loaded from.</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>True when some policy checks objects of <paramref name="kind"/> (ConfigMap, Secret) with expression rules.</summary>
+    public bool ChecksKind(string kind)
+    {
+        foreach (var policy in Policies)
+        {
+            if (policy.Match.MatchesKind(kind))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

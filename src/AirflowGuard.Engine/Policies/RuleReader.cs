@@ -9,10 +9,7 @@ namespace AirflowGuard.Engine.Policies;
 /// <summary>Reads the rules of a policy: each has a name, exactly one check, and an optional message and fix.</summary>
 internal static class RuleReader
 {
-    private static readonly string[] Checks =
-        ["forbidVolume", "gitSyncSingleWriter", "readWriteOnceWrites", "dagsFolderOnVolume", "forbidLiteralSecrets", "dagClaimWriter", "readWriteOnceAcrossWorkloads"];
-
-    private static readonly string[] Keys = ["name", "message", "fix", .. Checks];
+    private static readonly string[] Keys = ["name", "message", "fix", "match", .. RuleKinds.Keys];
 
     public static List<Rule> ReadAll(YamlNodeReader reader, IReadOnlyList<YamlNode> nodes)
     {
@@ -32,63 +29,69 @@ internal static class RuleReader
             {
                 reader.Error(map.Get("name")!, $"this policy already has a rule named \"{name}\"");
             }
-            var present = Checks.Where(map.Has).ToList();
+            var present = RuleKinds.Keys.Where(map.Has).ToList();
             if (present.Count == 0 && hadUnknownKeys)
             {
-                continue; // a misspelt check was already reported, with a suggestion
+                continue; // a misspelt kind was already reported, with a suggestion
             }
             if (present.Count != 1)
             {
                 reader.Error(map.Node, present.Count == 0
-                    ? $"rule \"{name}\" needs one check: {string.Join(", ", Checks)}"
+                    ? $"rule \"{name}\" needs one kind of check: {string.Join(", ", RuleKinds.Keys)}"
                     : $"rule \"{name}\" has {present.Count} checks ({string.Join(", ", present)}); write one rule per check");
                 continue;
             }
-            if (ReadRule(reader, map, name, present[0]) is { } rule)
+            var kind = RuleKinds.Find(present[0])!;
+            var components = ReadRuleMatch(reader, map);
+            if (kind.Read(reader, map, map.Get(kind.Key)!, name, reader.Location(map.Node)) is { } rule)
             {
+                if (components.Count > 0)
+                {
+                    rule.Components = components;
+                }
                 rules.Add(rule);
             }
         }
         return rules;
     }
 
-    private static Rule? ReadRule(YamlNodeReader reader, MapNode rule, string name, string check)
+    /// <summary>A rule's own <c>match: { components: [...] }</c>, narrowing its policy's match.</summary>
+    private static HashSet<Airflow.AirflowComponent> ReadRuleMatch(YamlNodeReader reader, MapNode rule)
     {
-        var body = rule.Get(check)!;
-        var location = reader.Location(rule.Node);
-        return check switch
-        {
-            "forbidVolume" => ReadForbidVolume(reader, rule, body, name, location),
-            "gitSyncSingleWriter" => ReadGitSync(reader, rule, body, name, location),
-            "readWriteOnceWrites" => ReadEmptyCheck(reader, body, check) ? new ReadWriteOnceRule
-            {
-                Name = name,
-                Location = location,
-                Message = Message(reader, rule, "message", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnce)!,
-                Fix = Message(reader, rule, "fix", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
-            } : null,
-            "dagsFolderOnVolume" => ReadDagsFolder(reader, rule, body, name, location),
-            "dagClaimWriter" => ReadEmptyCheck(reader, body, check) ? new DagClaimWriterRule
-            {
-                Name = name,
-                Location = location,
-                Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriter)!,
-                Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriterFix),
-            } : null,
-            "readWriteOnceAcrossWorkloads" => ReadEmptyCheck(reader, body, check) ? new ReadWriteOnceAcrossWorkloadsRule
-            {
-                Name = name,
-                Location = location,
-                Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceAcross)!,
-                Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
-            } : null,
-            _ => ReadLiteralSecrets(reader, rule, body, name, location),
-        };
+        var match = reader.Map(rule.Get("match"), "a rule's match", "components");
+        return match is null ? [] : PolicyReader.ReadComponents(reader, match, "components");
     }
 
-    private static ForbidVolumeRule? ReadForbidVolume(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
+    internal static Rule? ReadReadWriteOnce(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
+        ReadEmptyCheck(reader, body, "readWriteOnceWrites") ? new ReadWriteOnceRule
+        {
+            Name = name,
+            Location = location,
+            Message = Message(reader, rule, "message", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnce)!,
+            Fix = Message(reader, rule, "fix", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
+        } : null;
+
+    internal static Rule? ReadDagClaimWriter(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
+        ReadEmptyCheck(reader, body, "dagClaimWriter") ? new DagClaimWriterRule
+        {
+            Name = name,
+            Location = location,
+            Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriter)!,
+            Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriterFix),
+        } : null;
+
+    internal static Rule? ReadRwoAcrossWorkloads(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
+        ReadEmptyCheck(reader, body, "readWriteOnceAcrossWorkloads") ? new ReadWriteOnceAcrossWorkloadsRule
+        {
+            Name = name,
+            Location = location,
+            Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceAcross)!,
+            Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
+        } : null;
+
+    internal static Rule? ReadForbidVolume(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
     {
-        var map = reader.Map(body, "forbidVolume", "at", "backing", "access", "unlessRemoteLogging");
+        var map = reader.Map(body, "forbidVolume", "at", "backing", "drivers", "access", "unlessRemoteLogging");
         if (map is null)
         {
             return null;
@@ -107,7 +110,12 @@ internal static class RuleReader
             reader.Error(map.Get("at")!, $"at must be logs, dags or an absolute path, found \"{at}\"");
         }
         var backing = new HashSet<BackingClass>();
-        foreach (var (text, node) in map.StringList("backing", required: true))
+        var drivers = map.StringList("drivers").Select(d => new Glob(d.Value)).ToList();
+        if (!map.Has("backing") && drivers.Count == 0)
+        {
+            reader.Error(map.Node, "forbidVolume needs backing (classes of storage), drivers (CSI driver or provisioner names), or both");
+        }
+        foreach (var (text, node) in map.StringList("backing"))
         {
             if (BackingClassNames.TryParse(text, out var classes))
             {
@@ -132,6 +140,7 @@ internal static class RuleReader
             Location = location,
             At = target,
             Backing = backing,
+            Drivers = drivers,
             WriteOnly = access == "write",
             UnlessRemoteLogging = map.Bool("unlessRemoteLogging") ?? false,
             Message = Message(reader, rule, "message", ForbidVolumeRule.Placeholders, DefaultMessages.ForbidVolume)!,
@@ -139,7 +148,7 @@ internal static class RuleReader
         };
     }
 
-    private static GitSyncWriterRule? ReadGitSync(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
+    internal static Rule? ReadGitSync(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
     {
         if (IsEmpty(body))
         {
@@ -162,7 +171,7 @@ internal static class RuleReader
         };
     }
 
-    private static DagsFolderRule? ReadDagsFolder(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
+    internal static Rule? ReadDagsFolder(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
     {
         var volumes = new List<Glob>();
         if (!IsEmpty(body))
@@ -184,7 +193,7 @@ internal static class RuleReader
         };
     }
 
-    private static LiteralSecretRule? ReadLiteralSecrets(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
+    internal static Rule? ReadLiteralSecrets(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
     {
         var patterns = new List<SecretEnvPattern>();
         if (!IsEmpty(body))
@@ -229,10 +238,10 @@ internal static class RuleReader
         return body is YamlMappingNode { Children.Count: 0 };
     }
 
-    private static bool IsEmpty(YamlNode node) =>
+    internal static bool IsEmpty(YamlNode node) =>
         node is YamlScalarNode { Value: null or "" or "~" or "null" } or YamlMappingNode { Children.Count: 0 };
 
-    private static MessageTemplate? Message(YamlNodeReader reader, MapNode rule, string key, IReadOnlyCollection<string> placeholders, string? fallback)
+    internal static MessageTemplate? Message(YamlNodeReader reader, MapNode rule, string key, IReadOnlyCollection<string> placeholders, string? fallback)
     {
         var text = rule.String(key) ?? fallback;
         if (text is null)

@@ -20,6 +20,12 @@ public sealed class ForbidVolumeRule : Rule
     public required FolderTarget At { get; init; }
     public required IReadOnlySet<BackingClass> Backing { get; init; }
 
+    /// <summary>CSI drivers or provisioners (globs) forbidden whatever their class: SMB among shared file systems.</summary>
+    public IReadOnlyList<Glob> Drivers { get; init; } = [];
+
+    private bool Forbids(VolumeBacking backing) =>
+        Backing.Contains(backing.Class) || (Drivers.Count > 0 && backing.Driver is { } driver && Glob.AnyMatch(Drivers, driver));
+
     /// <summary>Only when Airflow can write there (read-only mounts are fine).</summary>
     public bool WriteOnly { get; init; }
 
@@ -71,13 +77,13 @@ public sealed class ForbidVolumeRule : Rule
             return;
         }
         var backing = where.Backing;
-        if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown))
+        if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown) && !Forbids(backing))
         {
             (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
             report.Unresolved($"{At.Describe()} {folder.Value} is on volume {key}: {backing.UnknownReason}", PathOf(container, where));
             return;
         }
-        if (!Backing.Contains(backing.Class))
+        if (!Forbids(backing))
         {
             return;
         }
@@ -144,7 +150,7 @@ public sealed class ForbidVolumeRule : Rule
         foreach (var mount in container.Mounts)
         {
             var where = context.BackingAt(container, mount.MountPath);
-            if ((!WriteOnly || where.Writable) && (where.Backing.Class == BackingClass.Unknown || Backing.Contains(where.Backing.Class)))
+            if ((!WriteOnly || where.Writable) && (where.Backing.Class == BackingClass.Unknown || Forbids(where.Backing)))
             {
                 return true;
             }

@@ -19,6 +19,7 @@ public sealed class MessageValues : IMessageValues
     public string? Pod { get; init; }
     public string? Setting { get; init; }
     public string? AccessModes { get; init; }
+    public string? Kind { get; init; }
 
     public string? Get(string name) => name switch
     {
@@ -36,6 +37,7 @@ public sealed class MessageValues : IMessageValues
         "pod" => Pod,
         "setting" => Setting,
         "accessModes" => AccessModes,
+        "kind" => Kind,
         _ => null,
     };
 }

@@ -17,14 +17,17 @@ public abstract class Rule
     /// <summary>The YAML key of this kind of rule: "forbidVolume".</summary>
     public abstract string Kind { get; }
 
+    /// <summary>The rule's own <c>match.components</c>, narrowing its policy's; empty: the policy's components.</summary>
+    public IReadOnlySet<Airflow.AirflowComponent> Components { get; internal set; } = new HashSet<Airflow.AirflowComponent>();
+
     internal abstract void Check(EvaluationContext context, RuleReport report);
 }
 
 /// <summary>Turns what a rule found into <see cref="Finding"/>s stamped with the policy, rule and mode.</summary>
 internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink)
 {
-    public void Violation(MessageValues values, string? path, string? assumed = null) =>
-        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+    public void Violation(MessageValues values, string? path, string? assumed = null, string? overrideMessage = null) =>
+        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, overrideMessage ?? rule.Message.Render(values))
         {
             Fix = rule.Fix?.Render(values),
             Path = path,

@@ -140,7 +140,8 @@ public sealed partial class AdmissionHandler(
                 Name = request.Name ?? NameOf(request.Object),
                 DryRun = request.DryRun,
             };
-            if (request.Operation is "DELETE" or "CONNECT" || !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume"))
+            if (request.Operation is "DELETE" or "CONNECT" ||
+                !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume" || set.ChecksKind(request.Kind)))
             {
                 return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
             }
@@ -172,7 +173,8 @@ public sealed partial class AdmissionHandler(
     {
         var started = Stopwatch.GetTimestamp();
         var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace,
-            EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)));
+            EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)),
+            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject));
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {

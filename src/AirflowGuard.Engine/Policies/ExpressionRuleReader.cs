@@ -1,0 +1,116 @@
+using AirflowGuard.Engine.Expressions;
+using AirflowGuard.Engine.Rules;
+using AirflowGuard.Engine.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AirflowGuard.Engine.Policies;
+
+/// <summary>
+/// Reads <c>validate: { expression, message, messageExpression }</c>. Expressions are parsed and
+/// compiled here, once, when the policy loads; an error points at the expression's line and column in
+/// the policy file, with a caret under the place.
+/// </summary>
+internal static class ExpressionRuleReader
+{
+    public static Rule? Read(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
+    {
+        var map = reader.Map(body, "validate", "expression", "message", "messageExpression");
+        if (map is null)
+        {
+            return null;
+        }
+        var expression = Compile(reader, map, "expression", required: true);
+        var messageExpression = Compile(reader, map, "messageExpression", required: false);
+        var messageText = map.String("message") ?? rule.String("message") ?? $"rule {name}: the expression is false";
+        var message = MessageTemplate.Parse(messageText.Trim(), ExpressionRule.Placeholders, out var error);
+        if (error is not null)
+        {
+            reader.Error(map.Get("message") ?? rule.Get("message") ?? map.Node, $"message: {error}");
+        }
+        return expression is null ? null : new ExpressionRule
+        {
+            Name = name,
+            Location = location,
+            Expression = expression,
+            MessageExpression = messageExpression,
+            Message = message,
+            Fix = RuleReader.Message(reader, rule, "fix", ExpressionRule.Placeholders, null),
+        };
+    }
+
+    private static CelExpression? Compile(YamlNodeReader reader, MapNode map, string key, bool required)
+    {
+        var text = map.String(key, required);
+        if (text is null)
+        {
+            return null;
+        }
+        var node = (YamlScalarNode)map.Get(key)!;
+        var compiled = CelExpression.Compile(text, out var error);
+        if (error is { } e)
+        {
+            var (line, column) = PlaceInFile(node, text, e.Line, e.Column);
+            reader.Error(line, column, $"{key}: {e.Message}\n{Caret(text, e.Line, e.Column)}");
+            return null;
+        }
+        foreach (var problem in UnknownViewFields(text))
+        {
+            var (line, column) = PlaceInFile(node, text, problem.Line, problem.Column);
+            reader.Error(line, column, $"{key}: {problem.Message}\n{Caret(text, problem.Line, problem.Column)}");
+        }
+        return compiled;
+    }
+
+    /// <summary>
+    /// <c>airflow.x</c> where the view has no field x: the one check the CEL library cannot make at compile
+    /// time (it reads maps dynamically), made here so a misspelt field fails lint instead of every evaluation.
+    /// </summary>
+    private static IEnumerable<(int Line, int Column, string Message)> UnknownViewFields(string text)
+    {
+        var lines = text.Split('\n');
+        for (var l = 0; l < lines.Length; l++)
+        {
+            var line = lines[l];
+            for (var at = line.IndexOf("airflow.", StringComparison.Ordinal); at >= 0; at = line.IndexOf("airflow.", at + 8, StringComparison.Ordinal))
+            {
+                if (at > 0 && (char.IsLetterOrDigit(line[at - 1]) || line[at - 1] is '_' or '.' or '\'' or '"'))
+                {
+                    continue; // part of another name, a field or a string
+                }
+                var start = at + 8;
+                var end = start;
+                while (end < line.Length && (char.IsLetterOrDigit(line[end]) || line[end] == '_'))
+                {
+                    end++;
+                }
+                var field = line[start..end];
+                if (field.Length > 0 && !AirflowView.Fields.Contains(field))
+                {
+                    var suggestion = NameSuggestion.Closest(field, AirflowView.Fields);
+                    yield return (l + 1, start + 1, $"the airflow view has no field \"{field}\"" +
+                        (suggestion is null ? $"; it has: {string.Join(", ", AirflowView.Fields)}" : $"; did you mean \"{suggestion}\"?"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a place in the expression text lies in the policy file.</summary>
+    private static (int Line, int Column) PlaceInFile(YamlScalarNode node, string text, int line, int column)
+    {
+        if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            // the content starts on the line after the indicator, indented past the key
+            return ((int)node.Start.Line + line, (int)node.Start.Column + 1 + column);
+        }
+        var quote = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
+        return line == 1 ? ((int)node.Start.Line, (int)node.Start.Column + quote + column - 1) : ((int)node.Start.Line + line - 1, column);
+    }
+
+    private static string Caret(string text, int line, int column)
+    {
+        var lines = text.Split('\n');
+        var source = line >= 1 && line <= lines.Length ? lines[line - 1] : text;
+        return $"    {source}\n    {new string(' ', Math.Max(0, Math.Min(column - 1, source.Length)))}^";
+    }
+}
