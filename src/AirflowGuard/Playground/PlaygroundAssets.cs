@@ -65,6 +65,7 @@ internal static class PlaygroundAssets
     {
         _ when name.StartsWith("examples/seeds/", StringComparison.Ordinal) => "Field reports (unsafe and safe twins)",
         _ when name.StartsWith("examples/", StringComparison.Ordinal) => "Examples",
+        _ when name.StartsWith("policies/", StringComparison.Ordinal) => "Policy test fixtures (a mutation's patch)",
         _ => "Chart renders: " + name.Split('/')[2],
     };
 

@@ -2,13 +2,21 @@ using System.Text.Json;
 
 namespace AirflowGuard.Playground;
 
-/// <summary>What the page sends: the three editors' texts and the namespace for objects that name none.</summary>
+/// <summary>
+/// What the page sends: the three editors' texts and the namespace for objects that name none. A
+/// request without <c>policies</c>, or a YAML body (<c>Content-Type: application/yaml</c>: manifests
+/// only, as <c>curl --data-binary @file.yaml</c> sends them), is checked against the bundled pack.
+/// </summary>
 internal sealed record PlaygroundRequest(string Manifests, string Policies, string Cluster, string Namespace)
 {
-    /// <summary>Reads the request body (a JSON object of strings) without reflection; null and a reason when it is not one.</summary>
-    public static PlaygroundRequest? Read(ReadOnlyMemory<byte> body, out string? problem)
+    /// <summary>Reads the request body (a JSON object of strings, or YAML) without reflection; null and a reason when it is neither.</summary>
+    public static PlaygroundRequest? Read(ReadOnlyMemory<byte> body, string? contentType, out string? problem)
     {
         problem = null;
+        if (contentType is not null && (contentType.StartsWith("application/yaml", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("text/yaml", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new PlaygroundRequest(System.Text.Encoding.UTF8.GetString(body.Span), PolicyPack.BundledText(), "", "default");
+        }
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
@@ -20,7 +28,8 @@ internal sealed record PlaygroundRequest(string Manifests, string Policies, stri
             }
             string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
             var @namespace = Text("namespace");
-            return new PlaygroundRequest(Text("manifests"), Text("policies"), Text("cluster"), @namespace.Length == 0 ? "default" : @namespace);
+            var policies = root.TryGetProperty("policies", out _) ? Text("policies") : PolicyPack.BundledText();
+            return new PlaygroundRequest(Text("manifests"), policies, Text("cluster"), @namespace.Length == 0 ? "default" : @namespace);
         }
         catch (JsonException ex)
         {

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using AirflowGuard.Webhook;
 using AirflowGuard.Webhook.Admission;
+using AirflowGuard.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,7 +34,6 @@ internal static class PlaygroundServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Listen(endpoint);
         });
@@ -107,25 +108,15 @@ internal static class PlaygroundServer
     private static async Task Evaluate(HttpContext context)
     {
         var response = context.Response;
-        if (context.Request.ContentLength > MaxBodyBytes)
+        // the webhook's reader and limit: reading stops past 6 MiB
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ArrayPool<byte>.Shared, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
         {
             await Write(response, 413, Problem.ContentType, Problem.Write(413, "request too large",
-                $"the body has {context.Request.ContentLength:N0} bytes; the playground, like the webhook, reads at most {MaxBodyBytes:N0}", type: "too-large")).ConfigureAwait(false);
+                $"the request body is larger than {MaxBodyBytes} bytes, the webhook's limit too (max-request-bytes)", type: "too-large")).ConfigureAwait(false);
             return;
         }
-        byte[] body;
-        try
-        {
-            using var copy = new MemoryStream();
-            await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
-            body = copy.ToArray();
-        }
-        catch (BadHttpRequestException ex)
-        {
-            await Write(response, ex.StatusCode, Problem.ContentType, Problem.Write(ex.StatusCode, "request refused", ex.Message, type: "too-large")).ConfigureAwait(false);
-            return;
-        }
-        if (PlaygroundRequest.Read(body, out var problem) is not { } input)
+        if (PlaygroundRequest.Read(body.Memory, context.Request.ContentType, out var problem) is not { } input)
         {
             await Write(response, 400, Problem.ContentType, Problem.Write(400, "not a playground request", problem!)).ConfigureAwait(false);
             return;
