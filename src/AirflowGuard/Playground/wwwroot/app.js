@@ -8,6 +8,7 @@ let bundledPolicies = "";
 let last = null;        // the last evaluation's answer
 let timer = 0;
 let sequence = 0;
+const highlighted = {}; // editor → the line a finding or error pointed at
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -36,7 +37,9 @@ function refreshGutter(name, errorLines = new Set()) {
   const count = area.value.split("\n").length;
   const gutter = box.querySelector(".gutter");
   const lines = [];
-  for (let i = 1; i <= count; i++) lines.push(errorLines.has(i) ? `<span class="err">${i}</span>` : String(i));
+  for (let i = 1; i <= count; i++) {
+    lines.push(errorLines.has(i) ? `<span class="err">${i}</span>` : i === highlighted[name] ? `<span class="at">${i}</span>` : String(i));
+  }
   gutter.innerHTML = lines.join("\n") + "\n";
   syncScroll(name);
 }
@@ -56,6 +59,7 @@ function positionMark(name, mark) {
 }
 
 function clearMarks(name, kind) {
+  if (!kind) delete highlighted[name];
   for (const mark of editorBox(name).querySelectorAll(`.line-mark${kind ? "." + kind : ":not(.error)"}`)) mark.remove();
 }
 
@@ -78,6 +82,8 @@ function goToLine(name, line, focusEditor = false) {
   for (let i = 0; i < index - 1; i++) start += lines[i].length + 1;
   area.scrollTop = Math.max(0, (index - 1) * lineHeight(name) - area.clientHeight / 3);
   if (!editorBox(name).querySelector(`.line-mark.error[data-line="${index}"]`)) addMark(name, index, ""); // an error mark says more
+  highlighted[name] = index;
+  refreshGutter(name, errorLinesOf(name));
   if (focusEditor) {
     area.focus({ preventScroll: true });
     area.setSelectionRange(start, start + lines[index - 1].length);
