@@ -32,4 +32,16 @@ public class YamlPathLinesTests
 
         Assert.Equal(expected, lines.Line(1, path));
     }
+
+    [Fact]
+    public void LineInEmbedded_PodTemplateFileInAConfigMap_LineInsideTheLiteralBlock()
+    {
+        var text = Repository.Read("tests/charts/official-1.19/k8s-logs-pvc-gitsync.yaml");
+        var lines = new YamlPathLines(text);
+
+        var line = lines.LineInEmbedded(279, "spec.containers[0].volumeMounts[0]", "pod_template_file.yaml in ConfigMap airflow-config");
+
+        Assert.Equal(346, line);
+        Assert.Contains("- mountPath: \"/opt/airflow/logs\"", text.Split('\n')[line - 1], StringComparison.Ordinal);
+    }
 }

@@ -194,7 +194,8 @@ internal static class PlaygroundEvaluator
             json.WriteString("path", finding.Path);
             json.WriteString("assumed", finding.Assumed);
             var inManifests = checkedObject.File == ManifestsFile;
-            json.WriteNumber("line", inManifests && !embedded ? lines.Line(checkedObject.Line, finding.Path) : checkedObject.Line);
+            json.WriteNumber("line", !inManifests ? checkedObject.Line
+                : embedded ? lines.LineInEmbedded(checkedObject.Line, finding.Path, source!.EmbeddedIn!) : lines.Line(checkedObject.Line, finding.Path));
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -56,6 +56,32 @@ internal sealed class YamlPathLines
         return line;
     }
 
+    /// <summary>
+    /// For a pod template embedded in a ConfigMap (<paramref name="embeddedIn"/>: "KEY in ConfigMap NAME"),
+    /// the line inside the literal block that holds it; the object's line when it is not one.
+    /// </summary>
+    public int LineInEmbedded(int objectLine, string? path, string embeddedIn)
+    {
+        var cut = embeddedIn.IndexOf(" in ConfigMap ", StringComparison.Ordinal);
+        if (cut < 0 || string.IsNullOrEmpty(path))
+        {
+            return objectLine;
+        }
+        var key = new YamlScalarNode(embeddedIn[..cut]);
+        foreach (var (node, offset) in Roots().Values)
+        {
+            if (node is YamlMappingNode root && root.Children.TryGetValue(new YamlScalarNode("data"), out var data) && data is YamlMappingNode entries &&
+                entries.Children.TryGetValue(key, out var value) && value is YamlScalarNode { Style: ScalarStyle.Literal, Value: { } text } block &&
+                block.Start.Line + offset < objectLine && objectLine <= block.End.Line + offset)
+            {
+                // a literal block's lines are the file's lines, one for one, from the line after its indicator
+                var first = (int)block.Start.Line + offset + 1;
+                return new YamlPathLines(text).Line(objectLine - first + 1, path) + first - 1;
+            }
+        }
+        return objectLine;
+    }
+
     private Dictionary<int, (YamlNode, int)> Roots()
     {
         if (_roots is not null)
