@@ -22,12 +22,14 @@ namespace AirflowGuard.Playground;
 internal static class PlaygroundServer
 {
     public const int MaxBodyBytes = WebhookOptions.DefaultMaxRequestBytes;
-    public static readonly TimeSpan EvaluationTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultEvaluationTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(2);
     private static readonly SemaphoreSlim Slot = new(1, 1);
 
-    public static WebApplication Build(IPEndPoint endpoint)
+    /// <param name="evaluationTimeout">How long an evaluation may take before it is answered 503 (default 5 s; tests shorten it).</param>
+    public static WebApplication Build(IPEndPoint endpoint, TimeSpan? evaluationTimeout = null)
     {
+        var timeout = evaluationTimeout ?? DefaultEvaluationTimeout;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
@@ -38,7 +40,7 @@ internal static class PlaygroundServer
             kestrel.Listen(endpoint);
         });
         var app = builder.Build();
-        app.Run(Handle);
+        app.Run(context => Handle(context, timeout));
         return app;
     }
 
@@ -46,7 +48,7 @@ internal static class PlaygroundServer
     public static string Address(WebApplication app) =>
         app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    private static async Task Handle(HttpContext context)
+    private static async Task Handle(HttpContext context, TimeSpan timeout)
     {
         var request = context.Request;
         var response = context.Response;
@@ -57,7 +59,7 @@ internal static class PlaygroundServer
         var path = request.Path.Value ?? "/";
         if (HttpMethods.IsPost(request.Method) && path == "/api/evaluate")
         {
-            await Evaluate(context).ConfigureAwait(false);
+            await Evaluate(context, timeout).ConfigureAwait(false);
             return;
         }
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
@@ -105,7 +107,7 @@ internal static class PlaygroundServer
         await Write(response, 404, Problem.ContentType, Problem.Write(404, "not found", name, type: "not-found")).ConfigureAwait(false);
     }
 
-    private static async Task Evaluate(HttpContext context)
+    private static async Task Evaluate(HttpContext context, TimeSpan timeout)
     {
         var response = context.Response;
         // the webhook's reader and limit: reading stops past 6 MiB
@@ -132,12 +134,12 @@ internal static class PlaygroundServer
         byte[] answer;
         try
         {
-            answer = await evaluation.WaitAsync(EvaluationTimeout, context.RequestAborted).ConfigureAwait(false);
+            answer = await evaluation.WaitAsync(timeout, context.RequestAborted).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             await Write(response, 503, Problem.ContentType, Problem.Write(503, "evaluation too slow",
-                $"the evaluation took longer than {EvaluationTimeout.TotalSeconds:0} s and was abandoned; try a smaller input", type: "timeout")).ConfigureAwait(false);
+                $"the evaluation took longer than {timeout.TotalSeconds:0.###} s and was abandoned; try a smaller input", type: "timeout")).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
