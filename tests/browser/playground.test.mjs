@@ -11,13 +11,13 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = process.env.AIRFLOWGUARD_BIN ?? path.join(root, "src/AirflowGuard/bin/Release/net10.0/airflowguard");
-const chromium = process.env.CHROMIUM ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+const chromium = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
 const artifacts = path.join(root, "artifacts/playground");
 mkdirSync(artifacts, { recursive: true });
 
 let playwright = null;
 try { playwright = await import("playwright-core"); } catch { /* reported as the skip reason */ }
-const skip = !chromium ? "no Chromium at /usr/bin/chromium (apt-get install chromium) and CHROMIUM not set"
+const skip = !chromium ? "no Chromium: none at /usr/bin/chromium (apt-get install chromium) nor at $CHROMIUM"
   : !playwright ? "playwright-core is not installed (npm ci in tests/browser)"
   : !existsSync(binary) ? `no airflowguard binary at ${binary} (dotnet build -c Release first)` : false;
 if (skip) console.log(`# SKIPPED browser tests: ${skip}`);
