@@ -60,7 +60,8 @@ after(async () => {
 });
 
 async function evaluated(p, count) {
-  await p.waitForFunction((n) => Number(document.body.dataset.evaluations || 0) >= n, count, { timeout: 15000 });
+  // the newest evaluation rendered: at least count of them, and none started since
+  await p.waitForFunction((n) => Number(document.body.dataset.evaluations || 0) >= n && !document.body.dataset.busy, count, { timeout: 15000 });
 }
 
 const evaluations = (p) => p.evaluate(() => Number(document.body.dataset.evaluations || 0));
@@ -162,7 +163,9 @@ test("a shared link opens the same state in a fresh page", { skip }, async () =>
 });
 
 test("a mutation's JSON Patch and the patched object side by side", { skip }, async () => {
+  const reset = await evaluations(page);
   await page.click("#reset-policies");
+  await evaluated(page, reset + 1);
   const before = await evaluations(page);
   await page.selectOption("#sample", "policies/tests/fixtures/scheduler-dags-on-oss.yaml");
   await evaluated(page, before + 1);

@@ -167,6 +167,7 @@ function schedule() {
 async function evaluate() {
   clearTimeout(timer);
   const mine = ++sequence;
+  document.body.dataset.busy = "true"; // until the newest evaluation is rendered
   const body = JSON.stringify({
     manifests: editors.manifests.value,
     policies: editors.policies.value,
@@ -188,6 +189,7 @@ async function evaluate() {
   last = answer;
   render(answer);
   document.body.dataset.evaluations = String(mine);
+  delete document.body.dataset.busy;
   document.body.dataset.lastMs = elapsed.toFixed(1);
   setStatus(answer.problem ? `error: ${answer.problem.title}` : `evaluated in ${elapsed.toFixed(0)} ms (engine ${answer.elapsedMs} ms)`);
   saveState();
@@ -333,6 +335,7 @@ async function loadSample(id) {
   const samples = JSON.parse($("sample").dataset.index || "[]");
   const sample = samples.find((s) => s.id === id);
   if (!sample) return;
+  document.body.dataset.busy = "true";
   const text = (path) => fetch(`/api/sample?id=${encodeURIComponent(path)}`).then((r) => r.text());
   editors.manifests.value = await text(sample.id);
   editors.cluster.value = sample.cluster ? await text(sample.cluster) : "";
