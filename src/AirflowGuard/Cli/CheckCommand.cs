@@ -82,23 +82,8 @@ internal static class CheckCommand
             }
         }
 
-        var results = new CheckResults();
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
-        foreach (var obj in spool.Objects())
-        {
-            var scoped = cluster.ForFile(obj.File);
-            var verdict = Check(obj, policies, live is null ? scoped : new LayeredClusterState(scoped, live), defaultNamespace, error, ref inputErrors);
-            if (verdict is not null)
-            {
-                results.Add(obj, verdict);
-            }
-            manifests?.Write(obj, verdict, ref inputErrors);
-        }
-        manifests?.Flush();
-        foreach (var finding in PolicyEngine.EvaluateRelease(policies, cluster))
-        {
-            results.AddRelease(finding);
-        }
+        var results = CheckAll(spool.Objects(), cluster, live, policies, defaultNamespace, error, ref inputErrors, manifests);
         switch (mutate)
         {
             case null:
@@ -118,6 +103,33 @@ internal static class CheckCommand
             return CommandLine.UsageError;
         }
         return results.ExitCode(failOn);
+    }
+
+    /// <summary>
+    /// Checks every object against the indexed <paramref name="cluster"/> (and the live one, if any)
+    /// and the release as a whole; the playground runs this same function.
+    /// </summary>
+    internal static CheckResults CheckAll(IEnumerable<ManifestObject> objects, ManifestClusterState cluster, IClusterState? live, PolicySet policies,
+        string defaultNamespace, TextWriter error, ref int inputErrors, MutatedManifests? manifests = null, Action<ManifestObject, ObjectVerdict?>? each = null)
+    {
+        var results = new CheckResults();
+        foreach (var obj in objects)
+        {
+            var scoped = cluster.ForFile(obj.File);
+            var verdict = Check(obj, policies, live is null ? scoped : new LayeredClusterState(scoped, live), defaultNamespace, error, ref inputErrors);
+            if (verdict is not null)
+            {
+                results.Add(obj, verdict);
+            }
+            manifests?.Write(obj, verdict, ref inputErrors);
+            each?.Invoke(obj, verdict);
+        }
+        manifests?.Flush();
+        foreach (var finding in PolicyEngine.EvaluateRelease(policies, cluster))
+        {
+            results.AddRelease(finding);
+        }
+        return results;
     }
 
     internal static void Render(CheckResults results, string format, TextWriter output, bool colour)

@@ -17,6 +17,7 @@ internal static class CommandLine
           test [DIR|FILE…]  run PolicyTest files: expected results and patches per resource
           audit             check the Airflow pods running in a cluster (kubeconfig), read-only
           explain FILE…     show what AirflowGuard sees in each Airflow pod and why it decides as it does
+          playground        a local page (http://127.0.0.1) to try manifests and policies and see the engine's reasoning
 
         run 'airflowguard <command> --help' for the options of a command
         """;
@@ -33,6 +34,7 @@ internal static class CommandLine
                 "explain" => ExplainCommand.Run(args[1..], output, error),
                 "test" => TestCommand.Run(args[1..], output, error),
                 "audit" => AuditCommand.Run(args[1..], output, error),
+                "playground" => Playground.PlaygroundCommand.Run(args[1..], output, error),
                 "-h" or "--help" or "help" => Help(output),
                 _ => Unknown(args[0], error),
             };

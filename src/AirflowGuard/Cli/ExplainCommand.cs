@@ -73,7 +73,7 @@ internal static class ExplainCommand
         return inputErrors > 0 ? CommandLine.UsageError : CommandLine.Clean;
     }
 
-    private static void Explain(ManifestObject obj, PodView pod, Decision decision, PolicySet policies, IClusterState cluster, TextWriter output)
+    internal static void Explain(ManifestObject obj, PodView pod, Decision decision, PolicySet policies, IClusterState cluster, TextWriter output)
     {
         var name = obj.EmbeddedIn is null ? pod.DisplayName : $"the pod template {obj.EmbeddedIn}";
         output.WriteLine($"{obj.Location}  {name}");
