@@ -23,8 +23,6 @@ internal static class PlaygroundServer
 {
     public const int MaxBodyBytes = WebhookOptions.DefaultMaxRequestBytes;
     public static readonly TimeSpan DefaultEvaluationTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(2);
-    private static readonly SemaphoreSlim Slot = new(1, 1);
 
     /// <param name="evaluationTimeout">How long an evaluation may take before it is answered 503 (default 5 s; tests shorten it).</param>
     public static WebApplication Build(IPEndPoint endpoint, TimeSpan? evaluationTimeout = null)
@@ -40,7 +38,9 @@ internal static class PlaygroundServer
             kestrel.Listen(endpoint);
         });
         var app = builder.Build();
-        app.Run(context => Handle(context, timeout));
+        // one evaluation at a time per server; a request waits as long as one evaluation may take
+        var slot = new SemaphoreSlim(1, 1);
+        app.Run(context => Handle(context, timeout, slot));
         return app;
     }
 
@@ -48,7 +48,7 @@ internal static class PlaygroundServer
     public static string Address(WebApplication app) =>
         app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    private static async Task Handle(HttpContext context, TimeSpan timeout)
+    private static async Task Handle(HttpContext context, TimeSpan timeout, SemaphoreSlim slot)
     {
         var request = context.Request;
         var response = context.Response;
@@ -59,7 +59,7 @@ internal static class PlaygroundServer
         var path = request.Path.Value ?? "/";
         if (HttpMethods.IsPost(request.Method) && path == "/api/evaluate")
         {
-            await Evaluate(context, timeout).ConfigureAwait(false);
+            await Evaluate(context, timeout, slot).ConfigureAwait(false);
             return;
         }
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
@@ -107,7 +107,7 @@ internal static class PlaygroundServer
         await Write(response, 404, Problem.ContentType, Problem.Write(404, "not found", name, type: "not-found")).ConfigureAwait(false);
     }
 
-    private static async Task Evaluate(HttpContext context, TimeSpan timeout)
+    private static async Task Evaluate(HttpContext context, TimeSpan timeout, SemaphoreSlim slot)
     {
         var response = context.Response;
         // the webhook's reader and limit: reading stops past 6 MiB
@@ -123,14 +123,14 @@ internal static class PlaygroundServer
             await Write(response, 400, Problem.ContentType, Problem.Write(400, "not a playground request", problem!)).ConfigureAwait(false);
             return;
         }
-        if (!await Slot.WaitAsync(QueueTimeout, context.RequestAborted).ConfigureAwait(false))
+        if (!await slot.WaitAsync(timeout, context.RequestAborted).ConfigureAwait(false))
         {
             await Write(response, 429, Problem.ContentType, Problem.Write(429, "busy", "another evaluation is still running; try again", type: "overloaded")).ConfigureAwait(false);
             return;
         }
         var evaluation = Task.Run(() => PlaygroundEvaluator.Evaluate(input));
         // the slot is given back when the evaluation ends, even one that ran past the time limit
-        _ = evaluation.ContinueWith(_ => Slot.Release(), TaskScheduler.Default);
+        _ = evaluation.ContinueWith(_ => slot.Release(), TaskScheduler.Default);
         byte[] answer;
         try
         {
