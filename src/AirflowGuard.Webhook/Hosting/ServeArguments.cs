@@ -6,6 +6,7 @@ public static class ServeArguments
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["--port"] = "Port",
+        ["--monitoring-port"] = "MonitoringPort",
         ["--address"] = "Address",
         ["--dev"] = "Dev",
         ["--tls-cert-file"] = "Tls:CertFile",
@@ -46,7 +47,8 @@ public static class ServeArguments
           --tls-handshake-timeout-seconds N  how long a client may take to finish the TLS handshake (10)
           --policies PATH[,PATH…]     policy files or folders (default: the bundled pack); watched
           --policy-reload-seconds N   how often policy files are re-read to catch missed changes (5)
-          --port N                    HTTPS port (8443)
+          --port N                    HTTPS port of /validate and /mutate (8443); mutual TLS with --tls-client-ca-file
+          --monitoring-port N         HTTPS port of /healthz, /readyz and /metrics (8081); never asks for a client certificate
           --address any|localhost|IP  where to listen (any)
           --max-request-bytes N       the largest request body accepted (6291456)
           --max-json-depth N          the deepest JSON nesting accepted (64)
