@@ -51,7 +51,8 @@ internal sealed partial class ChartPod : IDisposable
     public bool Exited => _process.HasExited;
 
     /// <param name="secrets">Secrets a controller would create (cert-manager), by name.</param>
-    public static ChartPod Start(RenderedChart chart, string binary, IReadOnlyDictionary<string, JsonObject> secrets)
+    /// <param name="dockerfile">The image's Dockerfile: its ENTRYPOINT and ENV.</param>
+    public static ChartPod Start(RenderedChart chart, string binary, string dockerfile, IReadOnlyDictionary<string, JsonObject> secrets)
     {
         var deployment = chart.Single("Deployment");
         var spec = deployment["spec"]!["template"]!["spec"]!.AsObject();
@@ -100,7 +101,7 @@ internal sealed partial class ChartPod : IDisposable
             ports[(int)port!["containerPort"]!] = FreePort();
         }
 
-        var image = ImageConfig.Read(Path.Combine(Cli.Root, "Dockerfile"));
+        var image = ImageConfig.Read(dockerfile);
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         foreach (var arg in image.Entrypoint.Skip(1).Concat(container["args"]?.AsArray().Select(a => (string)a!) ?? []))
         {

@@ -47,7 +47,7 @@ public class ChartRunTests
         Assert.True(chart is not null, $"helm template failed: {error}");
 
         var secrets = CertManager(chart, certManagerCa);
-        using var pod = ChartPod.Start(chart, Binary(), secrets);
+        using var pod = ChartPod.Start(chart, Binary(), Path.Combine(ChartFolder, "..", "..", "..", "Dockerfile"), secrets);
         var (started, last) = await pod.WaitForStartupAsync();
         Assert.True(started, $"the startup probe never passed ({last}); log:\n{pod.Log}");
 
