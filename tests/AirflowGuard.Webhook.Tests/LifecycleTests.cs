@@ -214,8 +214,8 @@ public class LifecycleTests
     [InlineData(new[] { "--dev", "--failure-mode", "Maybe" }, "FailureMode")]
     [InlineData(new[] { "--dev", "--policies", "/no/such/policies" }, "policies: no such file or folder: /no/such/policies")]
     [InlineData(new[] { "--dev", "--tls-cert-file", "/x.crt" }, "give either dev or tls cert-file / key-file, not both")]
-    [InlineData(new[] { "--dev", "--colour", "blue" }, "unknown option --colour")]
-    [InlineData(new[] { "--dev", "--port" }, "--port needs a value")]
+    [InlineData(new[] { "--dev", "--colour", "blue" }, "Unrecognized command or argument '--colour'")]
+    [InlineData(new[] { "--dev", "--port" }, "Required argument missing for option: '--port'")]
     [InlineData(new[] { "--tls-cert-file", "/no/tls.crt", "--tls-key-file", "/no/tls.key" }, "tls cert-file: no such file: /no/tls.crt")]
     public void BadConfiguration_FailsFastWithAClearMessage(string[] args, string message)
     {

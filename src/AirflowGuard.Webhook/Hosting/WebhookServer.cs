@@ -32,25 +32,22 @@ public static partial class WebhookServer
     /// <param name="args">The flags of <c>airflowguard serve</c>.</param>
     /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
     /// <param name="logging">Extra Serilog configuration (another sink).</param>
-    /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
-    {
-        string[] commandLine;
-        try
-        {
-            commandLine = ServeArguments.Normalize(args);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new WebhookConfigurationException(ex.Message);
-        }
+    /// <exception cref="WebhookConfigurationException">The flags or settings are invalid.</exception>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null) =>
+        Build(ServeCommandLine.Parse(args), customize, logging);
 
+    /// <param name="commandLine">The settings given on the command line (configuration keys), parsed by <see cref="ServeCommandLine"/>.</param>
+    /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
+    /// <param name="logging">Extra Serilog configuration (another sink).</param>
+    /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> commandLine, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables("AIRFLOWGUARD_")
-            .AddCommandLine(commandLine, ServeArguments.Flags.ToDictionary(f => f.Key, f => f.Value));
+            .AddInMemoryCollection(commandLine);
         var options = BindOptions(builder.Configuration);
 
         builder.Services.AddSingleton(options);
@@ -218,12 +215,12 @@ public static partial class WebhookServer
     }
 
     /// <summary>Runs until SIGTERM / Ctrl-C. Returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> commandLine, TextWriter error)
     {
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build(commandLine);
         }
         catch (WebhookConfigurationException ex)
         {

@@ -98,6 +98,15 @@ public sealed class RunningWebhook : IAsyncDisposable
             }
             args.AddRange(["--policies", policies]);
         }
+        // a flag the test sets replaces the default above: serve refuses a flag given twice
+        foreach (var flag in setup.Arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            var index = args.IndexOf(flag);
+            if (index >= 0)
+            {
+                args.RemoveRange(index, index + 1 < args.Count && !args[index + 1].StartsWith("--", StringComparison.Ordinal) ? 2 : 1);
+            }
+        }
         args.AddRange(setup.Arguments);
 
         var logs = new LogCapture();
