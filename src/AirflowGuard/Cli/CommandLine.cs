@@ -39,7 +39,9 @@ internal static class CommandLine
             return UsageError;
         }
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        // a completion request ([suggest:N], as dotnet-suggest sends it) is answered even for a half-typed line
+        var completing = root.Directives.OfType<System.CommandLine.Completions.SuggestDirective>().Any(d => parsed.GetResult(d) is not null);
+        if (parsed.Errors.Count > 0 && !completing)
         {
             foreach (var problem in parsed.Errors)
             {

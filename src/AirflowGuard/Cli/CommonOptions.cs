@@ -57,9 +57,21 @@ internal static class CommonOptions
     }
 
     /// <summary>Manifest files or folders; - reads stdin.</summary>
-    public static Argument<string[]> Paths(string name, string description) => new(name)
+    public static Argument<string[]> Paths(string name, string description)
     {
-        Description = description,
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        var argument = new Argument<string[]>(name)
+        {
+            Description = description,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        // an unknown --flag is a typo, not a file name (a file really named so is written ./--name)
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+            {
+                result.AddError($"unknown option {token.Value}");
+            }
+        });
+        return argument;
+    }
 }

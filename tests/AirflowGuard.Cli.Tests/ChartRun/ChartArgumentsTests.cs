@@ -28,29 +28,6 @@ public class ChartArgumentsTests
     }
 
     [Fact]
-    public void ServeHelp_FromSystemCommandLine_ListsEveryFlag()
-    {
-        var (code, output, _) = Cli.Run("serve", "--help");
-
-        Assert.Equal(0, code);
-        Assert.Contains("Usage:", output, StringComparison.Ordinal);
-        foreach (var flag in ServeCommandLine.Keys.Keys)
-        {
-            Assert.Contains(flag, output, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
-    public void CheckHelp_FromSystemCommandLine_ListsItsOptions()
-    {
-        var (code, output, _) = Cli.Run("check", "--help");
-
-        Assert.Equal(0, code);
-        Assert.Contains(" check [<PATH>...] [options]", output, StringComparison.Ordinal); // after the executable's name
-        Assert.Contains("--fail-on <enforce|warn|never>", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void ReadSecretsFlag_Bare_IsASwitchNotDev()
     {
         var settings = ServeCommandLine.Parse(["--tls-cert-file", "a", "--tls-key-file", "b", "--cluster-read-secrets"]);
