@@ -36,7 +36,7 @@ internal sealed class RenderedChart
         return new RenderedChart(stream.Documents.Where(d => d.RootNode is YamlMappingNode).Select(d => (JsonObject)ToJson(d.RootNode)!).ToList());
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    internal static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
         YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
