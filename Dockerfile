@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # AirflowGuard: the admission webhook (and the CI command line) as one Native AOT binary on a
-# chiseled runtime-deps base: about 15 MB of binary, no shell, no package manager, non-root,
+# chiseled runtime-deps base: about 17 MB of binary, no shell, no package manager, non-root,
 # read-only root file system friendly (it writes nothing but stdout).
 #   docker build -t airflowguard .
 #   docker run --rm -p 8443:8443 -p 8081:8081 airflowguard --dev
