@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 # AirflowGuard: the admission webhook (and the CI command line) as one Native AOT binary on a
-# chiseled runtime-deps base: about 15 MB of binary, no shell, no package manager, non-root,
+# chiseled runtime-deps base: about 17 MB of binary, no shell, no package manager, non-root,
 # read-only root file system friendly (it writes nothing but stdout).
 #   docker build -t airflowguard .
-#   docker run --rm -p 8443:8443 airflowguard --dev
+#   docker run --rm -p 8443:8443 -p 8081:8081 airflowguard --dev
+# (admission on 8443, /healthz /readyz /metrics on 8081). In a cluster the Helm chart passes the
+# certificate files (--tls-cert-file, --tls-key-file) and every other setting as arguments.
 # CI runs the same publish command (.ci/run) and smoke-tests the binary it produces.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -21,7 +23,5 @@ COPY --from=build /out/airflowguard /app/airflowguard
 # the default pack is embedded in the binary; this copy is for reference and for --policies
 COPY policies/*.yaml /etc/airflowguard/policies/
 USER 1654
-EXPOSE 8443
-ENV AIRFLOWGUARD_TLS__CERTFILE=/tls/tls.crt \
-    AIRFLOWGUARD_TLS__KEYFILE=/tls/tls.key
+EXPOSE 8443 8081
 ENTRYPOINT ["/app/airflowguard", "serve"]

@@ -14,7 +14,7 @@ build() {
 start_server() { # args: extra serve flags
   RSS_CSV=$WORK/rss.csv
   DOTNET_GCHeapHardLimit=${GC_HEAP_LIMIT:-0xC000000} dotnet src/AirflowGuard/bin/Release/net10.0/airflowguard.dll serve \
-    --address localhost --port "$PORT" --shutdown-delay-seconds 0 "$@" >"$WORK/server.log" 2>&1 &
+    --address localhost --port "$PORT" --monitoring-port 0 --shutdown-delay-seconds 0 "$@" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do curl -sk -o /dev/null "https://localhost:$PORT/healthz" && break; sleep 0.2; done
   echo "seconds,rss_kib" >"$RSS_CSV"

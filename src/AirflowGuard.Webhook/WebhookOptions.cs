@@ -21,8 +21,14 @@ public sealed class WebhookOptions
 {
     public const int DefaultMaxRequestBytes = 6 * 1024 * 1024;
 
-    /// <summary>HTTPS port. 0 picks a free port (tests).</summary>
+    /// <summary>HTTPS port of the admission endpoints (mutual TLS when Tls.ClientCaFile is set). 0 picks a free port (tests).</summary>
     public int Port { get; set; } = 8443;
+
+    /// <summary>
+    /// HTTPS port of /healthz, /readyz and /metrics, with the same serving certificate but never a
+    /// client certificate asked for: the kubelet's probes and Prometheus present none. 0 picks a free port (tests).
+    /// </summary>
+    public int MonitoringPort { get; set; } = 8081;
 
     /// <summary>Address to listen on: "any", "localhost" or an IP address.</summary>
     public string Address { get; set; } = "any";
@@ -120,6 +126,14 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (options.Port is < 0 or > 65535)
         {
             problems.Add($"port must be between 1 and 65535, found {options.Port}");
+        }
+        if (options.MonitoringPort is < 0 or > 65535)
+        {
+            problems.Add($"monitoring-port must be between 1 and 65535, found {options.MonitoringPort}");
+        }
+        else if (options.MonitoringPort != 0 && options.MonitoringPort == options.Port)
+        {
+            problems.Add($"monitoring-port must differ from port: the admission port asks for client certificates with tls client-ca-file, the monitoring port never does (both are {options.Port})");
         }
         if (options.Address is not ("any" or "localhost") && !System.Net.IPAddress.TryParse(options.Address, out _))
         {

@@ -211,14 +211,35 @@ public class LifecycleTests
         Assert.IsType<HttpRequestException>(impostor);
     }
 
+    [Fact]
+    public async Task MonitoringPort_WithClientCertificatesRequired_ProbesAndMetricsWithoutOne_AdmissionNotServed()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s => s.RequireClientCertificates = true);
+        var kubelet = webhook.MonitoringClient();
+
+        var health = await kubelet.GetStringAsync(new Uri("/healthz", UriKind.Relative));
+        var ready = await kubelet.GetStringAsync(new Uri("/readyz", UriKind.Relative));
+        var metrics = await kubelet.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var (status, body, _) = await webhook.PostAsync(kubelet, "/validate", Reviews.Create(Reviews.SafeScheduler));
+        var admissionWithoutCertificate = await Record.ExceptionAsync(() => webhook.Client().GetAsync(new Uri("/healthz", UriKind.Relative)));
+
+        Assert.Equal("ok\n", health);
+        Assert.Equal("ready\n", ready);
+        Assert.Contains("airflowguard_ready 1", metrics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("admission port", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(admissionWithoutCertificate);
+    }
+
     [Theory]
     [InlineData(new string[0], "a TLS certificate is required")]
+    [InlineData(new[] { "--dev", "--port", "8443", "--monitoring-port", "8443" }, "monitoring-port must differ from port")]
     [InlineData(new[] { "--dev", "--port", "70000" }, "port must be between 1 and 65535, found 70000")]
     [InlineData(new[] { "--dev", "--failure-mode", "Maybe" }, "FailureMode")]
     [InlineData(new[] { "--dev", "--policies", "/no/such/policies" }, "policies: no such file or folder: /no/such/policies")]
     [InlineData(new[] { "--dev", "--tls-cert-file", "/x.crt" }, "give either dev or tls cert-file / key-file, not both")]
-    [InlineData(new[] { "--dev", "--colour", "blue" }, "unknown option --colour")]
-    [InlineData(new[] { "--dev", "--port" }, "--port needs a value")]
+    [InlineData(new[] { "--dev", "--colour", "blue" }, "Unrecognized command or argument '--colour'")]
+    [InlineData(new[] { "--dev", "--port" }, "Required argument missing for option: '--port'")]
     [InlineData(new[] { "--tls-cert-file", "/no/tls.crt", "--tls-key-file", "/no/tls.key" }, "tls cert-file: no such file: /no/tls.crt")]
     public void BadConfiguration_FailsFastWithAClearMessage(string[] args, string message)
     {

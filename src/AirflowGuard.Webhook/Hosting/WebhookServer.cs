@@ -4,6 +4,7 @@ using AirflowGuard.Webhook.Admission;
 using AirflowGuard.Webhook.Policies;
 using AirflowGuard.Webhook.Tls;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,28 +27,27 @@ public sealed class WebhookConfigurationException(string message) : Exception(me
 /// <summary>Builds the admission webhook: Kestrel over TLS, the admission endpoints, probes and metrics.</summary>
 public static partial class WebhookServer
 {
+    private const string MonitoringListener = "airflowguard.monitoring";
+
     /// <param name="args">The flags of <c>airflowguard serve</c>.</param>
     /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
     /// <param name="logging">Extra Serilog configuration (another sink).</param>
-    /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
-    {
-        string[] commandLine;
-        try
-        {
-            commandLine = ServeArguments.Normalize(args);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new WebhookConfigurationException(ex.Message);
-        }
+    /// <exception cref="WebhookConfigurationException">The flags or settings are invalid.</exception>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null) =>
+        Build(ServeCommandLine.Parse(args), customize, logging);
 
+    /// <param name="commandLine">The settings given on the command line (configuration keys), parsed by <see cref="ServeCommandLine"/>.</param>
+    /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
+    /// <param name="logging">Extra Serilog configuration (another sink).</param>
+    /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> commandLine, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables("AIRFLOWGUARD_")
-            .AddCommandLine(commandLine, ServeArguments.Flags.ToDictionary(f => f.Key, f => f.Value));
+            .AddInMemoryCollection(commandLine);
         var options = BindOptions(builder.Configuration);
 
         builder.Services.AddSingleton(options);
@@ -57,9 +57,14 @@ public static partial class WebhookServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<AdmissionHandler>();
         builder.Services.AddSingleton<AdmissionLimiter>();
-        if (options.ClusterCache.Mode != "off")
+        var cluster = options.ClusterCache.Mode == "off" ? null : Cluster.ClusterConnection.Open(options.ClusterCache);
+        if (cluster is not null)
         {
-            builder.Services.AddSingleton(sp => new Cluster.ClusterCache(Cluster.KubeApi.Create(options.ClusterCache), options,
+            builder.Services.AddSingleton(cluster);
+        }
+        if (cluster?.Api is { } api)
+        {
+            builder.Services.AddSingleton(sp => new Cluster.ClusterCache(api, options,
                 sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<WebhookMetrics>(), sp.GetRequiredService<ILogger<Cluster.ClusterCache>>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.ClusterCache>());
             builder.Services.TryAddSingleton<IClusterState>(sp => sp.GetRequiredService<Cluster.ClusterCache>());
@@ -97,6 +102,7 @@ public static partial class WebhookServer
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
             kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            // admission first: tests read the bound addresses in this order
             kestrel.Listen(ListenAddress(options.Address), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -104,6 +110,22 @@ public static partial class WebhookServer
                 {
                     HandshakeTimeout = TimeSpan.FromSeconds(options.Tls.HandshakeTimeoutSeconds),
                     OnConnection = context => kestrel.ApplicationServices.GetRequiredService<CertificateStore>().OnConnection(context),
+                });
+            });
+            // probes and metrics: the same certificate, never a client certificate (the kubelet and
+            // Prometheus present none), and nothing else answered
+            kestrel.Listen(ListenAddress(options.Address), options.MonitoringPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => connection =>
+                {
+                    connection.Items[MonitoringListener] = true;
+                    return next(connection);
+                });
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    HandshakeTimeout = TimeSpan.FromSeconds(options.Tls.HandshakeTimeoutSeconds),
+                    OnConnection = context => kestrel.ApplicationServices.GetRequiredService<CertificateStore>().OnMonitoringConnection(context),
                 });
             });
         });
@@ -115,6 +137,12 @@ public static partial class WebhookServer
         if (app.Services.GetRequiredService<CertificateStore>().Current is null)
         {
             throw new WebhookConfigurationException($"cannot load the TLS certificate from {options.Tls.CertFile} and {options.Tls.KeyFile}; see the log above");
+        }
+
+        if (cluster?.Problem is { } problem)
+        {
+            LogNoCluster(logger, options.ClusterCache.Mode, problem,
+                options.ClusterCache.Mode == "required" ? "/readyz fails until the webhook is restarted with a cluster configuration" : "volume backing is answered \"unknown\" (a warning, never a denial)");
         }
 
         app.Use(async (context, next) =>
@@ -147,6 +175,17 @@ public static partial class WebhookServer
                 }
             }
         });
+        // the monitoring port answers probes and metrics only: admission needs the admission port's TLS
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(MonitoringListener) == true
+                && context.Request.Path.Value is not ("/healthz" or "/readyz" or "/metrics"))
+            {
+                return WriteProblem(context, 404, "not found",
+                    $"the monitoring port answers GET /healthz, /readyz and /metrics only; {context.Request.Method} {context.Request.Path.Value} is served on the admission port", "not-found");
+            }
+            return next(context);
+        });
         // /metrics is read-only: anything but GET or HEAD is 405, not a second way in
         app.Use((context, next) =>
         {
@@ -176,12 +215,12 @@ public static partial class WebhookServer
     }
 
     /// <summary>Runs until SIGTERM / Ctrl-C. Returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> commandLine, TextWriter error)
     {
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build(commandLine);
         }
         catch (WebhookConfigurationException ex)
         {
@@ -221,6 +260,9 @@ public static partial class WebhookServer
         }
         return options;
     }
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "cluster cache (mode {Mode:l}) not started: {Problem:l}; {Consequence:l}")]
+    private static partial void LogNoCluster(Microsoft.Extensions.Logging.ILogger logger, string mode, string problem, string consequence);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "unexpected error answering {Method:l} {Path:l}: {ExceptionType:l}: {Reason:l}; answered 500")]
     private static partial void LogUnexpected(Microsoft.Extensions.Logging.ILogger logger, string method, string path, string exceptionType, string reason);
@@ -370,6 +412,10 @@ public sealed class Readiness(PolicyStore policies, CertificateStore certificate
         if (certificates.Current is null)
         {
             reasons.Add("no serving certificate loaded");
+        }
+        if (options.ClusterCache.Mode == "required" && services.GetService(typeof(Cluster.ClusterConnection)) is Cluster.ClusterConnection { Problem: { } problem })
+        {
+            reasons.Add("the cluster cache cannot start: " + problem);
         }
         if (options.ClusterCache.Mode == "required" && services.GetService(typeof(Cluster.ClusterCache)) is Cluster.ClusterCache { Synced: false } cache)
         {

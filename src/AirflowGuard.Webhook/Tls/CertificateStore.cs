@@ -51,6 +51,13 @@ public sealed partial class CertificateStore : IDisposable
         return ValueTask.FromResult(served.Options);
     }
 
+    /// <summary>The monitoring listener's handshake: the same certificate, never a client certificate asked for.</summary>
+    public ValueTask<SslServerAuthenticationOptions> OnMonitoringConnection(TlsHandshakeCallbackContext context)
+    {
+        var served = _served ?? throw new InvalidOperationException("no serving certificate is loaded");
+        return ValueTask.FromResult(served.MonitoringOptions);
+    }
+
     public bool ReloadIfChanged()
     {
         if (!FromFiles)
@@ -113,6 +120,15 @@ public sealed partial class CertificateStore : IDisposable
 
     private void Install(X509Certificate2 certificate, X509Certificate2Collection? clientCa, X509Certificate2[]? intermediates = null)
     {
+        var monitoring = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates ?? []), offline: true),
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CipherSuitesPolicy = TlsCipherSuites.Policy,
+            ClientCertificateRequired = false,
+        };
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates ?? []), offline: true),
@@ -128,7 +144,7 @@ public sealed partial class CertificateStore : IDisposable
             options.RemoteCertificateValidationCallback = (_, presented, _, _) =>
                 CertificateChains.IsSignedBy(presented, clientCa, new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
         }
-        _served = new Served(certificate, options);
+        _served = new Served(certificate, options, monitoring);
         _metrics.CertificateReloads.WithLabels("success").Inc();
         _metrics.CertificateExpiry.Set(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).ToUnixTimeSeconds());
     }
@@ -139,7 +155,7 @@ public sealed partial class CertificateStore : IDisposable
         LogFailed(reason, _served is null ? "none: the webhook is not ready" : "the previous certificate");
     }
 
-    private sealed record Served(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
+    private sealed record Served(X509Certificate2 Certificate, SslServerAuthenticationOptions Options, SslServerAuthenticationOptions MonitoringOptions);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "serving certificate loaded: {Subject:l}, expires {NotAfter:O}, thumbprint {Thumbprint:l}")]
     private partial void LogLoaded(string subject, DateTime notAfter, string thumbprint);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook;
@@ -11,31 +12,29 @@ namespace AirflowGuard.Cli;
 /// </summary>
 internal static class AuditCommand
 {
-    private const string Help = """
-        usage: airflowguard audit [options]
+    private static readonly Option<string?> NamespaceOption = CommonOptions.Namespace("audit one namespace (default: all the kubeconfig user may list)");
+    private static readonly Option<string?> PoliciesOption = CommonOptions.Policies();
+    private static readonly Option<string> OutputOption = CommonOptions.Output("text", "json", "sarif", "junit");
+    private static readonly Option<string> FailOnOption = CommonOptions.FailOn();
+    private static readonly Option<string?> KubeconfigOption = CommonOptions.Kubeconfig();
+    private static readonly Option<string?> ServerOption = CommonOptions.Server();
+    private static readonly Option<bool> ReadSecretsOption = new("--read-secrets") { Description = "also read Secrets, to resolve settings kept in them" };
 
-          --namespace NS       audit one namespace (default: all the kubeconfig user may list)
-          --policies PATHS     comma-separated policy files or folders (default: the bundled pack)
-          --output FORMAT      text (default), json, sarif or junit
-          --fail-on LEVEL      enforce (default), warn or never
-          --kubeconfig FILE    default: in-cluster configuration, else ~/.kube/config
-          --server URL         an unauthenticated API server URL (kubectl proxy)
-          --read-secrets       also read Secrets, to resolve settings kept in them
-
-        exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, policy or cluster errors
-        """;
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "audit", "namespace", "policies", "output", "fail-on", "kubeconfig", "server", "read-secrets");
-        if (options.Help)
+        var command = new Command("audit", "check the Airflow pods running in a cluster (kubeconfig), read-only; exit 0 clean, 1 violations at or above --fail-on, 2 usage, policy or cluster errors")
         {
-            output.WriteLine(Help);
-            return CommandLine.Clean;
-        }
-        var format = options.Choice("output", "text", "text", "json", "sarif", "junit");
-        var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
-        var policies = PolicySource.Load(options.Get("policies"), error);
+            NamespaceOption, PoliciesOption, OutputOption, FailOnOption, KubeconfigOption, ServerOption, ReadSecretsOption,
+        };
+        command.SetAction(parsed => Run(parsed, output, error));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, TextWriter output, TextWriter error)
+    {
+        var format = parsed.GetValue(OutputOption)!;
+        var failOn = parsed.GetValue(FailOnOption)!;
+        var policies = PolicySource.Load(parsed.GetValue(PoliciesOption), error);
         if (policies is null)
         {
             return CommandLine.UsageError;
@@ -43,8 +42,8 @@ internal static class AuditCommand
         List<Engine.Yaml.ManifestObject> objects;
         try
         {
-            using var api = KubeApi.Create(new ClusterCacheOptions { Kubeconfig = options.Get("kubeconfig"), Server = options.Get("server") });
-            objects = ClusterSnapshot.LoadAsync(api, options.Get("namespace"), includePods: true, readSecrets: options.Get("read-secrets") == "true", CancellationToken.None)
+            using var api = KubeApi.Create(new ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
+            objects = ClusterSnapshot.LoadAsync(api, parsed.GetValue(NamespaceOption), includePods: true, readSecrets: parsed.GetValue(ReadSecretsOption), CancellationToken.None)
                 .GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)

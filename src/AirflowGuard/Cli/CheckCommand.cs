@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -11,49 +12,63 @@ namespace AirflowGuard.Cli;
 /// </summary>
 internal static class CheckCommand
 {
-    private const string Help = """
-        usage: airflowguard check [PATH…|-] [options]
-
-          PATH                 manifest files or folders (recursive: *.yaml, *.yml, *.json); - reads stdin
-          --policies PATHS     comma-separated policy files or folders (default: the bundled pack)
-          --namespace NS       namespace for objects that name none (default: default)
-          --fail-on LEVEL      enforce (default): exit 1 on enforced violations; warn: also on warnings; never
-          --output FORMAT      text (default), json, sarif (2.1.0, for code scanning) or junit
-          --cluster            resolve claims, volumes, classes and ConfigMaps the input does not declare from
-                               the live cluster (kubeconfig, read-only); --kubeconfig FILE, --server URL
-          --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always or never
-          --mutate WHAT        manifests: print every input object as the webhook would patch it (YAML);
-                               patches: print the JSON Patch of each object that gets one (JSON).
-                               The report's summary goes to stderr.
-
-        exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors
-        """;
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly Argument<string[]> PathsArgument = CommonOptions.Paths("PATH", "manifest files or folders (recursive: *.yaml, *.yml, *.json); - reads stdin");
+    private static readonly Option<string?> PoliciesOption = CommonOptions.Policies();
+    private static readonly Option<string?> NamespaceOption = CommonOptions.Namespace();
+    private static readonly Option<string> FailOnOption = CommonOptions.FailOn();
+    private static readonly Option<string> OutputOption = CommonOptions.Output("text", "json", "sarif", "junit");
+    private static readonly Option<bool> ClusterOption = new("--cluster")
     {
-        var options = Options.Parse(args, "check", "policies", "namespace", "fail-on", "output", "mutate", "color", "cluster", "kubeconfig", "server");
-        if (options.Help)
+        Description = "resolve claims, volumes, classes and ConfigMaps the input does not declare from the live cluster (kubeconfig, read-only)",
+    };
+    private static readonly Option<string?> KubeconfigOption = CommonOptions.Kubeconfig();
+    private static readonly Option<string?> ServerOption = CommonOptions.Server();
+    private static readonly Option<string> ColorOption = CommonOptions.Choice("--color", "colour: auto is on a terminal unless NO_COLOR is set", "auto", "always", "never");
+    private static readonly Option<string?> MutateOption = new("--mutate")
+    {
+        Description = "manifests: print every input object as the webhook would patch it (YAML); patches: the JSON Patch of each object that gets one (JSON); the summary goes to stderr",
+        HelpName = "manifests|patches",
+    };
+
+    /// <summary>exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        MutateOption.Validators.Clear();
+        MutateOption.Validators.Add(result =>
         {
-            output.WriteLine(Help);
-            return CommandLine.Clean;
-        }
-        if (options.Arguments.Count == 0)
+            if (result.GetValueOrDefault<string?>() is { } value && value is not ("manifests" or "patches"))
+            {
+                result.AddError($"--mutate must be one of manifests, patches, found \"{value}\"");
+            }
+        });
+        var command = new Command("check", "check manifests (files, folders, or - for stdin) against the policies; exit 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors")
+        {
+            PathsArgument, PoliciesOption, NamespaceOption, FailOnOption, OutputOption, ClusterOption, KubeconfigOption, ServerOption, ColorOption, MutateOption,
+        };
+        command.SetAction(parsed => Run(parsed, output, error));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, TextWriter output, TextWriter error)
+    {
+        var paths = parsed.GetValue(PathsArgument) ?? [];
+        if (paths.Length == 0)
         {
             throw new UsageException("check: give at least one file, folder, or - for stdin");
         }
-        var failOn = options.Choice("fail-on", "enforce", "enforce", "warn", "never");
-        var format = options.Choice("output", "text", "text", "json", "sarif", "junit");
-        var colour = Terminal.Colour(options.Choice("color", "auto", "auto", "always", "never"), output);
-        var mutate = options.Get("mutate") is null ? null : options.Choice("mutate", "manifests", "manifests", "patches");
-        var policies = PolicySource.Load(options.Get("policies"), error);
+        var failOn = parsed.GetValue(FailOnOption)!;
+        var format = parsed.GetValue(OutputOption)!;
+        var colour = Terminal.Colour(parsed.GetValue(ColorOption)!, output);
+        var mutate = parsed.GetValue(MutateOption);
+        var policies = PolicySource.Load(parsed.GetValue(PoliciesOption), error);
         if (policies is null)
         {
             return CommandLine.UsageError;
         }
-        var defaultNamespace = options.Get("namespace") ?? "default";
+        var defaultNamespace = parsed.GetValue(NamespaceOption) ?? "default";
 
         var inputErrors = 0;
-        using var sources = ManifestSources.Open(options.Arguments, error, ref inputErrors);
+        using var sources = ManifestSources.Open(paths, error, ref inputErrors);
 
         // Two passes, a bounded number of documents in memory at a time: the first reads the YAML,
         // indexes what pods refer to (claims, volumes, classes, ConfigMaps, Secrets, git-sync
@@ -67,11 +82,11 @@ internal static class CheckCommand
         }
 
         IClusterState? live = null;
-        if (options.Get("cluster") == "true")
+        if (parsed.GetValue(ClusterOption))
         {
             try
             {
-                using var api = Webhook.Cluster.KubeApi.Create(new Webhook.ClusterCacheOptions { Kubeconfig = options.Get("kubeconfig"), Server = options.Get("server") });
+                using var api = Webhook.Cluster.KubeApi.Create(new Webhook.ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
                 var snapshot = Webhook.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
                 live = new ManifestClusterState(snapshot, defaultNamespace, policies.Recognition);
             }

@@ -1,43 +1,62 @@
+using System.CommandLine;
+using AirflowGuard.Webhook.Hosting;
+
 namespace AirflowGuard.Cli;
 
-/// <summary>Dispatches sub-commands. Exit codes: 0 clean, 1 enforced violations, 2 usage or policy errors.</summary>
+/// <summary>
+/// The one parser of every command (System.CommandLine): help, completions (the [suggest] directive,
+/// for dotnet-suggest) and errors come from it. Exit codes: 0 clean, 1 enforced violations, 2 usage,
+/// input or policy errors.
+/// </summary>
 internal static class CommandLine
 {
     public const int Clean = 0;
     public const int Violations = 1;
     public const int UsageError = 2;
 
-    private const string Usage = """
-        usage: airflowguard <command> [options]
-
-        commands:
-          serve             run the admission webhook (HTTPS; --dev for a self-signed localhost certificate)
-          check [PATH…|-]   check manifests (files, folders, or - for stdin) against the policies
-          lint [PATH…]      validate policy files; every error with file:line:column
-          test [DIR|FILE…]  run PolicyTest files: expected results and patches per resource
-          audit             check the Airflow pods running in a cluster (kubeconfig), read-only
-          explain FILE…     show what AirflowGuard sees in each Airflow pod and why it decides as it does
-          playground        a local page (http://127.0.0.1) to try manifests and policies and see the engine's reasoning
-
-        run 'airflowguard <command> --help' for the options of a command
-        """;
+    /// <summary>The root command with every sub-command; their actions write to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static RootCommand Create(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("AirflowGuard: checks Apache Airflow pods for storage, logging and secret mistakes, as an admission webhook and on the command line.")
+        {
+            ServeCommandLine.Create(args => ServeCommand.Run(args, error)),
+            CheckCommand.Create(output, error),
+            LintCommand.Create(output, error),
+            TestCommand.Create(output, error),
+            AuditCommand.Create(output, error),
+            ExplainCommand.Create(output, error),
+            Playground.PlaygroundCommand.Create(output, error),
+        };
+        return root;
+    }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        var root = Create(output, error);
+        if (args.Length == 0)
+        {
+            // the commands and what they do, where a script will see it, and a usage error
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            return UsageError;
+        }
+        var parsed = root.Parse(args);
+        // a completion request ([suggest:N], as dotnet-suggest sends it) is answered even for a half-typed line
+        var completing = root.Directives.OfType<System.CommandLine.Completions.SuggestDirective>().Any(d => parsed.GetResult(d) is not null);
+        if (parsed.Errors.Count > 0 && !completing)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                error.WriteLine($"airflowguard: {problem.Message}");
+            }
+            var command = parsed.CommandResult.Command;
+            error.WriteLine(command == root
+                ? "run 'airflowguard --help' for the commands"
+                : $"run 'airflowguard {command.Name} --help' for its options");
+            return UsageError;
+        }
         try
         {
-            return args.Length == 0 ? Help(error) : args[0] switch
-            {
-                "serve" => ServeCommand.Run(args[1..], output, error),
-                "check" => CheckCommand.Run(args[1..], output, error),
-                "lint" => LintCommand.Run(args[1..], output, error),
-                "explain" => ExplainCommand.Run(args[1..], output, error),
-                "test" => TestCommand.Run(args[1..], output, error),
-                "audit" => AuditCommand.Run(args[1..], output, error),
-                "playground" => Playground.PlaygroundCommand.Run(args[1..], output, error),
-                "-h" or "--help" or "help" => Help(output),
-                _ => Unknown(args[0], error),
-            };
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException ex)
         {
@@ -56,19 +75,6 @@ internal static class CommandLine
             error.WriteLine($"airflowguard: internal error ({inner.GetType().Name}: {inner.Message}); please report it");
             return UsageError;
         }
-    }
-
-    private static int Help(TextWriter writer)
-    {
-        writer.WriteLine(Usage);
-        return writer == Console.Out ? Clean : UsageError;
-    }
-
-    private static int Unknown(string command, TextWriter error)
-    {
-        error.WriteLine($"airflowguard: unknown command \"{command}\"");
-        error.WriteLine(Usage);
-        return UsageError;
     }
 }
 

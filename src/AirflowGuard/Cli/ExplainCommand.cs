@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
@@ -15,34 +16,36 @@ namespace AirflowGuard.Cli;
 /// </summary>
 internal static class ExplainCommand
 {
-    private const string Help = """
-        usage: airflowguard explain FILE… [options]
+    private static readonly Argument<string[]> FilesArgument = CommonOptions.Paths("FILE", "manifest files or folders; - reads stdin");
+    private static readonly Option<string?> PoliciesOption = CommonOptions.Policies();
+    private static readonly Option<string?> NamespaceOption = CommonOptions.Namespace();
 
-          --policies PATHS     comma-separated policy files or folders (default: the bundled pack)
-          --namespace NS       namespace for objects that name none (default: default)
-        """;
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "explain", "policies", "namespace");
-        if (options.Help)
+        var command = new Command("explain", "show what AirflowGuard sees in each Airflow pod and why it decides as it does")
         {
-            output.WriteLine(Help);
-            return CommandLine.Clean;
-        }
-        if (options.Arguments.Count == 0)
+            FilesArgument, PoliciesOption, NamespaceOption,
+        };
+        command.SetAction(parsed => Run(parsed, output, error));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, TextWriter output, TextWriter error)
+    {
+        var files = parsed.GetValue(FilesArgument) ?? [];
+        if (files.Length == 0)
         {
             throw new UsageException("explain: give at least one manifest file");
         }
-        var policies = PolicySource.Load(options.Get("policies"), error);
+        var policies = PolicySource.Load(parsed.GetValue(PoliciesOption), error);
         if (policies is null)
         {
             return CommandLine.UsageError;
         }
-        var defaultNamespace = options.Get("namespace") ?? "default";
+        var defaultNamespace = parsed.GetValue(NamespaceOption) ?? "default";
         var inputErrors = 0;
         var objects = new List<ManifestObject>();
-        using var sources = ManifestSources.Open(options.Arguments, error, ref inputErrors);
+        using var sources = ManifestSources.Open(files, error, ref inputErrors);
         foreach (var source in sources.Files)
         {
             using var reader = source.Open();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Cli;
@@ -5,15 +6,18 @@ namespace AirflowGuard.Cli;
 /// <summary><c>airflowguard lint [PATH…]</c>: loads policy files and reports every error with file:line:column.</summary>
 internal static class LintCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly Argument<string[]> PathsArgument = CommonOptions.Paths("PATH", "policy files, or folders whose *.yaml files are policies (default: the bundled pack)");
+
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "lint");
-        if (options.Help)
-        {
-            output.WriteLine("usage: airflowguard lint [PATH…]   (files, or folders whose *.yaml files are policies; default: the bundled pack)");
-            return CommandLine.Clean;
-        }
-        var result = options.Arguments.Count == 0 ? BundledPolicies.Load() : PolicyLoader.LoadPaths(options.Arguments);
+        var command = new Command("lint", "validate policy files; every error with file:line:column") { PathsArgument };
+        command.SetAction(parsed => Run(parsed.GetValue(PathsArgument) ?? [], output, error));
+        return command;
+    }
+
+    private static int Run(string[] paths, TextWriter output, TextWriter error)
+    {
+        var result = paths.Length == 0 ? BundledPolicies.Load() : PolicyLoader.LoadPaths(paths);
         foreach (var problem in result.Errors)
         {
             error.WriteLine(problem.ToString());

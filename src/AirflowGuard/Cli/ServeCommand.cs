@@ -2,16 +2,9 @@ using AirflowGuard.Webhook.Hosting;
 
 namespace AirflowGuard.Cli;
 
-/// <summary><c>airflowguard serve</c>: the admission webhook.</summary>
+/// <summary><c>airflowguard serve</c>: the admission webhook, with the settings its flags gave (<see cref="ServeCommandLine"/>).</summary>
 internal static class ServeCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
-    {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            output.WriteLine(ServeArguments.Help);
-            return CommandLine.Clean;
-        }
-        return WebhookServer.RunAsync(args, error).GetAwaiter().GetResult();
-    }
+    public static int Run(IReadOnlyDictionary<string, string?> commandLine, TextWriter error) =>
+        WebhookServer.RunAsync(commandLine, error).GetAwaiter().GetResult();
 }

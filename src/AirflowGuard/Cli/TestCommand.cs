@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml;
@@ -16,12 +17,7 @@ namespace AirflowGuard.Cli;
 /// </summary>
 internal static class TestCommand
 {
-    private const string Help = """
-        usage: airflowguard test [DIR|FILE…] [options]
-
-          DIR|FILE             PolicyTest files, or folders searched recursively for them (default: .)
-          --output FORMAT      text (default) or junit
-
+    private const string Example = """
         A PolicyTest:
           apiVersion: airflowguard.dev/v1
           kind: PolicyTest
@@ -41,16 +37,21 @@ internal static class TestCommand
 
     private sealed record Outcome(PolicyTestCase Test, ExpectedResult Expected, bool Passed, string Detail);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly Argument<string[]> PathsArgument = CommonOptions.Paths("DIR|FILE", "PolicyTest files, or folders searched recursively for them (default: .)");
+    private static readonly Option<string> OutputOption = CommonOptions.Output("text", "junit");
+
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var options = Options.Parse(args, "test", "output");
-        if (options.Help)
-        {
-            output.WriteLine(Help);
-            return CommandLine.Clean;
-        }
-        var format = options.Choice("output", "text", "text", "junit");
-        var files = TestFiles(options.Arguments.Count == 0 ? ["."] : options.Arguments, error, out var missing);
+        var command = new Command("test", "run PolicyTest files: expected results and patches per resource\n\n" + Example) { PathsArgument, OutputOption };
+        command.SetAction(parsed => Run(parsed, output, error));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, TextWriter output, TextWriter error)
+    {
+        var format = parsed.GetValue(OutputOption)!;
+        var paths = parsed.GetValue(PathsArgument) ?? [];
+        var files = TestFiles(paths.Length == 0 ? ["."] : paths, error, out var missing);
         var broken = missing;
         var tests = new List<PolicyTestCase>();
         foreach (var file in files)

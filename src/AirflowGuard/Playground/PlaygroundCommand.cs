@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using AirflowGuard.Cli;
 using Microsoft.Extensions.Hosting;
@@ -7,26 +8,23 @@ namespace AirflowGuard.Playground;
 /// <summary><c>airflowguard playground</c>: a local page to try manifests and policies against the engine.</summary>
 internal static class PlaygroundCommand
 {
-    private const string Help = """
-        usage: airflowguard playground [options]
-
-          --listen ADDRESS     where to listen, host:port (default 127.0.0.1:0: the loopback address and a free
-                               port, printed at start); plain HTTP, so keep it on the loopback address
-        """;
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly Option<string> ListenOption = new("--listen")
     {
-        var options = Options.Parse(args, "playground", "listen");
-        if (options.Help)
-        {
-            output.WriteLine(Help);
-            return CommandLine.Clean;
-        }
-        if (options.Arguments.Count > 0)
-        {
-            throw new UsageException($"playground: unexpected argument \"{options.Arguments[0]}\"");
-        }
-        var endpoint = Listen(options.Get("listen") ?? "127.0.0.1:0");
+        Description = "where to listen, host:port (default 127.0.0.1:0: the loopback address and a free port, printed at start); plain HTTP, so keep it on the loopback address",
+        HelpName = "ADDRESS",
+        DefaultValueFactory = _ => "127.0.0.1:0",
+    };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("playground", "a local page (http://127.0.0.1) to try manifests and policies and see the engine's reasoning") { ListenOption };
+        command.SetAction(parsed => Run(parsed.GetValue(ListenOption)!, output, error));
+        return command;
+    }
+
+    private static int Run(string listen, TextWriter output, TextWriter error)
+    {
+        var endpoint = Listen(listen);
         var app = PlaygroundServer.Build(endpoint);
         try
         {

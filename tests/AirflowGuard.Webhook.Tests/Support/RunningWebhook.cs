@@ -37,8 +37,9 @@ public sealed class RunningWebhook : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private RunningWebhook(WebApplication app, string folder, TestCertificates certificates, LogCapture logs, Uri address)
+    private RunningWebhook(WebApplication app, string folder, TestCertificates certificates, LogCapture logs, Uri address, Uri monitoringAddress)
     {
+        MonitoringAddress = monitoringAddress;
         _app = app;
         Folder = folder;
         Certificates = certificates;
@@ -58,6 +59,9 @@ public sealed class RunningWebhook : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The port of /healthz, /readyz and /metrics, which never asks for a client certificate.</summary>
+    public Uri MonitoringAddress { get; }
+
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Thumbprints of the server certificates presented in TLS handshakes, in order.</summary>
@@ -69,7 +73,7 @@ public sealed class RunningWebhook : IAsyncDisposable
         configure?.Invoke(setup);
         var folder = Directory.CreateTempSubdirectory("airflowguard-test-").FullName;
         var certificates = new TestCertificates();
-        var args = new List<string> { "--address", "localhost", "--port", "0", "--shutdown-delay-seconds", "0", "--policy-reload-seconds", "0.5", "--tls-reload-seconds", "0.5" };
+        var args = new List<string> { "--address", "localhost", "--port", "0", "--monitoring-port", "0", "--shutdown-delay-seconds", "0", "--policy-reload-seconds", "0.5", "--tls-reload-seconds", "0.5" };
         if (setup.Dev)
         {
             args.Add("--dev");
@@ -94,17 +98,32 @@ public sealed class RunningWebhook : IAsyncDisposable
             }
             args.AddRange(["--policies", policies]);
         }
+        // a flag the test sets replaces the default above: serve refuses a flag given twice
+        foreach (var flag in setup.Arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            var index = args.IndexOf(flag);
+            if (index >= 0)
+            {
+                args.RemoveRange(index, index + 1 < args.Count && !args[index + 1].StartsWith("--", StringComparison.Ordinal) ? 2 : 1);
+            }
+        }
         args.AddRange(setup.Arguments);
 
         var logs = new LogCapture();
         var app = WebhookServer.Build([.. args], setup.Services, log => log.WriteTo.Sink(logs));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningWebhook(app, folder, certificates, logs, new Uri(address));
+        // in the order WebhookServer listens: admission, then monitoring
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        return new RunningWebhook(app, folder, certificates, logs, new Uri(addresses[0]), new Uri(addresses[1]));
     }
 
     /// <summary>A client that trusts the test CA (or the dev certificate), over <paramref name="version"/> only.</summary>
-    public HttpClient Client(Version? version = null, X509Certificate2? clientCertificate = null)
+    public HttpClient Client(Version? version = null, X509Certificate2? clientCertificate = null) => Client(Address, version, clientCertificate);
+
+    /// <summary>A client of the monitoring port, without a client certificate, as the kubelet and Prometheus call it.</summary>
+    public HttpClient MonitoringClient() => Client(MonitoringAddress);
+
+    private HttpClient Client(Uri address, Version? version = null, X509Certificate2? clientCertificate = null)
     {
         var devCertificate = Services.GetRequiredService<Tls.CertificateStore>().Current!;
         var handler = new SocketsHttpHandler
@@ -119,7 +138,7 @@ public sealed class RunningWebhook : IAsyncDisposable
         };
         var client = new HttpClient(handler)
         {
-            BaseAddress = Address,
+            BaseAddress = address,
             DefaultRequestVersion = version ?? HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Timeout = TimeSpan.FromSeconds(30),
@@ -139,7 +158,7 @@ public sealed class RunningWebhook : IAsyncDisposable
 
     public async Task<string> MetricsAsync()
     {
-        var client = Client();
+        var client = MonitoringClient();
         return await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
     }
 

@@ -99,3 +99,47 @@ namespaceSelector:
       values: {{ concat (list "kube-system" "kube-node-lease" .Release.Namespace) .Values.webhook.excludeNamespaces | uniq | toJson }}
 {{- end }}
 {{- end -}}
+
+{{/*
+matchConditions: the API server calls the webhook only for what can be an Airflow object, so a
+webhook that is down (failurePolicy Fail) cannot stop unrelated pods. The pod (a Pod, a workload's
+template, a CronJob's job template) matches when a label value names airflow (tier=airflow,
+release=airflow, app.kubernetes.io/name=airflow), it carries a label the executors set
+(airflow-worker, dag_id, task_id, kubernetes_executor, airflow_version), a container's image,
+command or args names airflow, a container has an AIRFLOW* env var or envFrom a ConfigMap/Secret
+whose name contains airflow, or a volume mounts such a ConfigMap (airflow.cfg). Every has() guard
+matters: an evaluation error is treated as a webhook failure. webhook.narrowToAirflow=false sends
+everything in the selected namespaces (and clusters before 1.28 need it: no matchConditions there).
+*/}}
+{{- define "airflowguard.matchConditions" -}}
+{{- if .Values.webhook.narrowToAirflow }}
+matchConditions:
+  - name: can-be-airflow
+    expression: >-
+      [has(object.spec.template) ? object.spec.template
+        : has(object.spec.jobTemplate) ? object.spec.jobTemplate.spec.template : object].exists(p,
+        (has(p.metadata) && has(p.metadata.labels) && p.metadata.labels.exists(k,
+          k in ['airflow-worker', 'dag_id', 'task_id', 'kubernetes_executor', 'airflow_version', 'airflow-version']
+          || p.metadata.labels[k].contains('airflow')))
+        || (has(p.spec) && (
+          p.spec.containers.exists(c, c.image.contains('airflow')
+            || (has(c.command) && c.command.exists(a, a.contains('airflow')))
+            || (has(c.args) && c.args.exists(a, a.contains('airflow')))
+            || (has(c.env) && c.env.exists(e, e.name.startsWith('AIRFLOW')))
+            || (has(c.envFrom) && c.envFrom.exists(f, (has(f.configMapRef) && f.configMapRef.name.contains('airflow'))
+                                                      || (has(f.secretRef) && f.secretRef.name.contains('airflow')))))
+          || (has(p.spec.initContainers) && p.spec.initContainers.exists(c, c.image.contains('airflow')
+            || (has(c.args) && c.args.exists(a, a.contains('airflow')))
+            || (has(c.env) && c.env.exists(e, e.name.startsWith('AIRFLOW')))))
+          || (has(p.spec.volumes) && p.spec.volumes.exists(v, has(v.configMap) && v.configMap.name.contains('airflow'))))))
+{{- end }}
+{{- end -}}
+
+{{/* PersistentVolumes: only CSI volumes can get FUSE mount options. */}}
+{{- define "airflowguard.pvMatchConditions" -}}
+{{- if .Values.webhook.narrowToAirflow }}
+matchConditions:
+  - name: csi-volume
+    expression: has(object.spec.csi)
+{{- end }}
+{{- end -}}
