@@ -108,6 +108,7 @@ public class ChartRunTests
     [InlineData("clusterCache: { mode: sometimes }", "clusterCache.mode")]
     [InlineData("certificates: { mode: vault }", "certificates.mode")]
     [InlineData("webhook: { failureMode: Maybe }", "failureMode")]
+    [InlineData("policies: { bundled: false }", "the webhook refuses an empty policy set")]
     public void BadValues_RefusedAtRender_WithAClearError(string values, string message)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("airflowguard-chart-values-").FullName, "values.yaml");
