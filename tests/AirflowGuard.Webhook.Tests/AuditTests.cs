@@ -51,6 +51,28 @@ public class AuditTests
     }
 
     [Fact]
+    public async Task Audit_AsPolicyReports_ValidatesAgainstThePolicyReportCrdSchema()
+    {
+        await using var api = await ClusterWithOssLogs();
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "policyreport-v1alpha2.schema.json"));
+
+        var (code, output, error) = Run("audit", "--server", api.Address.ToString(), "--namespace", "airflow", "--output", "policyreport");
+
+        Assert.True(code == 1, output + error);
+        var list = Json(output);
+        Assert.Equal(("v1", "List"), ((string)list["apiVersion"]!, (string)list["kind"]!));
+        var report = Assert.Single(list["items"]!.AsArray())!;
+        Assert.Empty(schema.Validate(report.ToJsonString()));
+        Assert.Equal("airflow", (string)report["metadata"]!["namespace"]!);
+        var results = report["results"]!.AsArray();
+        var denial = Assert.Single(results, r => (string)r!["result"]! == "fail")!;
+        Assert.Equal(("logs-not-on-object-storage", "no-fuse-logs", "airflow-scheduler-0"),
+            ((string)denial["policy"]!, (string)denial["rule"]!, (string)denial["resources"]![0]!["name"]!));
+        Assert.Equal(1, (int)report["summary"]!["fail"]!);
+        Assert.Equal(results.Count(r => (string)r!["result"]! == "pass"), (int)report["summary"]!["pass"]!);
+    }
+
+    [Fact]
     public async Task CheckCluster_ResolvesWhatTheInputDoesNotDeclare()
     {
         await using var api = await ClusterWithOssLogs();

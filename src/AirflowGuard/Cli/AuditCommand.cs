@@ -14,7 +14,7 @@ internal static class AuditCommand
 {
     private static readonly Option<string?> NamespaceOption = CommonOptions.Namespace("audit one namespace (default: all the kubeconfig user may list)");
     private static readonly Option<string?> PoliciesOption = CommonOptions.Policies();
-    private static readonly Option<string> OutputOption = CommonOptions.Output("text", "json", "sarif", "junit");
+    private static readonly Option<string> OutputOption = CommonOptions.Output("text", "json", "sarif", "junit", "policyreport");
     private static readonly Option<string> FailOnOption = CommonOptions.FailOn();
     private static readonly Option<string?> KubeconfigOption = CommonOptions.Kubeconfig();
     private static readonly Option<string?> ServerOption = CommonOptions.Server();
@@ -58,7 +58,16 @@ internal static class AuditCommand
             var verdict = ObjectEvaluator.Evaluate(pod.Json, "", policies, cluster);
             results.Add(pod, verdict);
         }
-        CheckCommand.Render(results, format, output, Terminal.Colour("auto", output));
+        if (format == "policyreport")
+        {
+            using var buffer = new MemoryStream();
+            PolicyReportOutput.Write(results, buffer, DateTimeOffset.UtcNow);
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            CheckCommand.Render(results, format, output, Terminal.Colour("auto", output));
+        }
         return results.ExitCode(failOn);
     }
 }

@@ -15,6 +15,12 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
     /// <summary>Kind, namespace and name of the object checked (for a pod_template_file, of its ConfigMap), for machine readers.</summary>
     public (string? Kind, string? Namespace, string? Name) Identity { get; init; }
 
+    /// <summary>The policies that applied to the object (each passes unless a finding names it).</summary>
+    public IReadOnlyList<string> PoliciesApplied { get; init; } = [];
+
+    /// <summary>The object's apiVersion, for references to it.</summary>
+    public string? ApiVersion { get; init; }
+
     public string Location => $"{File}:{Line}";
 
     public bool Denied => Visible.Any(f => f.Denies);
@@ -97,6 +103,8 @@ internal sealed class CheckResults
         var checkedObject = new CheckedObject(source.File, source.Line, name, verdict.Pod is null ? "" : verdict.Decision.Component.ToName(), visible, verdict.Decision.Patch)
         {
             Identity = IdentityOf(source),
+            PoliciesApplied = verdict.Decision.PoliciesApplied,
+            ApiVersion = source.Json.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind == System.Text.Json.JsonValueKind.String ? apiVersion.GetString() : null,
         };
         _objects.Add(checkedObject);
         // every object in exactly one bucket
