@@ -41,6 +41,34 @@ public class ClusterCacheTests
         """;
 
     [Fact]
+    public async Task ALargeList_IsReadInPages_AndEveryObjectArrives()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        for (var i = 0; i < 1_200; i++)
+        {
+            api.Add("persistentvolumeclaims", JsonNode.Parse($$"""
+                { "metadata": { "name": "c{{i:D4}}", "namespace": "airflow" }, "spec": { "accessModes": ["ReadWriteMany"], "storageClassName": "" } }
+                """)!.AsObject());
+        }
+        // the claim the scheduler mounts sorts last, on the third page of 500
+        api.Add("persistentvolumeclaims", JsonNode.Parse("""
+            { "metadata": { "name": "logs", "namespace": "airflow" }, "spec": { "accessModes": ["ReadWriteMany"], "storageClassName": "", "volumeName": "pv-logs" } }
+            """)!.AsObject());
+        api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        var client = webhook.Client();
+        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+
+        var (_, answer, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim));
+
+        Assert.False(Reviews.Response(answer).GetProperty("allowed").GetBoolean());
+        var pages = api.Requests.Where(r => r.StartsWith("GET /api/v1/persistentvolumeclaims?", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.All(pages, p => Assert.Contains("limit=500", p, StringComparison.Ordinal));
+        Assert.Contains("continue=1000", pages[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClaimsResolveFromTheCache_AndWatchEventsChangeTheVerdict()
     {
         await using var api = await FakeApiServer.StartAsync();

@@ -34,13 +34,7 @@ public static class ClusterSnapshot
         foreach (var (kind, apiVersion, path, namespaced) in kinds)
         {
             var scoped = namespaced && @namespace is not null ? path.Replace("api/v1/", $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/", StringComparison.Ordinal) : path;
-            using var response = await api.GetAsync(new Uri(api.BaseAddress!, scoped), cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException($"listing {kind}s: the API server answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-            var list = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))!;
-            foreach (var item in list["items"]!.AsArray().OfType<JsonObject>())
+            await foreach (var item in ListAsync(api, scoped, kind, cancellationToken).ConfigureAwait(false))
             {
                 if (kind == "Pod" && item["status"]?["phase"]?.GetValue<string>() is "Succeeded" or "Failed")
                 {
@@ -55,5 +49,27 @@ public static class ClusterSnapshot
             }
         }
         return objects;
+    }
+
+    /// <summary>Every item of a list, read in pages of 500 (limit/continue) as kubectl reads them, so a large cluster never arrives as one response.</summary>
+    private static async IAsyncEnumerable<JsonObject> ListAsync(HttpClient api, string path, string kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            var page = $"{path}?limit=500" + (next is null ? "" : $"&continue={Uri.EscapeDataString(next)}");
+            using var response = await api.GetAsync(new Uri(api.BaseAddress!, page), cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"listing {kind}s: the API server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+            var list = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))!;
+            next = list["metadata"]?["continue"]?.GetValue<string>() is { Length: > 0 } more ? more : null;
+            foreach (var item in list["items"]!.AsArray().OfType<JsonObject>())
+            {
+                yield return item;
+            }
+        }
+        while (next is not null);
     }
 }

@@ -78,22 +78,36 @@ public sealed partial class ResourceWatch<T>(
         }
     }
 
+    /// <summary>Objects per list page (limit/continue), so neither side holds a whole large list in one response.</summary>
+    internal const int PageSize = 500;
+
     private async Task ListAsync(CancellationToken stopping)
     {
-        using var response = await http.GetAsync(new Uri(http.BaseAddress!, path), stopping).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
-        using var document = await JsonDocument.ParseAsync(body, cancellationToken: stopping).ConfigureAwait(false);
         var items = new ConcurrentDictionary<(string, string), T>();
-        foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
+        string? version = null;
+        string? next = null;
+        do
         {
-            if (read(item) is { } value)
+            var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            var page = $"{path}{separator}limit={PageSize}" + (next is null ? "" : $"&continue={Uri.EscapeDataString(next)}");
+            using var response = await http.GetAsync(new Uri(http.BaseAddress!, page), stopping).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: stopping).ConfigureAwait(false);
+            foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
             {
-                items[key(item)] = value;
+                if (read(item) is { } value)
+                {
+                    items[key(item)] = value;
+                }
             }
+            var metadata = document.RootElement.GetProperty("metadata");
+            version = metadata.TryGetProperty("resourceVersion", out var rv) ? rv.GetString() : version;
+            next = metadata.TryGetProperty("continue", out var token) && token.GetString() is { Length: > 0 } more ? more : null;
         }
+        while (next is not null);
         _items = items;
-        _resourceVersion = (document.RootElement.GetProperty("metadata").TryGetProperty("resourceVersion", out var rv) ? rv.GetString() : null) ?? "";
+        _resourceVersion = version ?? "";
         Synced = true;
         LastError = null;
         metrics.ClusterCacheSynced.WithLabels(resource).Set(1);

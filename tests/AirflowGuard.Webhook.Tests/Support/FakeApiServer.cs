@@ -106,14 +106,22 @@ public sealed class FakeApiServer : IAsyncDisposable
         var r = Get(resource);
         if (context.Request.Query["watch"] != "true")
         {
+            // pages as the API server gives them: ?limit=N, then ?continue=<token> until the token is empty
+            var all = r.Items.Where(i => @namespace is null || i.Key.Item1 == @namespace).OrderBy(i => i.Key).Select(i => i.Value).ToList();
+            var start = int.TryParse(context.Request.Query["continue"], out var from) ? from : 0;
+            var limit = int.TryParse(context.Request.Query["limit"], out var l) && l > 0 ? l : int.MaxValue;
+            var page = all.Skip(start).Take(limit).ToList();
+            var metadata = new JsonObject { ["resourceVersion"] = _version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (start + page.Count < all.Count)
+            {
+                metadata["continue"] = (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             var list = new JsonObject
             {
                 ["kind"] = "List",
                 ["apiVersion"] = "v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = _version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                ["items"] = new JsonArray(r.Items
-                    .Where(i => @namespace is null || i.Key.Item1 == @namespace)
-                    .Select(i => (JsonNode)i.Value.DeepClone()).ToArray()),
+                ["metadata"] = metadata,
+                ["items"] = new JsonArray(page.Select(i => (JsonNode)i.DeepClone()).ToArray()),
             };
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(list.ToJsonString());
