@@ -8,7 +8,7 @@ namespace AirflowGuard.Webhook;
 /// as in the tests, do not share counters). Latency buckets reach past the API server's longest
 /// webhook timeout (30 s), so a slow webhook shows up as such rather than as an overflow bucket.
 /// </summary>
-public sealed class WebhookMetrics
+public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
 {
     private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
 
@@ -70,6 +70,14 @@ public sealed class WebhookMetrics
     public Gauge ClusterCacheObjects { get; }
     public Counter ClusterCacheEvents { get; }
     public Counter ClusterCacheErrors { get; }
+
+    void AirflowGuard.Cluster.IWatchMetrics.Synced(string resource) => ClusterCacheSynced.WithLabels(resource).Set(1);
+
+    void AirflowGuard.Cluster.IWatchMetrics.Objects(string resource, int count) => ClusterCacheObjects.WithLabels(resource).Set(count);
+
+    void AirflowGuard.Cluster.IWatchMetrics.Event(string resource, string type) => ClusterCacheEvents.WithLabels(resource, type).Inc();
+
+    void AirflowGuard.Cluster.IWatchMetrics.Error(string resource) => ClusterCacheErrors.WithLabels(resource).Inc();
 
     public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AirflowGuard.Cluster;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook.Policies;

@@ -57,7 +57,7 @@ public static partial class WebhookServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<AdmissionHandler>();
         builder.Services.AddSingleton<AdmissionLimiter>();
-        var cluster = options.ClusterCache.Mode == "off" ? null : Cluster.ClusterConnection.Open(options.ClusterCache);
+        var cluster = options.ClusterCache.Mode == "off" ? null : AirflowGuard.Cluster.ClusterConnection.Open(options.ClusterCache);
         if (cluster is not null)
         {
             builder.Services.AddSingleton(cluster);
@@ -413,7 +413,7 @@ public sealed class Readiness(PolicyStore policies, CertificateStore certificate
         {
             reasons.Add("no serving certificate loaded");
         }
-        if (options.ClusterCache.Mode == "required" && services.GetService(typeof(Cluster.ClusterConnection)) is Cluster.ClusterConnection { Problem: { } problem })
+        if (options.ClusterCache.Mode == "required" && services.GetService(typeof(AirflowGuard.Cluster.ClusterConnection)) is AirflowGuard.Cluster.ClusterConnection { Problem: { } problem })
         {
             reasons.Add("the cluster cache cannot start: " + problem);
         }

@@ -1,8 +1,7 @@
 using System.CommandLine;
+using AirflowGuard.Cluster;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
-using AirflowGuard.Webhook;
-using AirflowGuard.Webhook.Cluster;
 
 namespace AirflowGuard.Cli;
 

@@ -86,8 +86,8 @@ internal static class CheckCommand
         {
             try
             {
-                using var api = Webhook.Cluster.KubeApi.Create(new Webhook.ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
-                var snapshot = Webhook.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
+                using var api = AirflowGuard.Cluster.KubeApi.Create(new AirflowGuard.Cluster.ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
+                var snapshot = AirflowGuard.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
                 live = new ManifestClusterState(snapshot, defaultNamespace, policies.Recognition);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)

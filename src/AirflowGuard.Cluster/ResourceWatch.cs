@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace AirflowGuard.Webhook.Cluster;
+namespace AirflowGuard.Cluster;
 
 /// <summary>
 /// Keeps a local copy of one kind of object with the Kubernetes list-then-watch protocol: list
@@ -22,7 +22,7 @@ public interface IResourceWatch
 
 public sealed partial class ResourceWatch<T>(
     string resource, string path, HttpClient http, Func<JsonElement, T?> read, Func<JsonElement, (string Namespace, string Name)> key,
-    WebhookMetrics metrics, ILogger logger) : IResourceWatch
+    IWatchMetrics metrics, ILogger logger) : IResourceWatch
     where T : class
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -63,7 +63,7 @@ public sealed partial class ResourceWatch<T>(
             catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or InvalidOperationException or OperationCanceledException)
             {
                 LastError = ex.Message;
-                metrics.ClusterCacheErrors.WithLabels(resource).Inc();
+                metrics.Error(resource);
                 LogWatchFailed(resource, ex.Message, backoff.TotalSeconds);
                 try
                 {
@@ -110,8 +110,8 @@ public sealed partial class ResourceWatch<T>(
         _resourceVersion = version ?? "";
         Synced = true;
         LastError = null;
-        metrics.ClusterCacheSynced.WithLabels(resource).Set(1);
-        metrics.ClusterCacheObjects.WithLabels(resource).Set(items.Count);
+        metrics.Synced(resource);
+        metrics.Objects(resource, items.Count);
         Changed?.Invoke();
     }
 
@@ -165,8 +165,8 @@ public sealed partial class ResourceWatch<T>(
                     break;
             }
             _resourceVersion = version ?? _resourceVersion;
-            metrics.ClusterCacheEvents.WithLabels(resource, type ?? "unknown").Inc();
-            metrics.ClusterCacheObjects.WithLabels(resource).Set(_items.Count);
+            metrics.Event(resource, type ?? "unknown");
+            metrics.Objects(resource, _items.Count);
             if (type != "BOOKMARK")
             {
                 Changed?.Invoke();

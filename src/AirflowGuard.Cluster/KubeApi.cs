@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 
-namespace AirflowGuard.Webhook.Cluster;
+namespace AirflowGuard.Cluster;
 
 /// <summary>An HttpClient for the API server, configured the way KubernetesClient reads kubeconfig and in-cluster settings.</summary>
 public static class KubeApi
@@ -19,7 +19,7 @@ public static class KubeApi
             : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildConfigFromConfigFile();
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            config.SkipTlsVerify || errors == SslPolicyErrors.None || Tls.CertificateChains.IsSignedBy(certificate, config.SslCaCerts);
+            config.SkipTlsVerify || errors == SslPolicyErrors.None || CertificateChains.IsSignedBy(certificate, config.SslCaCerts);
         if (ClientCertificate(config) is { } clientCertificate)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];

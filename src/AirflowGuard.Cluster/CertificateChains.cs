@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AirflowGuard.Webhook.Tls;
+namespace AirflowGuard.Cluster;
 
 /// <summary>
 /// Chain checks against a private CA: the API server's client certificate, the API server's own.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AirflowGuard.Engine.Yaml;
 
-namespace AirflowGuard.Webhook.Cluster;
+namespace AirflowGuard.Cluster;
 
 /// <summary>
 /// A one-off, read-only copy of the objects `audit` and `check --cluster` need: running pods (of one

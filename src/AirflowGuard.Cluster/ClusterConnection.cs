@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using k8s.Exceptions;
 
-namespace AirflowGuard.Webhook.Cluster;
+namespace AirflowGuard.Cluster;
 
 /// <summary>
 /// The API server the cluster cache reads, or why there is none: no in-cluster service account and
