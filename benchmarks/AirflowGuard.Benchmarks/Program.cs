@@ -1,3 +1,8 @@
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "cluster-memory")
+{
+    return await AirflowGuard.Benchmarks.ClusterMemory.RunAsync(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -81,6 +81,9 @@ public sealed partial class ResourceWatch<T>(
     /// <summary>Objects per list page (limit/continue), so neither side holds a whole large list in one response.</summary>
     internal const int PageSize = 500;
 
+    /// <summary>Lists once into the copy (benchmarks measure what a synced copy holds).</summary>
+    internal Task SyncOnceAsync(CancellationToken stopping) => ListAsync(stopping);
+
     private async Task ListAsync(CancellationToken stopping)
     {
         var items = new ConcurrentDictionary<(string, string), T>();

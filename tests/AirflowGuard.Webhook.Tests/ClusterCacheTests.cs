@@ -41,6 +41,52 @@ public class ClusterCacheTests
         """;
 
     [Fact]
+    public async Task ListItemsWithoutAKind_AsTheApiServerSendsThem_AreStillGitSyncWritersAndDecodedSecrets()
+    {
+        // a real list's items carry no apiVersion or kind; the cache must not need them
+        await using var api = await FakeApiServer.StartAsync();
+        api.Add("pods", JsonNode.Parse("""
+            { "metadata": { "name": "airflow-dag-processor-7d9f", "namespace": "airflow", "ownerReferences": [{ "kind": "ReplicaSet", "name": "airflow-dag-processor-7d9f" }] },
+              "spec": { "containers": [ { "name": "git-sync", "image": "registry.k8s.io/git-sync/git-sync:v4.2.3",
+                          "volumeMounts": [ { "name": "dags", "mountPath": "/git" } ] } ],
+                        "volumes": [ { "name": "dags", "persistentVolumeClaim": { "claimName": "dags" } } ] },
+              "status": { "phase": "Running" } }
+            """)!.AsObject());
+        api.Add("persistentvolumeclaims", JsonNode.Parse("""
+            { "metadata": { "name": "dags", "namespace": "airflow" }, "spec": { "accessModes": ["ReadWriteMany"], "storageClassName": "", "volumeName": "pv-dags" } }
+            """)!.AsObject());
+        api.Add("persistentvolumes", JsonNode.Parse("""
+            { "metadata": { "name": "pv-dags" }, "spec": { "accessModes": ["ReadWriteMany"], "nfs": { "server": "nas", "path": "/dags" } } }
+            """)!.AsObject());
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        var client = webhook.Client();
+        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        var scheduler = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: airflow-scheduler, namespace: airflow }
+            spec:
+              template:
+                metadata: { labels: { tier: airflow, component: scheduler } }
+                spec:
+                  containers:
+                    - name: scheduler
+                      image: apache/airflow:2.10.5
+                      volumeMounts: [{ name: dags, mountPath: /opt/airflow/dags }]
+                    - name: git-sync
+                      image: registry.k8s.io/git-sync/git-sync:v4.2.3
+                      volumeMounts: [{ name: dags, mountPath: /git }]
+                  volumes: [{ name: dags, persistentVolumeClaim: { claimName: dags } }]
+            """;
+
+        var (_, answer, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(scheduler));
+
+        var response = Reviews.Response(answer);
+        Assert.False(response.GetProperty("allowed").GetBoolean());
+        Assert.Contains("also written by ReplicaSet/airflow-dag-processor-7d9f", response.GetProperty("status").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALargeList_IsReadInPages_AndEveryObjectArrives()
     {
         await using var api = await FakeApiServer.StartAsync();

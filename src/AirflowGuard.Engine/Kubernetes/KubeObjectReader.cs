@@ -31,9 +31,10 @@ public static class KubeObjectReader
     /// when the object has no readable template.
     /// </summary>
     /// <param name="path">JSON path of <paramref name="obj"/> for errors, e.g. "request.object".</param>
-    public static PodView? ReadPod(JsonElement obj, string path, InputErrors errors)
+    /// <param name="kindIfMissing">The kind of an object that names none: items of an API server list carry no kind.</param>
+    public static PodView? ReadPod(JsonElement obj, string path, InputErrors errors, string? kindIfMissing = null)
     {
-        var kind = Kind(obj);
+        var kind = Kind(obj) ?? kindIfMissing;
         if (kind is null || !TemplatePointers.TryGetValue(kind, out var pointer))
         {
             errors.Add(Child(path, "kind"), kind is null ? "the object has no kind" : $"kind {kind} does not run pods");
@@ -187,9 +188,10 @@ public static class KubeObjectReader
     }
 
     /// <summary>A ConfigMap's data, or a Secret's data (base64-decoded) merged with its stringData.</summary>
-    public static ConfigData ReadConfigData(JsonElement obj, string path, InputErrors errors)
+    /// <param name="kindIfMissing">Secret for the items of a Secret list, which carry no kind (their data is base64).</param>
+    public static ConfigData ReadConfigData(JsonElement obj, string path, InputErrors errors, string kindIfMissing = "ConfigMap")
     {
-        var kind = Kind(obj) ?? "ConfigMap";
+        var kind = Kind(obj) ?? kindIfMissing;
         var meta = PodReader.ReadMetadata(obj, path, errors);
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in StringMap(obj, "data", path, errors))

@@ -36,9 +36,11 @@ public sealed class ClusterCache : BackgroundService, IClusterState
             e => KubeObjectReader.ReadConfigData(e, "", new InputErrors()), Key, metrics, logger);
         if (options.ClusterCache.ReadSecrets)
         {
-            _secrets = new("secrets", "/api/v1/secrets", api, e => KubeObjectReader.ReadConfigData(e, "", new InputErrors()), Key, metrics, logger);
+            // list items carry no kind: a Secret's data must still be decoded
+            _secrets = new("secrets", "/api/v1/secrets", api, e => KubeObjectReader.ReadConfigData(e, "", new InputErrors(), kindIfMissing: "Secret"), Key, metrics, logger);
         }
-        _gitSyncPods = new("pods", "/api/v1/pods", api, e => GitSyncPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
+        // only pods that can still write: finished pods leave the watch (the API server sends DELETED)
+        _gitSyncPods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api, e => GitSyncPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
         _gitSyncPods.Changed += IndexWriters;
     }
 
@@ -141,7 +143,7 @@ public sealed record GitSyncPod(string Namespace, string Owner, IReadOnlyList<st
     /// <summary>Null for pods that run no git-sync writing into a claim (they are not kept).</summary>
     public static GitSyncPod? Read(JsonElement obj, RecognitionRules recognition)
     {
-        var pod = KubeObjectReader.ReadPod(obj, "", new InputErrors());
+        var pod = KubeObjectReader.ReadPod(obj, "", new InputErrors(), kindIfMissing: "Pod"); // list items carry no kind
         if (pod is null)
         {
             return null;
