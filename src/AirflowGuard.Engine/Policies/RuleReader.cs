@@ -63,31 +63,23 @@ internal static class RuleReader
     }
 
     internal static Rule? ReadReadWriteOnce(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
-        ReadEmptyCheck(reader, body, "readWriteOnceWrites") ? new ReadWriteOnceRule
-        {
-            Name = name,
-            Location = location,
-            Message = Message(reader, rule, "message", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnce)!,
-            Fix = Message(reader, rule, "fix", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
-        } : null;
+        Parameterless(reader, rule, body, "readWriteOnceWrites", ReadWriteOnceRule.Placeholders, DefaultMessages.ReadWriteOnce, DefaultMessages.ReadWriteOnceFix,
+            (message, fix) => new ReadWriteOnceRule { Name = name, Location = location, Message = message, Fix = fix });
 
     internal static Rule? ReadDagClaimWriter(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
-        ReadEmptyCheck(reader, body, "dagClaimWriter") ? new DagClaimWriterRule
-        {
-            Name = name,
-            Location = location,
-            Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriter)!,
-            Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriterFix),
-        } : null;
+        Parameterless(reader, rule, body, "dagClaimWriter", ReleaseRule.Placeholders, DefaultMessages.DagClaimWriter, DefaultMessages.DagClaimWriterFix,
+            (message, fix) => new DagClaimWriterRule { Name = name, Location = location, Message = message, Fix = fix });
 
     internal static Rule? ReadRwoAcrossWorkloads(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location) =>
-        ReadEmptyCheck(reader, body, "readWriteOnceAcrossWorkloads") ? new ReadWriteOnceAcrossWorkloadsRule
-        {
-            Name = name,
-            Location = location,
-            Message = Message(reader, rule, "message", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceAcross)!,
-            Fix = Message(reader, rule, "fix", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceFix),
-        } : null;
+        Parameterless(reader, rule, body, "readWriteOnceAcrossWorkloads", ReleaseRule.Placeholders, DefaultMessages.ReadWriteOnceAcross, DefaultMessages.ReadWriteOnceFix,
+            (message, fix) => new ReadWriteOnceAcrossWorkloadsRule { Name = name, Location = location, Message = message, Fix = fix });
+
+    /// <summary>A kind that takes no parameters (<c>{}</c>): only its message and fix are read.</summary>
+    private static Rule? Parameterless(YamlNodeReader reader, MapNode rule, YamlNode body, string kind, IReadOnlyCollection<string> placeholders,
+        string message, string? fix, Func<MessageTemplate, MessageTemplate?, Rule> create) =>
+        ReadEmptyCheck(reader, body, kind)
+            ? create(Message(reader, rule, "message", placeholders, message)!, Message(reader, rule, "fix", placeholders, fix))
+            : null;
 
     internal static Rule? ReadForbidVolume(YamlNodeReader reader, MapNode rule, YamlNode body, string name, SourceLocation location)
     {
