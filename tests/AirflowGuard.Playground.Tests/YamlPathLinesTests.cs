@@ -39,7 +39,7 @@ public class YamlPathLinesTests
         var text = Repository.Read("tests/charts/official-1.19/k8s-logs-pvc-gitsync.yaml");
         var lines = new YamlPathLines(text);
 
-        var line = lines.LineInEmbedded(279, "spec.containers[0].volumeMounts[0]", "pod_template_file.yaml in ConfigMap airflow-config");
+        var line = lines.LineInEmbedded(279, "spec.containers[0].volumeMounts[0]", new AirflowGuard.Engine.Yaml.EmbeddedTemplate("pod_template_file.yaml", "airflow-config"));
 
         Assert.Equal(346, line);
         Assert.Contains("- mountPath: \"/opt/airflow/logs\"", text.Split('\n')[line - 1], StringComparison.Ordinal);

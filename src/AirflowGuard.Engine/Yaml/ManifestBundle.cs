@@ -11,7 +11,13 @@ public sealed record ManifestObject(JsonElement Json, string File, int Line, int
     public string Location => $"{File}:{Line}";
 
     /// <summary>For an object embedded in another (a pod_template_file in a ConfigMap): where.</summary>
-    public string? EmbeddedIn { get; init; }
+    public EmbeddedTemplate? EmbeddedIn { get; init; }
+}
+
+/// <summary>Where an embedded pod template lives: the data key of a ConfigMap.</summary>
+public sealed record EmbeddedTemplate(string Key, string ConfigMap)
+{
+    public override string ToString() => $"{Key} in ConfigMap {ConfigMap}";
 }
 
 /// <summary>A problem reading a manifest file, located by file:line:column.</summary>
@@ -115,7 +121,7 @@ public static class ManifestBundle
                 using var document = JsonDocument.Parse(labelled.ToJsonString());
                 yield return new ManifestObject(document.RootElement.Clone(), file, pod.Line + firstLine - 1, 0)
                 {
-                    EmbeddedIn = $"{key} in ConfigMap {name}",
+                    EmbeddedIn = new EmbeddedTemplate(key, name ?? ""),
                 };
             }
         }

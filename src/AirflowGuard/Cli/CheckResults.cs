@@ -131,11 +131,9 @@ internal sealed class CheckResults
         var json = source.Json;
         var meta = json.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object ? m : default;
         string? Get(string key) => meta.ValueKind == System.Text.Json.JsonValueKind.Object && meta.TryGetProperty(key, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        if (source.EmbeddedIn is { } embeddedIn)
+        if (source.EmbeddedIn is { } embedded)
         {
-            // "pod_template_file.yaml in ConfigMap airflow-config": the ConfigMap is the object in the input
-            var configMap = embeddedIn[(embeddedIn.LastIndexOf(' ') + 1)..];
-            return ("ConfigMap", Get("namespace"), configMap);
+            return ("ConfigMap", Get("namespace"), embedded.ConfigMap); // the ConfigMap is the object in the input
         }
         return (source.Kind, Get("namespace"), Get("name"));
     }

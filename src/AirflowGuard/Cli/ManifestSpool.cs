@@ -65,7 +65,8 @@ internal sealed class ManifestSpool : IDisposable
                     cluster.Add(obj!);
                     writer.Write(obj!.File);
                     writer.Write(obj.Line);
-                    writer.Write(obj.EmbeddedIn ?? "");
+                    writer.Write(obj.EmbeddedIn?.Key ?? "");
+                    writer.Write(obj.EmbeddedIn?.ConfigMap ?? "");
                     json.Clear();
                     using (var compact = new Utf8JsonWriter(json))
                     {
@@ -89,10 +90,11 @@ internal sealed class ManifestSpool : IDisposable
         {
             var file = reader.ReadString();
             var line = reader.ReadInt32();
-            var embeddedIn = reader.ReadString();
+            var embeddedKey = reader.ReadString();
+            var embeddedConfigMap = reader.ReadString();
             var json = reader.ReadBytes(reader.ReadInt32());
             using var document = JsonDocument.Parse(json);
-            yield return new ManifestObject(document.RootElement.Clone(), file, line, index++) { EmbeddedIn = embeddedIn.Length == 0 ? null : embeddedIn };
+            yield return new ManifestObject(document.RootElement.Clone(), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
         }
     }
 

@@ -86,9 +86,9 @@ internal sealed class MutatedManifests(TextWriter output, TextWriter error)
     }
 
     /// <summary>Applies the template's patch to the Pod inside the held ConfigMap's data key and writes the key back.</summary>
-    private void PatchTemplate(string embeddedIn, IReadOnlyList<PatchOperation> patch, ref int failures)
+    private void PatchTemplate(EmbeddedTemplate embeddedIn, IReadOnlyList<PatchOperation> patch, ref int failures)
     {
-        var key = embeddedIn[..embeddedIn.IndexOf(" in ConfigMap ", StringComparison.Ordinal)];
+        var key = embeddedIn.Key;
         if (_held!["data"]?[key]?.GetValue<string>() is not { } text)
         {
             return;

@@ -60,14 +60,13 @@ internal sealed class YamlPathLines
     /// For a pod template embedded in a ConfigMap (<paramref name="embeddedIn"/>: "KEY in ConfigMap NAME"),
     /// the line inside the literal block that holds it; the object's line when it is not one.
     /// </summary>
-    public int LineInEmbedded(int objectLine, string? path, string embeddedIn)
+    public int LineInEmbedded(int objectLine, string? path, Engine.Yaml.EmbeddedTemplate embeddedIn)
     {
-        var cut = embeddedIn.IndexOf(" in ConfigMap ", StringComparison.Ordinal);
-        if (cut < 0 || string.IsNullOrEmpty(path))
+        if (string.IsNullOrEmpty(path))
         {
             return objectLine;
         }
-        var key = new YamlScalarNode(embeddedIn[..cut]);
+        var key = new YamlScalarNode(embeddedIn.Key);
         foreach (var (node, offset) in Roots().Values)
         {
             if (node is YamlMappingNode root && root.Children.TryGetValue(new YamlScalarNode("data"), out var data) && data is YamlMappingNode entries &&
