@@ -27,16 +27,10 @@ public sealed record EffectiveAirflowSettings(
     SettingValue RemoteBaseLogFolder,
     SettingValue ConfigFile)
 {
-    /// <summary>[core] executor, resolved only when asked (expression rules).</summary>
-    public SettingValue Executor => _executor.Value;
+    /// <summary>[core] executor, resolved only when asked (expression rules read it; the built-in rules do not).</summary>
+    public SettingValue Executor => ResolveExecutor.Value;
 
-    private Lazy<SettingValue> _executor = new(() => SettingValue.Unknown("not resolved"));
-
-    internal EffectiveAirflowSettings WithExecutor(Func<SettingValue> resolve)
-    {
-        _executor = new Lazy<SettingValue>(resolve);
-        return this;
-    }
+    internal Lazy<SettingValue> ResolveExecutor { get; init; } = new(() => SettingValue.Unknown("not resolved"));
 
     /// <summary>True / false, or null when it cannot be known.</summary>
     public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);

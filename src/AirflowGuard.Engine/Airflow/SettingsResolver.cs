@@ -82,7 +82,10 @@ public sealed class SettingsResolver
             Path(Option(AirflowOption.BaseLogFolder, home), home),
             Option(AirflowOption.RemoteLogging, home),
             RemoteTarget(home),
-            _cfg.Describe()).WithExecutor(() => Option(AirflowOption.Executor, home));
+            _cfg.Describe())
+        {
+            ResolveExecutor = new Lazy<SettingValue>(() => Option(AirflowOption.Executor, home)),
+        };
     }
 
     /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
