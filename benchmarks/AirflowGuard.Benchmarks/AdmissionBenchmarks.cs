@@ -3,9 +3,7 @@ using System.Text.Json;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook;
 using AirflowGuard.Webhook.Admission;
-using AirflowGuard.Webhook.Policies;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirflowGuard.Benchmarks;
 
@@ -25,13 +23,8 @@ public class AdmissionBenchmarks
     public void Setup()
     {
         _review = Encoding.UTF8.GetBytes(Resources.Text("fixtures/scheduler-review.json"));
-        var options = new WebhookOptions { Dev = true };
-        var metrics = new WebhookMetrics();
-        var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
-        store.ReloadIfChanged();
-        _handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, new DecisionLog(Serilog.Core.Logger.None), NullLogger<AdmissionHandler>.Instance);
+        (_handler, _pack) = Handlers.Create(new WebhookOptions { Dev = true });
         _document = JsonDocument.Parse(_review);
-        _pack = store.Current!;
         if (_handler.Handle(_review, AdmissionEndpoint.Validate).StatusCode != 200)
         {
             throw new InvalidOperationException("the review was not answered");

@@ -1,12 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Yaml;
 using AirflowGuard.Webhook;
 using AirflowGuard.Webhook.Admission;
-using AirflowGuard.Webhook.Policies;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirflowGuard.Benchmarks;
 
@@ -46,11 +43,7 @@ public class HostilePodBenchmarks
             },
         };
         _review = Encoding.UTF8.GetBytes(review.ToJsonString());
-        var options = new WebhookOptions { Dev = true, MaxRequestBytes = 64 * 1024 * 1024 };
-        var metrics = new WebhookMetrics();
-        var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
-        store.ReloadIfChanged();
-        _handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, new DecisionLog(Serilog.Core.Logger.None), NullLogger<AdmissionHandler>.Instance);
+        (_handler, _) = Handlers.Create(new WebhookOptions { Dev = true, MaxRequestBytes = 64 * 1024 * 1024 });
         if (_handler.Handle(_review, AdmissionEndpoint.Validate).StatusCode != 200)
         {
             throw new InvalidOperationException("the review was not answered");
