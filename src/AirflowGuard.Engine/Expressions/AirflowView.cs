@@ -40,7 +40,7 @@ public static class AirflowView
                 ["backing"] = Backing(context.BackingOf(volume)),
             });
         }
-        var first = context.AirflowContainers.FirstOrDefault();
+        var first = context.AirflowContainers is [var airflow, ..] ? airflow : null;
         return new Dictionary<string, object?>
         {
             ["kind"] = context.Pod.SourceKind,

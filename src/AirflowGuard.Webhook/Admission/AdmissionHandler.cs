@@ -174,7 +174,8 @@ public sealed partial class AdmissionHandler(
         var started = Stopwatch.GetTimestamp();
         var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace,
             EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)),
-            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject));
+            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject),
+            mutations: endpoint == AdmissionEndpoint.Mutate);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -270,7 +271,7 @@ public sealed partial class AdmissionHandler(
         {
             return null;
         }
-        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace);
+        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace, mutations: false);
         return verdict.Decision.Findings.Where(f => f.Denies).Select(Key).ToHashSet();
     }
 
