@@ -196,11 +196,30 @@ public sealed partial class AdmissionHandler(
         var outcome = basis with
         {
             Component = decision.Component.ToName(),
-            Rules = decision.Findings.Select(f => $"{f.Policy}/{f.Rule}").Distinct(StringComparer.Ordinal).ToList(),
+            Rules = RuleNames(decision.Findings) ?? (IReadOnlyList<string>)[],
         };
         return endpoint == AdmissionEndpoint.Validate
             ? Validate(request, set, verdict, outcome)
             : Mutate(request, verdict, outcome);
+    }
+
+    /// <summary>"policy/rule" of each finding, once each, in order; null (no allocation) for a clean object.</summary>
+    private static List<string>? RuleNames(IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return null;
+        }
+        var names = new List<string>(findings.Count);
+        foreach (var finding in findings)
+        {
+            var name = string.Concat(finding.Policy, "/", finding.Rule);
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     private AdmissionOutcome Validate(AdmissionRequest request, PolicySet set, ObjectVerdict verdict, AdmissionOutcome outcome)
