@@ -50,6 +50,21 @@ internal static class Profile
             var evaluated = GC.GetAllocatedBytesForCurrentThread();
             if (round == 1)
             {
+                var recognition = Engine.Airflow.ComponentRecognizer.Recognize(view, pack.Recognition);
+                var a0 = GC.GetAllocatedBytesForCurrentThread();
+                var context = new Engine.Evaluation.EvaluationContext(view, recognition, Engine.Kubernetes.NoClusterState.Instance, pack.Drivers, pack.Recognition);
+                var a1 = GC.GetAllocatedBytesForCurrentThread();
+                foreach (var c in context.AirflowContainers) { context.SettingsOf(c); }
+                var a2 = GC.GetAllocatedBytesForCurrentThread();
+                foreach (var v in view.Volumes) { context.BackingOf(v); }
+                var a3 = GC.GetAllocatedBytesForCurrentThread();
+                Console.WriteLine($"recognise+context: {a1 - a0:N0} B; settings of {context.AirflowContainers.Count} containers: {a2 - a1:N0} B; backing of {view.Volumes.Count} volumes: {a3 - a2:N0} B");
+                foreach (var policy in pack.Policies)
+                {
+                    var b0 = GC.GetAllocatedBytesForCurrentThread();
+                    var d = Engine.Evaluation.PolicyEngine.Evaluate(view, pack with { Policies = [policy] }, Engine.Kubernetes.NoClusterState.Instance, mutations: false);
+                    Console.WriteLine($"  policy {policy.Name}: {GC.GetAllocatedBytesForCurrentThread() - b0:N0} B, {d.Findings.Count} findings");
+                }
                 Console.WriteLine($"read pod view: {read - before:N0} B; evaluate: {evaluated - read:N0} B ({decision.Findings.Count} findings)");
             }
         }

@@ -161,10 +161,12 @@ public sealed class SettingsResolver
     {
         var value = OptionCore(option, home);
         // a default taken because airflow.cfg is out of sight rests on an assumption: say so
-        return value.IsKnown && value.Source == DefaultSource && _cfg!.Assumption is { } assumed
-            ? value with { Assumption = assumed, Source = $"Airflow default; assumed: {assumed}" }
+        return value.IsKnown && ReferenceEquals(value.Source, DefaultSource) && _cfg!.Assumption is { } assumed
+            ? value with { Assumption = assumed, Source = _assumedDefault ??= $"{DefaultSource}; assumed: {assumed}" }
             : value;
     }
+
+    private string? _assumedDefault;
 
     private const string DefaultSource = "Airflow default";
 
