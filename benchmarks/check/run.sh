@@ -61,7 +61,7 @@ done
 
 python3 - "$RAW" "$COMMAND" "$("$BINARY" --version 2>/dev/null | head -1 || echo '?')" \
   "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$OUT/results.md" <<'EOF'
+  "$(source_revision)" >"$OUT/results.md" <<'EOF'
 import csv, statistics, sys
 raw, command, version, machine, commit = sys.argv[1:6]
 rows = list(csv.DictReader(open(raw), delimiter="\t"))

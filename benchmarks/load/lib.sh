@@ -143,6 +143,15 @@ constant_rate() {
     }'
 }
 
+# what was measured: the commit, the last commit that changed src/, and whether src/ has changes
+# not committed yet
+source_revision() {
+  local head src
+  head=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+  src=$(git log -1 --format=%h -- src)
+  printf '%s (src/ as of %s%s)' "$head" "$src" "$(git diff --quiet HEAD -- src || echo ', with uncommitted changes')"
+}
+
 # the fixed AdmissionReview answer must be what the product says about a review, or the
 # benchmark measures an error path: check_allowed ENDPOINT REVIEW
 check_allowed() {

@@ -123,7 +123,7 @@ done
 
 python3 benchmarks/load/summarize.py "$RAW" \
   --command "$COMMAND" \
-  --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes in src/)')" \
+  --commit "$(source_revision)" \
   --machine "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)" \
   --tools "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(h2load --version | head -1), .NET SDK $(dotnet --version 2>/dev/null || echo '?')" \
   --settings "$SECONDS_PER_RUN s per run after a $WARMUP s warm-up, $ROUNDS rounds, $(( $(date +%s) - started )) s in all" \
