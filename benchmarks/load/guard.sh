@@ -90,7 +90,7 @@ if [ -n "$RECORD" ]; then
 # The saturation ratio AirflowGuard / empty handler that benchmarks/load/guard.sh compares with
 # (medium review, /validate, wrk -t2 -c32, both Native AOT; the median of $ROUNDS alternating rounds
 # of $SECONDS_PER_RUN s), recorded with \`benchmarks/load/guard.sh --record\` on $(date -u +%Y-%m-%d),
-# commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), rounds: ${RATIOS[*]}.
+# commit $(source_revision), rounds: ${RATIOS[*]}.
 # The guard fails below half of it. Record it again after a change that moves it on purpose.
 ratio=$MEDIAN
 EOF
