@@ -24,30 +24,6 @@ public sealed class RequestBody : IDisposable
 
     public ReadOnlyMemory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(RequestBody))).AsMemory(0, Length);
 
-    /// <summary>
-    /// The body when Kestrel has already received all of it (its Content-Length is in hand), copied without waiting;
-    /// false when more is to come, its length is unknown or over <paramref name="limit"/>: then <see cref="ReadAsync"/> decides.
-    /// </summary>
-    public static bool TryReadReceived(HttpRequest request, int limit, ArrayPool<byte> pool, out RequestBody? body)
-    {
-        body = null;
-        if (request.ContentLength is not (> 0 and var length) || length > limit || !request.BodyReader.TryRead(out var result))
-        {
-            return false;
-        }
-        var buffer = result.Buffer;
-        if (buffer.Length < length)
-        {
-            request.BodyReader.AdvanceTo(buffer.Start); // nothing consumed: ReadAsync starts over
-            return false;
-        }
-        var array = pool.Rent((int)buffer.Length);
-        buffer.CopyTo(array);
-        request.BodyReader.AdvanceTo(buffer.End);
-        body = new RequestBody(pool, array, (int)buffer.Length);
-        return true;
-    }
-
     /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
     public static async Task<RequestBody?> ReadAsync(HttpRequest request, int limit, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {

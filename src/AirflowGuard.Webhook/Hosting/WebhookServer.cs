@@ -305,23 +305,8 @@ public static partial class WebhookServer
         await Answer(context, outcome).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A body Kestrel has already received whole (nearly every review) is copied and decided at once, with no
-    /// deadline timer and no state machine; one still arriving is read under the body timeout.
-    /// </summary>
-    private static ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, AdmissionLimiter limiter, WebhookOptions options)
-    {
-        if (RequestBody.TryReadReceived(context.Request, options.MaxRequestBytes, limiter.Buffers, out var received))
-        {
-            using (received)
-            {
-                return ValueTask.FromResult(handler.Handle(received!.Memory, endpoint));
-            }
-        }
-        return ReadAndDecideSlowly(context, endpoint, handler, limiter, options);
-    }
-
-    private static async ValueTask<AdmissionOutcome> ReadAndDecideSlowly(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, AdmissionLimiter limiter, WebhookOptions options)
+    /// <summary>Reads the body under the body timeout, then decides.</summary>
+    private static async ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, AdmissionLimiter limiter, WebhookOptions options)
     {
         RequestBody? body;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
