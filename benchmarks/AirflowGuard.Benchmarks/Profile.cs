@@ -15,8 +15,9 @@ internal static class Profile
     public static int Run(string[] args)
     {
         var endpoint = args.Length > 1 && args[1] == "mutate" ? AdmissionEndpoint.Mutate : AdmissionEndpoint.Validate;
-        var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
-        var review = Encoding.UTF8.GetBytes(Resources.Text("fixtures/scheduler-review.json"));
+        var seconds = args.Length > 2 && !args[2].EndsWith(".json", StringComparison.Ordinal) ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        var file = Array.Find(args, a => a.EndsWith(".json", StringComparison.Ordinal));
+        var review = file is null ? Encoding.UTF8.GetBytes(Resources.Text("fixtures/scheduler-review.json")) : File.ReadAllBytes(file);
         var (handler, pack) = Handlers.Create(new WebhookOptions { Dev = true });
         PrintStageAllocations(review, pack);
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;

@@ -15,14 +15,31 @@ public class ConcurrencyTests
         var holder = RawHttps.SendAsync(webhook.Address, Encoding.ASCII.GetBytes(
             "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"pad\":\""), TimeSpan.FromSeconds(3));
         await Task.Delay(500);
+        var large = Reviews.Object(Reviews.SafeScheduler);
+        large["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["pad"] = new string('x', 100 * 1024) };
 
-        var (status, problem, response) = await webhook.PostAsync(webhook.Client(), "/validate", Reviews.Create(Reviews.SafeScheduler));
+        var (status, problem, response) = await webhook.PostAsync(webhook.Client(), "/validate", Reviews.Review("uid-large", "CREATE", large, null, false));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         Assert.Equal("https://airflowguard.dev/problems/overloaded", problem.GetProperty("type").GetString());
         Assert.Contains("max-concurrent-admissions", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Contains("airflowguard_admission_overload_total{endpoint=\"validate\"} 1", await webhook.MetricsAsync(), StringComparison.Ordinal);
+        await Record.ExceptionAsync(() => holder);
+    }
+
+    [Fact]
+    public async Task SmallReviews_DoNotQueue_BehindASlowLargeBody()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--max-concurrent-admissions", "1", "--admission-queue-seconds", "0.2"]));
+        var holder = RawHttps.SendAsync(webhook.Address, Encoding.ASCII.GetBytes(
+            "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"pad\":\""), TimeSpan.FromSeconds(3));
+        await Task.Delay(500);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => webhook.PostAsync(webhook.Client(), "/validate", Reviews.Create(Reviews.SafeScheduler))));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.DoesNotContain("airflowguard_admission_overload_total{endpoint=\"validate\"} 1", await webhook.MetricsAsync(), StringComparison.Ordinal);
         await Record.ExceptionAsync(() => holder);
     }
 

@@ -13,6 +13,7 @@ public sealed class EvaluationContext
     private readonly ContainerRole[] _roles;
     private readonly ContainerRole[] _initRoles;
     private readonly EffectiveAirflowSettings?[] _settings;
+    private EffectiveAirflowSettings?[]? _initSettings;
     private readonly VolumeBacking?[] _backings;
 
     internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules,
@@ -107,11 +108,9 @@ public sealed class EvaluationContext
 
     public EffectiveAirflowSettings SettingsOf(ContainerView container)
     {
-        if (container.IsInit)
-        {
-            return SettingsResolver.Resolve(Pod, container, Cluster);
-        }
-        return _settings[container.Index] ??= SettingsResolver.Resolve(Pod, container, Cluster);
+        return container.IsInit
+            ? (_initSettings ??= new EffectiveAirflowSettings?[Pod.InitContainers.Count])[container.Index] ??= SettingsResolver.Resolve(Pod, container, Cluster)
+            : _settings[container.Index] ??= SettingsResolver.Resolve(Pod, container, Cluster);
     }
 
     public VolumeBacking BackingOf(VolumeView volume) =>

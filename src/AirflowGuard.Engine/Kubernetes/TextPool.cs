@@ -5,14 +5,15 @@ namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>
 /// The strings pods repeat on every request (env names, images, container and volume names, mount paths,
-/// label keys) read once and then shared: a fixed table of 4,096 slots keyed by the UTF-8 bytes, so a
-/// pod read allocates no new string for text it has seen before. Bounded (a miss replaces the slot),
+/// label keys) read once and then shared: a fixed table keyed by the UTF-8 bytes, so a
+/// pod read allocates no new string for text it has seen before. Bounded (two slots per hash, 16,384 in all; a
+/// miss replaces one of the two),
 /// safe across threads (an entry is immutable and published with one reference write), and used only for
 /// short, unescaped text. Literal env values never go here: they may be secrets.
 /// </summary>
 internal static class TextPool
 {
-    private const int Slots = 4096;
+    private const int Slots = 16384;
     private const int MaxBytes = 96;
     private static readonly Entry?[] Table = new Entry?[Slots];
 
@@ -36,7 +37,13 @@ internal static class TextPool
         {
             return null;
         }
-        var entry = Volatile.Read(ref Table[Slot(utf8)]);
+        var slot = Slot(utf8);
+        var entry = Volatile.Read(ref Table[slot]);
+        if (entry is not null && utf8.SequenceEqual(entry.Utf8))
+        {
+            return entry.Text;
+        }
+        entry = Volatile.Read(ref Table[slot ^ 1]);
         return entry is not null && utf8.SequenceEqual(entry.Utf8) ? entry.Text : null;
     }
 
@@ -44,7 +51,9 @@ internal static class TextPool
     {
         if (utf8.Length <= MaxBytes && !utf8.Contains((byte)'\\'))
         {
-            Volatile.Write(ref Table[Slot(utf8)], new Entry(utf8.ToArray(), text));
+            // the first slot of the pair if free, else the second: a pair holds the two texts seen last for its hash
+            var slot = Slot(utf8);
+            Volatile.Write(ref Table[Volatile.Read(ref Table[slot]) is null ? slot : slot ^ 1], new Entry(utf8.ToArray(), text));
         }
         return text;
     }

@@ -8,10 +8,43 @@ namespace AirflowGuard.Webhook.Hosting;
 /// in a buffer from a pool that keeps no more than that many. A request that finds no free slot
 /// within <see cref="WebhookOptions.AdmissionQueueSeconds"/> is answered 429 at once, so memory
 /// stays under the limit the chart sets from measurements (docs/reliability.md) whatever the load.
+/// Small bodies (a declared length up to <see cref="SmallBodyBytes"/>, nearly every review) do not queue
+/// for those slots: as many of them as fit in the same bytes (slots × max-request-bytes) run at once,
+/// so ordinary reviews never wait behind each other, nor behind a slow sender of a large body.
 /// </summary>
 public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metrics) : IDisposable
 {
+    /// <summary>The largest declared body that goes without a slot.</summary>
+    public const int SmallBodyBytes = 64 * 1024;
+
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentAdmissions, options.MaxConcurrentAdmissions);
+    private readonly int _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / SmallBodyBytes);
+    private int _small;
+
+    /// <summary>
+    /// Lets a body whose declared length is small in without a slot while the small ones in flight fit in the slots'
+    /// bytes; give it back with <see cref="ExitSmall"/>. False for a large, unknown (chunked) or one too many: take a slot.
+    /// </summary>
+    public bool TryEnterSmall(long? contentLength)
+    {
+        if (contentLength is not (>= 0 and <= SmallBodyBytes))
+        {
+            return false;
+        }
+        if (Interlocked.Increment(ref _small) > _smallLimit)
+        {
+            Interlocked.Decrement(ref _small);
+            return false;
+        }
+        metrics.AdmissionsInFlight.Inc();
+        return true;
+    }
+
+    public void ExitSmall()
+    {
+        metrics.AdmissionsInFlight.Dec();
+        Interlocked.Decrement(ref _small);
+    }
 
     public ArrayPool<byte> Buffers { get; } = ArrayPool<byte>.Create(options.MaxRequestBytes, options.MaxConcurrentAdmissions);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook.Admission;
@@ -285,7 +286,8 @@ public static partial class WebhookServer
     private static async Task Admit(HttpContext context, AdmissionEndpoint endpoint, (AdmissionHandler Handler, AdmissionLimiter Limiter, WebhookOptions Options) services)
     {
         var (handler, limiter, options) = services;
-        if (!limiter.TryEnter() && !await limiter.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+        var small = limiter.TryEnterSmall(context.Request.ContentLength);
+        if (!small && !limiter.TryEnter() && !await limiter.EnterAsync(context.RequestAborted).ConfigureAwait(false))
         {
             context.Response.Headers.RetryAfter = "1";
             await Answer(context, handler.Reject(AdmissionOutcome.Overloaded(
@@ -295,18 +297,25 @@ public static partial class WebhookServer
         AdmissionOutcome outcome;
         try
         {
-            outcome = await ReadAndDecide(context, endpoint, handler, limiter, options).ConfigureAwait(false);
+            outcome = await ReadAndDecide(context, endpoint, handler, small ? ArrayPool<byte>.Shared : limiter.Buffers, options).ConfigureAwait(false);
         }
         finally
         {
             // the slot bounds the bodies held and the evaluations running; writing the answer needs neither
-            limiter.Exit();
+            if (small)
+            {
+                limiter.ExitSmall();
+            }
+            else
+            {
+                limiter.Exit();
+            }
         }
         await Answer(context, outcome).ConfigureAwait(false);
     }
 
     /// <summary>Reads the body under the body timeout, then decides.</summary>
-    private static async ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, AdmissionLimiter limiter, WebhookOptions options)
+    private static async ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, ArrayPool<byte> buffers, WebhookOptions options)
     {
         RequestBody? body;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
@@ -314,7 +323,7 @@ public static partial class WebhookServer
             deadline.CancelAfter(TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
             try
             {
-                body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, limiter.Buffers, deadline.Token).ConfigureAwait(false);
+                body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, buffers, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
             {
