@@ -54,45 +54,7 @@ internal static class ExpressionRuleReader
             reader.Error(line, column, $"{key}: {e.Message}\n{Caret(text, e.Line, e.Column)}");
             return null;
         }
-        foreach (var problem in UnknownViewFields(text))
-        {
-            var (line, column) = PlaceInFile(node, text, problem.Line, problem.Column);
-            reader.Error(line, column, $"{key}: {problem.Message}\n{Caret(text, problem.Line, problem.Column)}");
-        }
         return compiled;
-    }
-
-    /// <summary>
-    /// <c>airflow.x</c> where the view has no field x: the one check the CEL library cannot make at compile
-    /// time (it reads maps dynamically), made here so a misspelt field fails lint instead of every evaluation.
-    /// </summary>
-    private static IEnumerable<(int Line, int Column, string Message)> UnknownViewFields(string text)
-    {
-        var lines = text.Split('\n');
-        for (var l = 0; l < lines.Length; l++)
-        {
-            var line = lines[l];
-            for (var at = line.IndexOf("airflow.", StringComparison.Ordinal); at >= 0; at = line.IndexOf("airflow.", at + 8, StringComparison.Ordinal))
-            {
-                if (at > 0 && (char.IsLetterOrDigit(line[at - 1]) || line[at - 1] is '_' or '.' or '\'' or '"'))
-                {
-                    continue; // part of another name, a field or a string
-                }
-                var start = at + 8;
-                var end = start;
-                while (end < line.Length && (char.IsLetterOrDigit(line[end]) || line[end] == '_'))
-                {
-                    end++;
-                }
-                var field = line[start..end];
-                if (field.Length > 0 && !AirflowView.Fields.Contains(field))
-                {
-                    var suggestion = NameSuggestion.Closest(field, AirflowView.Fields);
-                    yield return (l + 1, start + 1, $"the airflow view has no field \"{field}\"" +
-                        (suggestion is null ? $"; it has: {string.Join(", ", AirflowView.Fields)}" : $"; did you mean \"{suggestion}\"?"));
-                }
-            }
-        }
     }
 
     /// <summary>Where a place in the expression text lies in the policy file.</summary>

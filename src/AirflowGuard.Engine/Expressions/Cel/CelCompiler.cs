@@ -126,8 +126,8 @@ internal sealed partial class CelCompiler
             if (!objectType.Fields.TryGetValue(name, out var field))
             {
                 var suggestion = Suggest(name, objectType.Names);
-                throw new CelSyntaxException(select.Offset + 1, $"{objectType.Name} has no field '{name}'" +
-                    (suggestion is not null ? $"; did you mean '{suggestion}'?" : $"; it has: {string.Join(", ", objectType.Names)}"));
+                throw new CelSyntaxException(select.Offset + 1, $"{objectType.Name} has no field \"{name}\"" +
+                    (suggestion is not null ? $"; did you mean \"{suggestion}\"?" : $"; it has: {string.Join(", ", objectType.Names)}"));
             }
             var eval = operand.Eval;
             var get = field.Get;
