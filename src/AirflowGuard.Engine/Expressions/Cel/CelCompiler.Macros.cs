@@ -32,7 +32,7 @@ internal sealed partial class CelCompiler
         var inner = new Scope(variable.Name, slot, elementType, scope);
         var first = Node(call.Args[1], inner);
         var second = call.Args.Count == 3 ? Node(call.Args[2], inner) : (Compiled?)null;
-        var size = range.IsConstant && range.Constant.Kind == CelKind.List ? range.Constant.AsList.Count : AssumedListSize;
+        var size = range.IsConstant && range.Constant.Kind == CelKind.List ? range.Constant.AsList.Count : range.Size ?? AssumedListSize;
         var cost = range.Cost + (size * (first.Cost + (second?.Cost ?? 0) + 1));
         var items = range.Eval;
         var body = first.Eval;

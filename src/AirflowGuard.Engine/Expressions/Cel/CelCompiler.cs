@@ -39,7 +39,8 @@ internal sealed partial class CelCompiler
         public int Depth => Slot + 1;
     }
 
-    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default)
+    /// <param name="Size">For a list literal, its number of items (what a comprehension over it costs); else null.</param>
+    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default, int? Size = null)
     {
         public static Compiled Of(CelValue value) => new(_ => value, value.Kind switch
         {
@@ -204,7 +205,7 @@ internal sealed partial class CelCompiler
                 }
             }
             return CelValue.List(CelList.Of(values));
-        }, CelStaticType.ListOf(elementType), cost);
+        }, CelStaticType.ListOf(elementType), cost, Size: evals.Length);
     }
 
     private Compiled Map(CelMapNode map, Scope? scope)
