@@ -10,8 +10,10 @@ namespace AirflowGuard.Benchmarks;
 
 /// <summary>
 /// What a CEL rule costs (issue 12): the official-chart scheduler pod evaluated by a policy with one
-/// typical expression rule, against the same policy with a built-in rule (baseline) in the same run;
-/// and loading a pack of 100 expression rules.
+/// typical expression rule, and by each rule of the CEL cookbook (policies/examples/cel-cookbook.yaml,
+/// its <c>match</c> blocks dropped so that every rule runs on the pod), against the same policy with a
+/// built-in rule (baseline) and the default pack of built-in rules in the same run; and loading a pack
+/// of 100 expression rules.
 /// </summary>
 [MemoryDiagnoser]
 public class ExpressionBenchmarks
@@ -24,6 +26,11 @@ public class ExpressionBenchmarks
         "    - name: r\n      validate:\n        expression: \"airflow.containers.all(c, c.role != 'airflow' || (has(c.resources.limits) && has(c.resources.limits.memory)))\"\n";
 
     private PolicySet _builtIn = null!;
+    private PolicySet _defaultPack = null!;
+    private Dictionary<string, PolicySet> _cookbook = null!;
+    private PolicySet _wholeCookbook = null!;
+    private PolicySet _defaultPackAndCookbook = null!;
+    private PolicySet _trivial = null!;
     private PolicySet _expression = null!;
     private ManifestClusterState _cluster = null!;
     private PodView _pod = null!;
@@ -47,6 +54,13 @@ public class ExpressionBenchmarks
                 $"        expression: \"airflow.containers.all(c, c.role != 'airflow' || c.image.startsWith('registry{i}.example.com/'))\"\n");
         }
         _hundred = text.ToString();
+        _defaultPack = PolicyLoader.LoadTexts(Resources.DefaultPack()).Set!;
+        var cookbook = WithoutMatch(Resources.Text("examples/cel-cookbook.yaml"));
+        _wholeCookbook = PolicyLoader.LoadText("cel-cookbook.yaml", cookbook).Set ?? throw new InvalidOperationException("the cookbook does not load");
+        _defaultPackAndCookbook = PolicyLoader.LoadTexts([.. Resources.DefaultPack(), ("cel-cookbook.yaml", cookbook)]).Set!;
+        _trivial = PolicyLoader.LoadText("t.yaml", Head + "    - name: r\n      validate: { expression: \"true\" }\n").Set!;
+        _cookbook = cookbook.Split("\n---\n").Select(d => PolicyLoader.LoadText("cel-cookbook.yaml", d).Set!)
+            .ToDictionary(s => s.Policies[0].Name, StringComparer.Ordinal);
         if (PolicyEngine.Evaluate(_pod, _expression, _cluster, default, _raw).Findings.Count != 1)
         {
             throw new InvalidOperationException("the expression rule should flag the scheduler (no memory limit)");
@@ -59,6 +73,49 @@ public class ExpressionBenchmarks
     [Benchmark(Description = "evaluate: one CEL rule")]
     public Decision ExpressionRule() => PolicyEngine.Evaluate(_pod, _expression, _cluster, default, _raw);
 
+    [Benchmark(Description = "evaluate: one CEL rule \"true\" (the engine's own work)")]
+    public Decision TrivialExpressionRule() => PolicyEngine.Evaluate(_pod, _trivial, _cluster, default, _raw);
+
+    [Benchmark(Description = "evaluate: the default pack (built-in rules)")]
+    public Decision DefaultPack() => PolicyEngine.Evaluate(_pod, _defaultPack, _cluster, default, _raw);
+
+    [Benchmark(Description = "evaluate: the whole CEL cookbook (9 rules)")]
+    public Decision WholeCookbook() => PolicyEngine.Evaluate(_pod, _wholeCookbook, _cluster, default, _raw);
+
+    [Benchmark(Description = "evaluate: the default pack + the CEL cookbook")]
+    public Decision DefaultPackAndCookbook() => PolicyEngine.Evaluate(_pod, _defaultPackAndCookbook, _cluster, default, _raw);
+
+    public static IEnumerable<string> CookbookRules() =>
+        ["task-memory-limit", "no-smb-dag-volumes", "airflow-image-registry", "no-example-dags-in-production", "dags-read-only-but-the-writer",
+         "worker-grace-period", "remote-logs-to-the-company-bucket", "one-executor", "airflow-cfg-without-examples"];
+
+    [Benchmark(Description = "evaluate: one cookbook rule")]
+    [ArgumentsSource(nameof(CookbookRules))]
+    public Decision CookbookRule(string policy) => PolicyEngine.Evaluate(_pod, _cookbook[policy], _cluster, default, _raw);
+
     [Benchmark(Description = "load 100 CEL rules")]
     public int LoadHundred() => PolicyLoader.LoadText("hundred.yaml", _hundred).Set!.Policies.Count;
+
+    /// <summary>The cookbook with its <c>match</c> blocks removed: every rule runs on the scheduler pod.</summary>
+    private static string WithoutMatch(string text)
+    {
+        var lines = new List<string>();
+        var skipIndent = -1;
+        foreach (var line in text.Split('\n'))
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            if (skipIndent >= 0 && (indent > skipIndent || line.Trim().Length == 0))
+            {
+                continue;
+            }
+            skipIndent = -1;
+            if (line.TrimStart().StartsWith("match:", StringComparison.Ordinal))
+            {
+                skipIndent = indent;
+                continue;
+            }
+            lines.Add(line);
+        }
+        return string.Join('\n', lines);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class AirflowContainer : CelObject
         .Field<AirflowContainer>("resources", CelStaticType.Map, c => c._container.Resources is { } resources ? CelJson.From(resources) : CelValue.Map(CelMap.Empty))
         .Field<AirflowContainer>("env", CelStaticType.MapOf(CelStaticType.Dyn), c => c.Env())
         .Field<AirflowContainer>("settings", CelStaticType.ObjectOf(AirflowSettings.Type), c => c.Settings())
-        .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(new AirflowFolders(c.SettingsOrNull())))
+        .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(c._folders ??= new AirflowFolders(c.SettingsOrNull())))
         .Field<AirflowContainer>("mounts", CelStaticType.ListOf(CelStaticType.ObjectOf(AirflowMount.Type)), c => CelValue.List(c.Mounts()));
 
     private static readonly CelValue AirflowRole = CelValue.String("airflow");
@@ -26,6 +26,8 @@ public sealed class AirflowContainer : CelObject
     private readonly EvaluationContext _context;
     private readonly ContainerView _container;
     private CelValue? _env;
+    private CelValue? _settingsView;
+    private AirflowFolders? _folders;
     private CelList? _mounts;
     private EffectiveAirflowSettings? _settings;
     private bool _settingsResolved;
@@ -70,7 +72,8 @@ public sealed class AirflowContainer : CelObject
         return _settings;
     }
 
-    private CelValue Settings() => SettingsOrNull() is { } settings ? CelValue.Map(new AirflowSettings(settings)) : CelValue.Map(CelMap.Empty);
+    private CelValue Settings() =>
+        _settingsView ??= SettingsOrNull() is { } settings ? CelValue.Map(new AirflowSettings(settings)) : CelValue.Map(CelMap.Empty);
 
     private CelList Mounts()
     {

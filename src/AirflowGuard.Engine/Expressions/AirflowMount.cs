@@ -15,13 +15,14 @@ public sealed class AirflowMount : CelObject
         .Field<AirflowMount>("readOnly", CelStaticType.Bool, m => CelValue.Bool(!m.Where().Writable))
         .Field<AirflowMount>("access", CelStaticType.String, m => CelValue.String(m.Where().Writable ? "write" : "read"))
         .Field<AirflowMount>("holds", CelStaticType.String, m => CelValue.String(m.Holds()))
-        .Field<AirflowMount>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), m => CelValue.Map(new AirflowBacking(m.Where().Backing)));
+        .Field<AirflowMount>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), m => CelValue.Map(m._backing ??= new AirflowBacking(m.Where().Backing)));
 
     private readonly EvaluationContext _context;
     private readonly ContainerView _container;
     private readonly MountView _mount;
     private readonly EffectiveAirflowSettings? _settings;
     private PathBacking? _where;
+    private AirflowBacking? _backing;
 
     internal AirflowMount(EvaluationContext context, ContainerView container, MountView mount, EffectiveAirflowSettings? settings)
     {

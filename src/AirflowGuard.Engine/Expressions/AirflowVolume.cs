@@ -10,10 +10,11 @@ public sealed class AirflowVolume : CelObject
     public static readonly CelObjectType Type = new CelObjectType("a volume of the airflow view")
         .Field<AirflowVolume>("name", CelStaticType.String, v => CelValue.String(v._volume.Name))
         .Field<AirflowVolume>("type", CelStaticType.String, v => CelValue.String(v._volume.Source.Kind.ToString()))
-        .Field<AirflowVolume>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), v => CelValue.Map(new AirflowBacking(v._context.BackingOf(v._volume))));
+        .Field<AirflowVolume>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), v => CelValue.Map(v._backing ??= new AirflowBacking(v._context.BackingOf(v._volume))));
 
     private readonly EvaluationContext _context;
     private readonly VolumeView _volume;
+    private AirflowBacking? _backing;
 
     internal AirflowVolume(EvaluationContext context, VolumeView volume)
     {
