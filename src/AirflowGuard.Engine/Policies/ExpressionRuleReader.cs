@@ -47,10 +47,11 @@ internal static class ExpressionRuleReader
             return null;
         }
         var node = (YamlScalarNode)map.Get(key)!;
+        var keyNode = map.Node.Children.Keys.OfType<YamlScalarNode>().First(k => k.Value == key);
         var compiled = CelExpression.Compile(text, out var error);
         if (error is { } e)
         {
-            var (line, column) = PlaceInFile(node, text, e.Line, e.Column);
+            var (line, column) = PlaceInFile(node, keyNode, e.Line, e.Column);
             reader.Error(line, column, $"{key}: {e.Message}\n{Caret(text, e.Line, e.Column)}");
             return null;
         }
@@ -58,12 +59,12 @@ internal static class ExpressionRuleReader
     }
 
     /// <summary>Where a place in the expression text lies in the policy file.</summary>
-    private static (int Line, int Column) PlaceInFile(YamlScalarNode node, string text, int line, int column)
+    private static (int Line, int Column) PlaceInFile(YamlScalarNode node, YamlScalarNode key, int line, int column)
     {
         if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
-            // the content starts on the line after the indicator, indented past the key
-            return ((int)node.Start.Line + line, (int)node.Start.Column + 1 + column);
+            // the content starts on the line after the indicator, indented (as usual) two columns past the key
+            return ((int)node.Start.Line + line, (int)key.Start.Column + 2 + column - 1);
         }
         var quote = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
         return line == 1 ? ((int)node.Start.Line, (int)node.Start.Column + quote + column - 1) : ((int)node.Start.Line + line - 1, column);

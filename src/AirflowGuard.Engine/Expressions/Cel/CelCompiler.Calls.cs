@@ -17,6 +17,9 @@ internal sealed partial class CelCompiler
                     throw new CelSyntaxException(call.Offset, "invalid argument to has() macro: it takes one field selection, like has(a.b)");
                 }
                 return Select(select with { TestOnly = true }, scope);
+            case "all" or "exists" or "exists_one" or "existsOne" when call.Target is not null && call.Args.Count == 3:
+            case "transformList" or "transformMap" when call.Target is not null:
+                return TwoVariableComprehension(call, scope);
             case "all" or "exists" or "exists_one" or "map" or "filter" when call.Target is not null:
                 return Comprehension(call, scope);
         }
