@@ -13,7 +13,7 @@ public sealed class AirflowContainer : CelObject
         .Field<AirflowContainer>("image", CelStaticType.Dyn, c => CelValue.StringOrNull(c._container.Image))
         .Field<AirflowContainer>("role", CelStaticType.String, c => c.Role())
         .Field<AirflowContainer>("init", CelStaticType.Bool, c => CelValue.Bool(c._container.IsInit))
-        .Field<AirflowContainer>("resources", CelStaticType.Map, c => c._container.Resources is { } resources ? CelJson.From(resources) : CelValue.Map(CelMap.Empty))
+        .Field<AirflowContainer>("resources", CelStaticType.Map, c => CelValue.Map(c._resources ??= c._container.Resources is { } resources ? CelJson.From(resources).AsMap : CelMap.Empty))
         .Field<AirflowContainer>("env", CelStaticType.MapOf(CelStaticType.Dyn), c => c.Env())
         .Field<AirflowContainer>("settings", CelStaticType.ObjectOf(AirflowSettings.Type), c => c.Settings())
         .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(c._folders ??= new AirflowFolders(c.SettingsOrNull())))
@@ -25,8 +25,9 @@ public sealed class AirflowContainer : CelObject
 
     private readonly EvaluationContext _context;
     private readonly ContainerView _container;
-    private CelValue? _env;
-    private CelValue? _settingsView;
+    private CelMap? _resources;
+    private CelMap? _env;
+    private CelMap? _settingsView;
     private AirflowFolders? _folders;
     private CelList? _mounts;
     private EffectiveAirflowSettings? _settings;
@@ -56,9 +57,9 @@ public sealed class AirflowContainer : CelObject
             {
                 env[variable.Name] = variable.IsLiteral ? variable.Value : null;
             }
-            _env = CelValue.Map(new CelStringMap(env));
+            _env = new CelStringMap(env);
         }
-        return _env.Value;
+        return CelValue.Map(_env);
     }
 
     /// <summary>The resolved settings of an Airflow container; null for the others.</summary>
@@ -73,19 +74,19 @@ public sealed class AirflowContainer : CelObject
     }
 
     private CelValue Settings() =>
-        _settingsView ??= SettingsOrNull() is { } settings ? CelValue.Map(new AirflowSettings(settings)) : CelValue.Map(CelMap.Empty);
+        CelValue.Map(_settingsView ??= SettingsOrNull() is { } settings ? new AirflowSettings(settings) : CelMap.Empty);
 
     private CelList Mounts()
     {
         if (_mounts is null)
         {
             var mounts = _container.Mounts;
-            var items = new CelValue[mounts.Count];
+            var items = new AirflowMount[mounts.Count];
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = CelValue.Map(new AirflowMount(_context, _container, mounts[i], SettingsOrNull()));
+                items[i] = new AirflowMount(_context, _container, mounts[i], SettingsOrNull());
             }
-            _mounts = CelList.Of(items);
+            _mounts = new ObjectList<AirflowMount>(items);
         }
         return _mounts;
     }

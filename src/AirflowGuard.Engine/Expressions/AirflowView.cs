@@ -78,13 +78,17 @@ public sealed class AirflowView : CelObject
             else
             {
                 var pod = _context.Pod;
-                var items = new CelValue[pod.Containers.Count + pod.InitContainers.Count];
+                var items = new AirflowContainer[pod.Containers.Count + pod.InitContainers.Count];
                 var i = 0;
-                foreach (var container in pod.AllContainers)
+                foreach (var container in pod.Containers)
                 {
-                    items[i++] = CelValue.Map(new AirflowContainer(_context, container));
+                    items[i++] = new AirflowContainer(_context, container);
                 }
-                _containers = CelList.Of(items);
+                foreach (var container in pod.InitContainers)
+                {
+                    items[i++] = new AirflowContainer(_context, container);
+                }
+                _containers = new ObjectList<AirflowContainer>(items);
             }
         }
         return _containers;
@@ -101,12 +105,12 @@ public sealed class AirflowView : CelObject
             else
             {
                 var volumes = _context.Pod.Volumes;
-                var items = new CelValue[volumes.Count];
+                var items = new AirflowVolume[volumes.Count];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = CelValue.Map(new AirflowVolume(_context, volumes[i]));
+                    items[i] = new AirflowVolume(_context, volumes[i]);
                 }
-                _volumes = CelList.Of(items);
+                _volumes = new ObjectList<AirflowVolume>(items);
             }
         }
         return _volumes;

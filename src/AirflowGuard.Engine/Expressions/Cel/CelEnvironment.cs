@@ -38,12 +38,12 @@ public sealed class CelEnvironment
 
 /// <summary>
 /// The values of the variables for one evaluation, and the scratch space the compiled program needs:
-/// comprehension variables live in <see cref="Slots"/>, reused across evaluations, so a program
-/// allocates nothing of its own to run.
+/// comprehension variables live in <see cref="Slots"/>, lent by the thread for the evaluation, so
+/// neither an activation nor a program allocates anything of its own to run.
 /// </summary>
 public abstract class CelActivation
 {
-    internal CelValue[] Slots = new CelValue[4];
+    internal CelValue[] Slots = [];
     internal long Budget;
 
     /// <summary>The value of the variable declared at <paramref name="index"/>.</summary>
@@ -86,12 +86,19 @@ public sealed class CelProgram
     /// <summary>The static cost estimate: the body of each comprehension counted once per element of a list of assumed size.</summary>
     public double EstimatedCost { get; }
 
+    [ThreadStatic]
+    private static CelValue[]? t_slots;
+
     public CelValue Evaluate(CelActivation activation)
     {
-        if (activation.Slots.Length < _slots)
+        // comprehension variables live in a per-thread array: evaluations on a thread never overlap
+        var slots = t_slots;
+        if (slots is null || slots.Length < _slots)
         {
-            activation.Slots = new CelValue[_slots];
+            t_slots = slots = new CelValue[Math.Max(16, _slots)];
         }
+        var saved = activation.Slots;
+        activation.Slots = slots;
         activation.Budget = IterationLimit;
         try
         {
@@ -105,6 +112,12 @@ public sealed class CelProgram
         catch (InsufficientExecutionStackException)
         {
             return CelValue.Error("the expression nests too deeply");
+        }
+        finally
+        {
+            // nothing of the object outlives its evaluation
+            Array.Clear(slots, 0, _slots);
+            activation.Slots = saved;
         }
     }
 }

@@ -19,10 +19,10 @@ public abstract class CelList
     }
 }
 
-/// <summary>A CEL list over a .NET list, converting each item when read.</summary>
-public sealed class CelListOf<T>(IReadOnlyList<T> items, Func<T, CelValue> convert) : CelList
+/// <summary>A CEL list of typed view objects, stored as they are.</summary>
+public sealed class ObjectList<T>(T[] items) : CelList where T : CelObject
 {
-    public override int Count => items.Count;
+    public override int Count => items.Length;
 
-    public override CelValue this[int index] => convert(items[index]);
+    public override CelValue this[int index] => CelValue.Map(items[index]);
 }
