@@ -66,6 +66,21 @@ public class ExpressionRuleTests
     }
 
     [Fact]
+    public void AnExpressionOfTheWrongType_IsALoadError()
+    {
+        var result = PolicyLoader.LoadText("p.yaml", Policy("""
+                - name: typed
+                  validate:
+                    expression: "size(airflow.containers)"
+                    messageExpression: "airflow.containers.size() > 1"
+            """));
+
+        Assert.Equal(
+            ["expression: gives int, and must give true or false (a bool)", "messageExpression: gives bool, and must give a string"],
+            result.Errors.Select(e => e.Message.Split('\n')[0]));
+    }
+
+    [Fact]
     public void AMisspeltViewField_IsALoadError_WithASuggestion()
     {
         var result = PolicyLoader.LoadText("p.yaml", Policy("""

@@ -22,6 +22,9 @@ public sealed class CelExpression
 
     public string Text => _program.Text;
 
+    /// <summary>The result type as far as the checker knows it (<see cref="CelStaticType.Dyn"/> when only evaluation tells).</summary>
+    public CelStaticType ResultType => _program.Type;
+
     /// <summary>The checker's static cost estimate (see <see cref="CelProgram.EstimatedCost"/>).</summary>
     public double EstimatedCost => _program.EstimatedCost;
 

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Expressions;
+using AirflowGuard.Engine.Expressions.Cel;
 using AirflowGuard.Engine.Rules;
 using AirflowGuard.Engine.Yaml;
 using YamlDotNet.Core;
@@ -53,6 +54,13 @@ internal static class ExpressionRuleReader
         {
             var (line, column) = PlaceInFile(node, keyNode, e.Line, e.Column);
             reader.Error(line, column, $"{key}: {e.Message}\n{Caret(text, e.Line, e.Column)}");
+            return null;
+        }
+        var wanted = required ? CelKind.Bool : CelKind.String;
+        if (compiled!.ResultType.Kind is { } kind && kind != wanted)
+        {
+            var (line, column) = PlaceInFile(node, keyNode, 1, 1);
+            reader.Error(line, column, $"{key}: gives {compiled.ResultType}, and must give {(required ? "true or false (a bool)" : "a string")}\n{Caret(text, 1, 1)}");
             return null;
         }
         return compiled;

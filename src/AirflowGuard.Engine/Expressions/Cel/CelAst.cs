@@ -20,9 +20,3 @@ public sealed record CelMapNode(int Offset, IReadOnlyList<(CelNode Key, CelNode 
 
 /// <summary>A message literal <c>Type{field: value}</c>: parsed, refused by the compiler (there are no message types here).</summary>
 public sealed record CelStructNode(int Offset, string TypeName, IReadOnlyList<(string Field, CelNode Value)> Fields) : CelNode(Offset);
-
-/// <summary>A syntax or check error at an offset of the expression text.</summary>
-public sealed class CelSyntaxException(int offset, string message) : Exception(message)
-{
-    public int Offset { get; } = offset;
-}

@@ -18,11 +18,3 @@ public abstract class CelList
         public override CelValue this[int index] => items[index];
     }
 }
-
-/// <summary>A CEL list of typed view objects, stored as they are.</summary>
-public sealed class ObjectList<T>(T[] items) : CelList where T : CelObject
-{
-    public override int Count => items.Length;
-
-    public override CelValue this[int index] => CelValue.Map(items[index]);
-}
