@@ -81,6 +81,8 @@ public class CelCompilerTests
     [InlineData("'Ünïcode'.size() == 7 && 'Ünïcode'.charAt(2) == 'ï'")]
     [InlineData("'false'.matches('^(?i:false|0)$') && !'True'.matches('^(?i:false|0)$')")]
     [InlineData("type(1) == int && type('') == string && dyn(1) == 1.0 && 1 in [1u, 2u] && 'k' in {'k': 1}")]
+    [InlineData("timestamp('2024-01-01T00:00:00Z') + duration('1h30m') == timestamp('2024-01-01T03:30:00+02:00') && duration('90m').getHours() == 1")]
+    [InlineData("timestamp('2024-03-01T12:00:00Z').getDayOfWeek() == 5 && string(timestamp(1700000000)) == '2023-11-14T22:13:20Z'")]
     public void KubernetesStringExtensions_AndStandardFunctions_Work(string expression)
     {
         var result = Evaluate(expression);

@@ -30,7 +30,7 @@ internal sealed partial class CelCompiler
             "_==_" or "_!=_" => Equality(call, args),
             "_<_" or "_<=_" or "_>_" or "_>=_" => Relation(call, args),
             "_+_" or "_-_" or "_*_" or "_/_" or "_%_" => Arithmetic(call, args),
-            "-_" => Unary(args[0], v => CelOperators.Negate(v), args[0].Type.Kind is CelKind.Int or CelKind.Double ? args[0].Type : CelStaticType.Dyn),
+            "-_" => Unary(args[0], v => CelOperators.Negate(v), args[0].Type.Kind is CelKind.Int or CelKind.Double or CelKind.Duration ? args[0].Type : CelStaticType.Dyn),
             "!_" => Unary(args[0], v => CelOperators.Not(v), CelStaticType.Bool),
             "_[_]" => Index(call, args),
             "@in" => Binary(args, (x, y) => CelOperators.In(x, y), CelStaticType.Bool),
@@ -157,7 +157,7 @@ internal sealed partial class CelCompiler
     private Compiled Relation(CelCall call, Compiled[] args)
     {
         if (!_environment.Unchecked && args[0].Type.Kind is { } a && args[1].Type.Kind is { } b && !(Numeric(a) && Numeric(b))
-            && (a != b || a is not (CelKind.String or CelKind.Bytes or CelKind.Bool)))
+            && (a != b || a is not (CelKind.String or CelKind.Bytes or CelKind.Bool or CelKind.Timestamp or CelKind.Duration)))
         {
             throw NoOverload(call, args);
         }
@@ -170,7 +170,9 @@ internal sealed partial class CelCompiler
         var op = call.Function[1];
         if (!_environment.Unchecked && args[0].Type.Kind is { } a && args[1].Type.Kind is { } b)
         {
-            var allowed = a == b && (op switch
+            var time = (op, a, b) is ('+', CelKind.Timestamp, CelKind.Duration) or ('+', CelKind.Duration, CelKind.Timestamp) or ('+', CelKind.Duration, CelKind.Duration)
+                or ('-', CelKind.Timestamp, CelKind.Duration) or ('-', CelKind.Timestamp, CelKind.Timestamp) or ('-', CelKind.Duration, CelKind.Duration);
+            var allowed = time || a == b && (op switch
             {
                 '+' => a is CelKind.Int or CelKind.Uint or CelKind.Double or CelKind.String or CelKind.Bytes or CelKind.List,
                 '%' => a is CelKind.Int or CelKind.Uint,
@@ -181,7 +183,7 @@ internal sealed partial class CelCompiler
                 throw NoOverload(call, args);
             }
         }
-        var type = args[0].Type.Kind is { } k && args[1].Type.Kind == k && k != CelKind.List ? args[0].Type : CelStaticType.Dyn;
+        var type = args[0].Type.Kind is { } k && args[1].Type.Kind == k && k is not (CelKind.List or CelKind.Timestamp) ? args[0].Type : CelStaticType.Dyn;
         return op == '+'
             ? Binary(args, (x, y) => CelOperators.Add(x, y), type)
             : Binary(args, (x, y) => CelOperators.Arithmetic(x, y, op), type);

@@ -54,8 +54,23 @@ internal sealed partial class CelCompiler
         ["replace"] = new(Style.Receiver, 3, 4, [Str, Str, Str, IntOnly], CelStaticType.String, (a, b, c, d) => CelStrings.Replace(a, b, c, d)),
         ["split"] = new(Style.Receiver, 2, 3, [Str, Str, IntOnly], CelStaticType.ListOf(CelStaticType.String), (a, b, c, _) => CelStrings.Split(a, b, c)),
         ["substring"] = new(Style.Receiver, 2, 3, [Str, IntOnly, IntOnly], CelStaticType.String, (a, b, c, _) => CelStrings.Substring(a, b, c)),
+        ["timestamp"] = new(Style.Global, 1, 1, [[CelKind.String, CelKind.Int, CelKind.Timestamp]], CelStaticType.Timestamp, (a, _, _, _) => CelTime.ToTimestamp(a)),
+        ["duration"] = new(Style.Global, 1, 1, [[CelKind.String, CelKind.Duration]], CelStaticType.Duration, (a, _, _, _) => CelTime.ToDuration(a)),
+        ["getFullYear"] = Getter("getFullYear", timestampOnly: true),
+        ["getMonth"] = Getter("getMonth", timestampOnly: true),
+        ["getDate"] = Getter("getDate", timestampOnly: true),
+        ["getDayOfMonth"] = Getter("getDayOfMonth", timestampOnly: true),
+        ["getDayOfWeek"] = Getter("getDayOfWeek", timestampOnly: true),
+        ["getDayOfYear"] = Getter("getDayOfYear", timestampOnly: true),
+        ["getHours"] = Getter("getHours", timestampOnly: false),
+        ["getMinutes"] = Getter("getMinutes", timestampOnly: false),
+        ["getSeconds"] = Getter("getSeconds", timestampOnly: false),
+        ["getMilliseconds"] = Getter("getMilliseconds", timestampOnly: false),
         ["join"] = new(Style.Receiver, 1, 2, [ListOnly, Str], CelStaticType.String, (a, b, _, _) => CelStrings.Join(a, b)),
     };
+
+    private static FunctionSpec Getter(string name, bool timestampOnly) =>
+        new(Style.Receiver, 1, 2, [timestampOnly ? [CelKind.Timestamp] : [CelKind.Timestamp, CelKind.Duration], Str], CelStaticType.Int, (a, b, _, _) => CelTime.Get(a, b, name));
 
     /// <summary>The functions an expression may call, for documentation and messages.</summary>
     public static IEnumerable<string> FunctionNames => Functions.Keys;

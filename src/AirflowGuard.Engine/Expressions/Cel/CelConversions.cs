@@ -18,6 +18,9 @@ public static class CelConversions
                 var d = v.AsDouble;
                 return double.IsNaN(d) || d <= -9.2233720368547758E18 || d >= 9.2233720368547758E18
                     ? CelValue.Error("range error: double to int") : CelValue.Int((long)d);
+            case CelKind.Timestamp:
+                var rest = ((v.AsNanos % CelTime.NanosPerSecond) + CelTime.NanosPerSecond) % CelTime.NanosPerSecond;
+                return CelValue.Int((long)((v.AsNanos - rest) / CelTime.NanosPerSecond));
             case CelKind.String:
                 return long.TryParse(v.AsString, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)
                     ? CelValue.Int(i) : CelValue.Error($"cannot convert '{v.AsString}' to int");
@@ -81,6 +84,7 @@ public static class CelConversions
             case CelKind.Uint: return CelValue.String(v.AsUint.ToString(CultureInfo.InvariantCulture));
             case CelKind.Double: return CelValue.String(FormatDouble(v.AsDouble));
             case CelKind.Bool: return CelValue.String(v.AsBool ? "true" : "false");
+            case CelKind.Timestamp or CelKind.Duration: return CelValue.String(CelTime.Format(v));
             case CelKind.Bytes:
                 try
                 {

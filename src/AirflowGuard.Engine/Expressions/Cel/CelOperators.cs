@@ -30,6 +30,7 @@ public static class CelOperators
                 case CelKind.String: return string.Equals(a.AsString, b.AsString, StringComparison.Ordinal);
                 case CelKind.Bytes: return a.AsBytes.AsSpan().SequenceEqual(b.AsBytes);
                 case CelKind.Type: return a.AsType.Name == b.AsType.Name;
+                case CelKind.Timestamp or CelKind.Duration: return a.AsNanos == b.AsNanos;
                 case CelKind.List: return ListsEqual(a.AsList, b.AsList);
                 case CelKind.Map: return MapsEqual(a.AsMap, b.AsMap);
                 default: return false;
@@ -136,6 +137,7 @@ public static class CelOperators
                 case CelKind.String: c = Math.Sign(string.CompareOrdinal(a.AsString, b.AsString)); break;
                 case CelKind.Bytes: c = Math.Sign(a.AsBytes.AsSpan().SequenceCompareTo(b.AsBytes)); break;
                 case CelKind.Bool: c = a.AsBool.CompareTo(b.AsBool); break;
+                case CelKind.Timestamp or CelKind.Duration: c = a.AsNanos.CompareTo(b.AsNanos); break;
                 default: return CelValue.NoSuchOverload(op);
             }
         }
@@ -157,6 +159,12 @@ public static class CelOperators
         if (b.IsError)
         {
             return b;
+        }
+        switch (a.Kind, b.Kind)
+        {
+            case (CelKind.Timestamp, CelKind.Duration): return CelValue.Timestamp(a.AsNanos + b.AsNanos);
+            case (CelKind.Duration, CelKind.Timestamp): return CelValue.Timestamp(a.AsNanos + b.AsNanos);
+            case (CelKind.Duration, CelKind.Duration): return CelValue.Duration(a.AsNanos + b.AsNanos);
         }
         if (a.Kind != b.Kind)
         {
@@ -211,6 +219,18 @@ public static class CelOperators
             return b;
         }
         var name = op switch { '-' => "_-_", '*' => "_*_", '/' => "_/_", _ => "_%_" };
+        if (op == '-')
+        {
+            switch (a.Kind, b.Kind)
+            {
+                case (CelKind.Timestamp, CelKind.Duration): return CelValue.Timestamp(a.AsNanos - b.AsNanos);
+                case (CelKind.Timestamp, CelKind.Timestamp):
+                    // as cel-go and the conformance tests: the difference must fit int64 nanoseconds (±292 years)
+                    var difference = a.AsNanos - b.AsNanos;
+                    return difference > long.MaxValue || difference < long.MinValue ? CelValue.Error("duration out of range") : CelValue.Duration(difference);
+                case (CelKind.Duration, CelKind.Duration): return CelValue.Duration(a.AsNanos - b.AsNanos);
+            }
+        }
         if (a.Kind != b.Kind)
         {
             return CelValue.NoSuchOverload(name);
@@ -262,6 +282,7 @@ public static class CelOperators
         CelKind.Error => a,
         CelKind.Int => a.AsInt == long.MinValue ? CelValue.Overflow : CelValue.Int(-a.AsInt),
         CelKind.Double => CelValue.Double(-a.AsDouble),
+        CelKind.Duration => CelValue.Duration(-a.AsNanos),
         _ => CelValue.NoSuchOverload("-_"),
     };
 

@@ -32,6 +32,8 @@ public sealed class CelStaticType
     public static readonly CelStaticType String = new(CelKind.String, null, null);
     public static readonly CelStaticType Bytes = new(CelKind.Bytes, null, null);
     public static readonly CelStaticType Type = new(CelKind.Type, null, null);
+    public static readonly CelStaticType Timestamp = new(CelKind.Timestamp, null, null);
+    public static readonly CelStaticType Duration = new(CelKind.Duration, null, null);
     public static readonly CelStaticType List = new(CelKind.List, Dyn, null);
     public static readonly CelStaticType Map = new(CelKind.Map, Dyn, null);
 
@@ -54,6 +56,8 @@ public sealed class CelStaticType
         CelKind.String => String,
         CelKind.Bytes => Bytes,
         CelKind.Type => Type,
+        CelKind.Timestamp => Timestamp,
+        CelKind.Duration => Duration,
         CelKind.List => List,
         CelKind.Map => Map,
         _ => Dyn,
@@ -74,6 +78,8 @@ internal static class CelStaticTypeNames
     {
         CelKind.Null => "null_type",
         CelKind.Type => "type",
+        CelKind.Timestamp => "google.protobuf.Timestamp",
+        CelKind.Duration => "google.protobuf.Duration",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -17,6 +17,8 @@ public sealed class CelType
     public static readonly CelType List = new("list");
     public static readonly CelType Map = new("map");
     public static readonly CelType TypeType = new("type");
+    public static readonly CelType Timestamp = new("google.protobuf.Timestamp");
+    public static readonly CelType Duration = new("google.protobuf.Duration");
     public static readonly CelType Error = new("error");
 
     /// <summary>The type names an expression can refer to.</summary>
@@ -32,6 +34,8 @@ public sealed class CelType
         ["list"] = List,
         ["map"] = Map,
         ["type"] = TypeType,
+        ["google.protobuf.Timestamp"] = Timestamp,
+        ["google.protobuf.Duration"] = Duration,
     };
 
     public override string ToString() => Name;

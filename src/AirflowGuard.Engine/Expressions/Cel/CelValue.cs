@@ -16,6 +16,8 @@ public enum CelKind : byte
     List,
     Map,
     Type,
+    Timestamp,
+    Duration,
     Error,
 }
 
@@ -28,12 +30,14 @@ public readonly struct CelValue
 {
     private readonly long _bits;
     private readonly object? _ref;
+    private readonly int _nanos; // timestamps and durations: seconds in _bits, 0..999,999,999 here
 
-    private CelValue(CelKind kind, long bits, object? reference)
+    private CelValue(CelKind kind, long bits, object? reference, int nanos = 0)
     {
         Kind = kind;
         _bits = bits;
         _ref = reference;
+        _nanos = nanos;
     }
 
     public CelKind Kind { get; }
@@ -64,6 +68,29 @@ public readonly struct CelValue
     public static CelValue Type(CelType value) => new(CelKind.Type, 0, value);
 
     public static CelValue Error(string message) => new(CelKind.Error, 0, message);
+
+    /// <summary>A timestamp (nanoseconds since the Unix epoch), or an error outside 0001-01-01 to 9999-12-31.</summary>
+    public static CelValue Timestamp(Int128 nanos) =>
+        nanos < CelTime.MinTimestamp || nanos > CelTime.MaxTimestamp ? Error("timestamp out of range") : Time(CelKind.Timestamp, nanos);
+
+    /// <summary>A duration in nanoseconds, or an error beyond ±10,000 years.</summary>
+    public static CelValue Duration(Int128 nanos) =>
+        nanos < -CelTime.MaxDuration || nanos > CelTime.MaxDuration ? Error("duration out of range") : Time(CelKind.Duration, nanos);
+
+    private static CelValue Time(CelKind kind, Int128 nanos)
+    {
+        var seconds = Int128.DivRem(nanos, CelTime.NanosPerSecond);
+        var (whole, rest) = seconds;
+        if (rest < 0)
+        {
+            whole -= 1;
+            rest += CelTime.NanosPerSecond;
+        }
+        return new CelValue(kind, (long)whole, null, (int)rest);
+    }
+
+    /// <summary>A timestamp's or duration's nanoseconds (since the epoch, or in all).</summary>
+    public Int128 AsNanos => ((Int128)_bits * CelTime.NanosPerSecond) + _nanos;
 
     public static CelValue NoSuchOverload(string function) => Error($"no such overload: {function}");
 
@@ -108,6 +135,8 @@ public readonly struct CelValue
         CelKind.List => CelType.List,
         CelKind.Map => CelType.Map,
         CelKind.Type => CelType.TypeType,
+        CelKind.Timestamp => CelType.Timestamp,
+        CelKind.Duration => CelType.Duration,
         _ => CelType.Error,
     };
 
@@ -123,6 +152,7 @@ public readonly struct CelValue
             case CelKind.String: return AsString;
             case CelKind.Bytes: return AsBytes;
             case CelKind.Type: return AsType.Name;
+            case CelKind.Timestamp or CelKind.Duration: return CelTime.Format(this);
             case CelKind.List:
                 var list = new List<object?>();
                 var source = AsList;
@@ -156,6 +186,8 @@ public readonly struct CelValue
         CelKind.List => $"list of {AsList.Count}",
         CelKind.Map => $"map of {AsMap.Count}",
         CelKind.Type => AsType.Name,
+        CelKind.Timestamp => $"timestamp('{CelTime.Format(this)}')",
+        CelKind.Duration => $"duration('{CelTime.Format(this)}')",
         _ => "error: " + ErrorMessage,
     };
 
