@@ -35,6 +35,27 @@ public class CelCompilerTests
         Assert.Equal(expected, CompileError(expression));
     }
 
+    [Theory]
+    [InlineData("!")]
+    [InlineData("-")]
+    [InlineData("(")]
+    [InlineData("[")]
+    public void ADeeplyNestedExpression_IsACompileError_NotACrash(string opening)
+    {
+        var text = string.Concat(Enumerable.Repeat(opening, 100_000)) + "1";
+        Assert.Contains("nested too deeply", CompileError(text), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("airflow", ".kind")]
+    [InlineData("1", " + 1")]
+    [InlineData("[1]", "[0]")]
+    public void ALongChain_IsACompileError_NotACrash(string start, string link)
+    {
+        var text = start + string.Concat(Enumerable.Repeat(link, 100_000));
+        Assert.Contains("nested too deeply", CompileError(text), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARunawayExpression_IsRefusedByTheStaticCostEstimate()
     {

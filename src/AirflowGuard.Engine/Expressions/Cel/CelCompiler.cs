@@ -51,7 +51,23 @@ internal sealed partial class CelCompiler
         }, 1, true, value);
     }
 
-    private Compiled Node(CelNode node, Scope? scope) => node switch
+    /// <summary>How deep the syntax tree may be (selections and operator chains parse without nesting, and would nest the closures).</summary>
+    public const int MaxDepth = 500;
+
+    private int _depth;
+
+    private Compiled Node(CelNode node, Scope? scope)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new CelSyntaxException(node.Offset, $"the expression is nested too deeply (more than {MaxDepth} levels)");
+        }
+        var compiled = NodeOf(node, scope);
+        _depth--;
+        return compiled;
+    }
+
+    private Compiled NodeOf(CelNode node, Scope? scope) => node switch
     {
         CelLiteral literal => Compiled.Of(literal.Value),
         CelIdent ident => Ident(ident, scope),
@@ -103,13 +119,28 @@ internal sealed partial class CelCompiler
         }
     }
 
-    /// <summary>A dotted name (<c>a.b.c</c>) that the environment declares as one variable.</summary>
-    private static string? Dotted(CelNode node) => node switch
+    /// <summary>A dotted name (<c>a.b.c</c>) that the environment declares as one variable (at most a few parts).</summary>
+    private static string? Dotted(CelNode node)
     {
-        CelIdent ident => ident.Name,
-        CelSelect { TestOnly: false } select when Dotted(select.Operand) is { } operand => operand + "." + select.Field,
-        _ => null,
-    };
+        var parts = new List<string>();
+        for (var depth = 0; depth < 16; depth++)
+        {
+            switch (node)
+            {
+                case CelIdent ident:
+                    parts.Add(ident.Name);
+                    parts.Reverse();
+                    return string.Join('.', parts);
+                case CelSelect { TestOnly: false } select:
+                    parts.Add(select.Field);
+                    node = select.Operand;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
 
     private Compiled Select(CelSelect select, Scope? scope)
     {

@@ -57,12 +57,17 @@ public sealed class CelParser
         return _tokens[_at++];
     }
 
-    private CelNode Expr()
+    private void Deeper(int offset)
     {
         if (++_depth > MaxDepth)
         {
-            throw new CelSyntaxException(Peek.Offset, "the expression is nested too deeply");
+            throw new CelSyntaxException(offset, $"the expression is nested too deeply (more than {MaxDepth} levels)");
         }
+    }
+
+    private CelNode Expr()
+    {
+        Deeper(Peek.Offset);
         var condition = Or();
         if (IsPunct("?"))
         {
@@ -142,7 +147,10 @@ public sealed class CelParser
         if (IsPunct("!"))
         {
             var at = _tokens[_at++].Offset;
-            return new CelCall(at, null, "!_", [Unary()]);
+            Deeper(at);
+            var not = new CelCall(at, null, "!_", [Unary()]);
+            _depth--;
+            return not;
         }
         if (IsPunct("-"))
         {
@@ -155,7 +163,10 @@ public sealed class CelParser
                     ? CelValue.Double(-literal.Value.AsDouble)
                     : CelValue.Int(unchecked(-(long)literal.Value.AsUint)));
             }
-            return new CelCall(at, null, "-_", [Unary()]);
+            Deeper(at);
+            var negation = new CelCall(at, null, "-_", [Unary()]);
+            _depth--;
+            return negation;
         }
         return Member();
     }
@@ -222,12 +233,28 @@ public sealed class CelParser
         }
     }
 
-    private static string? QualifiedName(CelNode node) => node switch
+    /// <summary>The type name before a message literal's brace (<c>a.b.Type{…}</c>), or null.</summary>
+    private static string? QualifiedName(CelNode node)
     {
-        CelIdent ident => (ident.Rooted ? "." : "") + ident.Name,
-        CelSelect { TestOnly: false } select when QualifiedName(select.Operand) is { } operand => operand + "." + select.Field,
-        _ => null,
-    };
+        var parts = new List<string>();
+        for (var depth = 0; depth < 64; depth++)
+        {
+            switch (node)
+            {
+                case CelIdent ident:
+                    parts.Add((ident.Rooted ? "." : "") + ident.Name);
+                    parts.Reverse();
+                    return string.Join('.', parts);
+                case CelSelect { TestOnly: false } select:
+                    parts.Add(select.Field);
+                    node = select.Operand;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
 
     private List<CelNode> Arguments(string close)
     {
