@@ -29,6 +29,7 @@ public class CelCompilerTests
     [InlineData("1 + 'a' == 2", "1:3 found no matching overload for '_+_' applied to (int, string)")]
     [InlineData("airflow.containers.exists(c, c.name)", "1:31 found no matching overload for 'exists' applied to string (it takes bool)")]
     [InlineData("objekt.spec", "1:1 undeclared reference to 'objekt'; did you mean 'object'?")]
+    [InlineData("quantity('1Gi') < quantity('2Gi')", "1:17 found no matching overload for '_<_' applied to (kubernetes.Quantity, kubernetes.Quantity)")]
     [InlineData("'abc'.matches('(')", "1:7 invalid regular expression '(': Invalid pattern '(' at offset 1. Not enough )'s.")]
     public void CheckErrors_AreFoundAtCompileTime_WithTheirPlace(string expression, string expected)
     {
@@ -103,6 +104,8 @@ public class CelCompilerTests
     [InlineData("'false'.matches('^(?i:false|0)$') && !'True'.matches('^(?i:false|0)$')")]
     [InlineData("type(1) == int && type('') == string && dyn(1) == 1.0 && 1 in [1u, 2u] && 'k' in {'k': 1}")]
     [InlineData("timestamp('2024-01-01T00:00:00Z') + duration('1h30m') == timestamp('2024-01-01T03:30:00+02:00') && duration('90m').getHours() == 1")]
+    [InlineData("quantity('1Gi').isGreaterThan(quantity('512Mi')) && quantity('1k') == quantity('1000') && quantity('1500m').asApproximateFloat() == 1.5")]
+    [InlineData("quantity('2Gi').add(quantity('1Gi')).compareTo(quantity('3Gi')) == 0 && !isQuantity('1Gx') && type(quantity('1')) != string")]
     [InlineData("timestamp('2024-03-01T12:00:00Z').getDayOfWeek() == 5 && string(timestamp(1700000000)) == '2023-11-14T22:13:20Z'")]
     public void KubernetesStringExtensions_AndStandardFunctions_Work(string expression)
     {

@@ -66,8 +66,22 @@ internal sealed partial class CelCompiler
         ["getMinutes"] = Getter("getMinutes", timestampOnly: false),
         ["getSeconds"] = Getter("getSeconds", timestampOnly: false),
         ["getMilliseconds"] = Getter("getMilliseconds", timestampOnly: false),
+        ["quantity"] = new(Style.Global, 1, 1, [Str], CelStaticType.Quantity, (a, _, _, _) => CelQuantity.Of(a)),
+        ["isQuantity"] = new(Style.Global, 1, 1, [Str], CelStaticType.Bool, (a, _, _, _) => CelQuantity.IsQuantity(a)),
+        ["isLessThan"] = QuantityMethod("isLessThan", 2, CelStaticType.Bool),
+        ["isGreaterThan"] = QuantityMethod("isGreaterThan", 2, CelStaticType.Bool),
+        ["compareTo"] = QuantityMethod("compareTo", 2, CelStaticType.Int),
+        ["add"] = QuantityMethod("add", 2, CelStaticType.Quantity),
+        ["sub"] = QuantityMethod("sub", 2, CelStaticType.Quantity),
+        ["isInteger"] = QuantityMethod("isInteger", 1, CelStaticType.Bool),
+        ["asInteger"] = QuantityMethod("asInteger", 1, CelStaticType.Int),
+        ["asApproximateFloat"] = QuantityMethod("asApproximateFloat", 1, CelStaticType.Double),
+        ["sign"] = QuantityMethod("sign", 1, CelStaticType.Int),
         ["join"] = new(Style.Receiver, 1, 2, [ListOnly, Str], CelStaticType.String, (a, b, _, _) => CelStrings.Join(a, b)),
     };
+
+    private static FunctionSpec QuantityMethod(string name, int arity, CelStaticType result) =>
+        new(Style.Receiver, arity, arity, [[CelKind.Opaque], [CelKind.Opaque, CelKind.Int]], result, (a, b, _, _) => CelQuantity.Method(a, b, name));
 
     private static FunctionSpec Getter(string name, bool timestampOnly) =>
         new(Style.Receiver, 1, 2, [timestampOnly ? [CelKind.Timestamp] : [CelKind.Timestamp, CelKind.Duration], Str], CelStaticType.Int, (a, b, _, _) => CelTime.Get(a, b, name));

@@ -31,6 +31,7 @@ public static class CelOperators
                 case CelKind.Bytes: return a.AsBytes.AsSpan().SequenceEqual(b.AsBytes);
                 case CelKind.Type: return a.AsType.Name == b.AsType.Name;
                 case CelKind.Timestamp or CelKind.Duration: return a.AsNanos == b.AsNanos;
+                case CelKind.Opaque: return a.AsOpaque.ValueEquals(b.AsOpaque);
                 case CelKind.List: return ListsEqual(a.AsList, b.AsList);
                 case CelKind.Map: return MapsEqual(a.AsMap, b.AsMap);
                 default: return false;

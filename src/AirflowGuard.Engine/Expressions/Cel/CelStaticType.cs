@@ -34,6 +34,9 @@ public sealed class CelStaticType
     public static readonly CelStaticType Type = new(CelKind.Type, null, null);
     public static readonly CelStaticType Timestamp = new(CelKind.Timestamp, null, null);
     public static readonly CelStaticType Duration = new(CelKind.Duration, null, null);
+
+    /// <summary>A Kubernetes quantity (an extension value).</summary>
+    public static readonly CelStaticType Quantity = new(CelKind.Opaque, null, null);
     public static readonly CelStaticType List = new(CelKind.List, Dyn, null);
     public static readonly CelStaticType Map = new(CelKind.Map, Dyn, null);
 
@@ -58,6 +61,7 @@ public sealed class CelStaticType
         CelKind.Type => Type,
         CelKind.Timestamp => Timestamp,
         CelKind.Duration => Duration,
+        CelKind.Opaque => Quantity,
         CelKind.List => List,
         CelKind.Map => Map,
         _ => Dyn,
@@ -80,6 +84,7 @@ internal static class CelStaticTypeNames
         CelKind.Type => "type",
         CelKind.Timestamp => "google.protobuf.Timestamp",
         CelKind.Duration => "google.protobuf.Duration",
+        CelKind.Opaque => "kubernetes.Quantity",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -38,5 +38,8 @@ public sealed class CelType
         ["google.protobuf.Duration"] = Duration,
     };
 
+    /// <summary>The type of an extension's values (<c>kubernetes.Quantity</c>).</summary>
+    public static CelType Extension(string name) => new(name);
+
     public override string ToString() => Name;
 }

@@ -18,6 +18,9 @@ public enum CelKind : byte
     Type,
     Timestamp,
     Duration,
+
+    /// <summary>A value of an extension type (a Kubernetes quantity), compared by its own rules.</summary>
+    Opaque,
     Error,
 }
 
@@ -68,6 +71,10 @@ public readonly struct CelValue
     public static CelValue Type(CelType value) => new(CelKind.Type, 0, value);
 
     public static CelValue Error(string message) => new(CelKind.Error, 0, message);
+
+    public static CelValue Opaque(CelOpaque value) => new(CelKind.Opaque, 0, value);
+
+    public CelOpaque AsOpaque => Unsafe.As<CelOpaque>(_ref!);
 
     /// <summary>A timestamp (nanoseconds since the Unix epoch), or an error outside 0001-01-01 to 9999-12-31.</summary>
     public static CelValue Timestamp(Int128 nanos) =>
@@ -137,6 +144,7 @@ public readonly struct CelValue
         CelKind.Type => CelType.TypeType,
         CelKind.Timestamp => CelType.Timestamp,
         CelKind.Duration => CelType.Duration,
+        CelKind.Opaque => AsOpaque.Type,
         _ => CelType.Error,
     };
 
@@ -153,6 +161,7 @@ public readonly struct CelValue
             case CelKind.Bytes: return AsBytes;
             case CelKind.Type: return AsType.Name;
             case CelKind.Timestamp or CelKind.Duration: return CelTime.Format(this);
+            case CelKind.Opaque: return AsOpaque.ToString();
             case CelKind.List:
                 var list = new List<object?>();
                 var source = AsList;
@@ -188,6 +197,7 @@ public readonly struct CelValue
         CelKind.Type => AsType.Name,
         CelKind.Timestamp => $"timestamp('{CelTime.Format(this)}')",
         CelKind.Duration => $"duration('{CelTime.Format(this)}')",
+        CelKind.Opaque => AsOpaque.ToString() ?? "",
         _ => "error: " + ErrorMessage,
     };
 
