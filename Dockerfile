@@ -14,6 +14,9 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 COPY policies/ policies/
+# the playground's samples, embedded in the binary (src/AirflowGuard/AirflowGuard.csproj)
+COPY examples/ examples/
+COPY tests/charts/ tests/charts/
 RUN dotnet publish src/AirflowGuard/AirflowGuard.csproj -c Release -r linux-x64 -p:PublishAot=true -o /out \
  && rm -f /out/*.dbg /out/*.pdb /out/*.xml
 

@@ -21,6 +21,28 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
     };
 
     [Theory]
+    [InlineData(0)] // headers and body in one write
+    [InlineData(1)] // the body arrives after the headers
+    [InlineData(3)] // and in three parts
+    public async Task Review_ArrivingInPieces_IsReadWhole(int parts)
+    {
+        var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "scheduler-review.json"));
+        var request = RawHttps.Post("/validate", body);
+        var bodyStart = request.Length - body.Length;
+        int[] pieces = parts switch
+        {
+            0 => [],
+            1 => [bodyStart],
+            _ => [bodyStart, bodyStart + (body.Length / 3), bodyStart + (2 * body.Length / 3)],
+        };
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, request, pieces: pieces);
+
+        Assert.True(status == 200, text);
+        Assert.Contains("\"allowed\":true", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [MemberData(nameof(BadStrings))]
     public async Task LoneSurrogate_InAnyString_Is400BadString(string where, string request)
     {

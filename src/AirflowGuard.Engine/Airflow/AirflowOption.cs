@@ -60,10 +60,26 @@ public sealed record AirflowOption(string Section, string Key, string? Default, 
             : envName;
 
     /// <summary>The environment variable Airflow reads first: AIRFLOW__LOGGING__BASE_LOG_FOLDER.</summary>
-    public string EnvName { get; } = $"AIRFLOW__{Section.ToUpperInvariant()}__{Key.ToUpperInvariant()}";
+    public string EnvName => Names.Plain;
+
+    /// <summary>This option's env names, and those of its older names, worked out once.</summary>
+    internal OptionEnvNames Names { get; } = new(EnvNameOf(Section, Key));
+
+    internal OptionEnvNames[] DeprecatedNames { get; } = [.. Deprecated.Select(d => new OptionEnvNames(EnvNameOf(d.Section, d.Key)))];
+
+    /// <summary>The option as Airflow 1.10 reads it: [logging] options from [core] (this option for others).</summary>
+    internal AirflowOption ForAirflow1 => Section == "logging" ? field ??= new AirflowOption("core", Key, Default) : this;
 
     /// <summary>The env var name for any [section] key pair.</summary>
     public static string EnvNameOf(string section, string key) => $"AIRFLOW__{section.ToUpperInvariant()}__{key.ToUpperInvariant()}";
+
+    /// <summary>The env var names that set an option: AIRFLOW__S__K, and AIRFLOW__S__K_CMD / _SECRET that fetch it at start.</summary>
+    internal sealed class OptionEnvNames(string plain)
+    {
+        public string Plain { get; } = plain;
+        public string Command { get; } = plain + "_CMD";
+        public string Secret { get; } = plain + "_SECRET";
+    }
 
     /// <summary>Parses "AIRFLOW__SECTION__KEY" back into section and key; false for other names.</summary>
     public static bool TryParseEnvName(string name, out string section, out string key)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Engine.Airflow;
@@ -6,19 +7,20 @@ namespace AirflowGuard.Engine.Airflow;
 public static class ContainerClassifier
 {
     /// <summary>Name fragments of sidecars that are neither Airflow nor git-sync.</summary>
-    private static readonly string[] SidecarNameFragments =
+    private static readonly SearchValues<string> SidecarNameFragments = SearchValues.Create(
     [
         "istio-proxy", "linkerd-proxy", "envoy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentbit", "fluentd",
         "vector", "promtail", "filebeat", "otel-collector", "log-groomer", "xcom-sidecar", "gke-gcsfuse-sidecar", "statsd",
-    ];
+    ], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly string[] SidecarImageFragments =
+    private static readonly SearchValues<string> SidecarImageFragments = SearchValues.Create(
     [
         "istio/proxy", "linkerd", "envoyproxy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentd", "timberio/vector",
         "grafana/promtail", "elastic/filebeat", "otel/opentelemetry-collector", "gcs-fuse-csi-driver-sidecar",
-    ];
+    ], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly string[] GitSyncFragments = ["git-sync", "gitsync", "git-clone", "sync-repositories", "clone-repositories"];
+    private static readonly SearchValues<string> GitSyncFragments = SearchValues.Create(
+        ["git-sync", "gitsync", "git-clone", "sync-repositories", "clone-repositories"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly string[] AirflowContainerNames =
         ["base", "scheduler", "webserver", "api-server", "worker", "triggerer", "dag-processor", "airflow"];
@@ -59,9 +61,9 @@ public static class ContainerClassifier
 
     private static bool HasAirflowWord(string text)
     {
-        foreach (var word in text.Split(['/', '-', '_', '.'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in text.AsSpan().SplitAny("/-_."))
         {
-            if (word.Equals("airflow", StringComparison.OrdinalIgnoreCase))
+            if (text.AsSpan(range).Equals("airflow", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -113,15 +115,5 @@ public static class ContainerClassifier
         return false;
     }
 
-    private static bool ContainsAny(string text, string[] fragments)
-    {
-        foreach (var fragment in fragments)
-        {
-            if (text.Contains(fragment, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static bool ContainsAny(string text, SearchValues<string> fragments) => text.AsSpan().ContainsAny(fragments);
 }

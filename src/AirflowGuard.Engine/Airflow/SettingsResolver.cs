@@ -13,6 +13,7 @@ public sealed class SettingsResolver
     private readonly ContainerView _container;
     private readonly IClusterState _cluster;
     private readonly string _namespace;
+    private readonly int? _airflowMajor;
     private CfgSource? _cfg;
 
 
@@ -22,6 +23,7 @@ public sealed class SettingsResolver
         _container = container;
         _cluster = cluster;
         _namespace = pod.Metadata.Namespace ?? "default";
+        _airflowMajor = AirflowVersion.MajorOf(container);
     }
 
     public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
@@ -159,27 +161,29 @@ public sealed class SettingsResolver
     {
         var value = OptionCore(option, home);
         // a default taken because airflow.cfg is out of sight rests on an assumption: say so
-        return value.IsKnown && value.Source == DefaultSource && _cfg!.Assumption is { } assumed
-            ? value with { Assumption = assumed, Source = $"Airflow default; assumed: {assumed}" }
+        return value.IsKnown && ReferenceEquals(value.Source, DefaultSource) && _cfg!.Assumption is { } assumed
+            ? value with { Assumption = assumed, Source = _assumedDefault ??= $"{DefaultSource}; assumed: {assumed}" }
             : value;
     }
+
+    private string? _assumedDefault;
 
     private const string DefaultSource = "Airflow default";
 
     private SettingValue OptionCore(AirflowOption option, SettingValue home)
     {
-        if (AirflowVersion.MajorOf(_container) == 1 && option.Section == "logging")
+        if (_airflowMajor == 1)
         {
             // Airflow 1.10 has no [logging] section: AIRFLOW__LOGGING__* is ignored there
-            option = new AirflowOption("core", option.Key, option.Default);
+            option = option.ForAirflow1;
         }
-        if (OptionFromEnv(option.Section, option.Key) is { } fromEnv)
+        if (OptionFromEnv(option.Names) is { } fromEnv)
         {
             return fromEnv;
         }
-        foreach (var (section, key) in option.Deprecated)
+        foreach (var names in option.DeprecatedNames)
         {
-            if (OptionFromEnv(section, key) is { } fromDeprecatedEnv)
+            if (OptionFromEnv(names) is { } fromDeprecatedEnv)
             {
                 return fromDeprecatedEnv;
             }
@@ -192,18 +196,19 @@ public sealed class SettingsResolver
         return new SettingValue(option.Default, DefaultSource);
     }
 
-    private SettingValue? OptionFromEnv(string section, string key)
+    private SettingValue? OptionFromEnv(string section, string key) => OptionFromEnv(new AirflowOption.OptionEnvNames(AirflowOption.EnvNameOf(section, key)));
+
+    private SettingValue? OptionFromEnv(AirflowOption.OptionEnvNames names)
     {
-        var name = AirflowOption.EnvNameOf(section, key);
-        if (Env(name) is { } direct)
+        if (Env(names.Plain) is { } direct)
         {
             return direct;
         }
-        foreach (var suffix in (ReadOnlySpan<string>)["_CMD", "_SECRET"])
+        foreach (var name in (ReadOnlySpan<string>)[names.Command, names.Secret])
         {
-            if (Env(name + suffix) is not null)
+            if (Env(name) is not null)
             {
-                return SettingValue.Unknown($"env {name}{suffix} runs a command or reads a secrets backend at start");
+                return SettingValue.Unknown($"env {name} runs a command or reads a secrets backend at start");
             }
         }
         return null;

@@ -18,7 +18,8 @@ public sealed class EvaluationContext
     internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules,
         System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null)
     {
-        Variables = new Expressions.ExpressionVariables(raw, request ?? Expressions.ExpressionRequest.Create(pod.Metadata.Namespace), () => Expressions.AirflowView.Of(this));
+        _raw = raw;
+        _request = request;
         Pod = pod;
         Recognition = recognition;
         Cluster = cluster;
@@ -41,8 +42,12 @@ public sealed class EvaluationContext
 
     public PodView Pod { get; }
 
-    /// <summary>What expression rules evaluate against (built on first use).</summary>
-    public Expressions.ExpressionVariables Variables { get; }
+    private readonly System.Text.Json.JsonElement? _raw;
+    private readonly Expressions.ExpressionRequest? _request;
+
+    /// <summary>What expression rules evaluate against (built on first use: pods checked by built-in rules only never pay for it).</summary>
+    public Expressions.ExpressionVariables Variables =>
+        field ??= new Expressions.ExpressionVariables(_raw, _request ?? Expressions.ExpressionRequest.Create(Pod.Metadata.Namespace), () => Expressions.AirflowView.Of(this));
     public Recognition Recognition { get; }
     public AirflowComponent Component => Recognition.Component;
     public IClusterState Cluster { get; }
@@ -79,18 +84,24 @@ public sealed class EvaluationContext
 
     public ContainerRole RoleOf(ContainerView container) => container.IsInit ? _initRoles[container.Index] : _roles[container.Index];
 
-    /// <summary>The regular containers that run Airflow.</summary>
-    public IEnumerable<ContainerView> AirflowContainers
+    /// <summary>The regular containers that run Airflow (worked out once).</summary>
+    public IReadOnlyList<ContainerView> AirflowContainers
     {
         get
         {
-            for (var i = 0; i < _roles.Length; i++)
+            if (field is null)
             {
-                if (_roles[i] == ContainerRole.Airflow)
+                var list = new List<ContainerView>(1);
+                for (var i = 0; i < _roles.Length; i++)
                 {
-                    yield return Pod.Containers[i];
+                    if (_roles[i] == ContainerRole.Airflow)
+                    {
+                        list.Add(Pod.Containers[i]);
+                    }
                 }
+                field = list;
             }
+            return field;
         }
     }
 

@@ -22,8 +22,9 @@ public static class ObjectEvaluator
     /// <param name="defaultNamespace">The namespace to assume when the object names none.</param>
     /// <param name="budget">How long the evaluation may take (the webhook's per-request budget); unlimited by default.</param>
     /// <param name="request">The request, for expression rules; the CLI checks objects as if created.</param>
+    /// <param name="mutations">False to validate only (the validating webhook): no patch is worked out.</param>
     public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
-        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null)
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
         var errors = new InputErrors();
         if (obj.ValueKind != JsonValueKind.Object)
@@ -58,6 +59,6 @@ public static class ObjectEvaluator
         {
             pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
         }
-        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, obj, request), []);
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, obj, request, mutations), []);
     }
 }

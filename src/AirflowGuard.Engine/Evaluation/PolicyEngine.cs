@@ -15,8 +15,9 @@ public static class PolicyEngine
     /// <summary>Validates and mutates a pod (or a workload's pod template).</summary>
     /// <param name="raw">The object as submitted, for expression rules (<c>object</c>).</param>
     /// <param name="request">The request, for expression rules (<c>request</c>, <c>oldObject</c>).</param>
+    /// <param name="mutations">False to skip mutations: a validating call never reads the patch or what mutations report.</param>
     public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget = default,
-        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null)
+        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
         var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
         EvaluationContext? context = null;
@@ -48,6 +49,10 @@ public static class PolicyEngine
                     budget.Check($"rule {policy.Name}/{rule.Name}");
                     rule.Check(context, new RuleReport(policy, rule, findings));
                 }
+            }
+            if (!mutations)
+            {
+                continue;
             }
             foreach (var mutation in policy.Mutations)
             {

@@ -57,13 +57,13 @@ public sealed class AirflowView : CelObject
 
     private CelValue Executor()
     {
-        var first = _context?.AirflowContainers.FirstOrDefault();
+        var first = _context?.AirflowContainers is [var airflow, ..] ? airflow : null;
         return first is not null && _context!.SettingsOf(first).Executor is { IsKnown: true } executor ? CelValue.StringOrNull(executor.Value) : CelValue.Null;
     }
 
     private CelValue Version()
     {
-        var first = _context?.AirflowContainers.FirstOrDefault();
+        var first = _context?.AirflowContainers is [var airflow, ..] ? airflow : null;
         return first is not null && AirflowVersion.MajorOf(first) is { } major ? CelValue.Int(major) : CelValue.Null;
     }
 

@@ -16,4 +16,6 @@ public sealed class InputErrors
     public bool Any => _errors is { Count: > 0 };
 
     public void Add(string path, string message) => (_errors ??= []).Add(new InputError(path, message));
+
+    public void Add(in JsonPath path, string message) => Add(path.ToString(), message);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace AirflowGuard.Engine.Kubernetes;
@@ -9,7 +10,8 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// </summary>
 public static class JsonRead
 {
-    public static string? String(JsonElement parent, string property, string path, InputErrors errors)
+    /// <param name="shared">Whether the text may come from (and go to) the <see cref="TextPool"/>; false for values that may be secrets.</param>
+    public static string? String(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -17,13 +19,13 @@ public static class JsonRead
         }
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(Child(path, property), $"expected a string, found {Describe(value)}");
+            errors.Add(path.Child(Name(property)).ToString(), $"expected a string, found {Describe(value)}");
             return null;
         }
-        return value.GetString();
+        return shared ? TextPool.Of(value) : value.GetString();
     }
 
-    public static bool Bool(JsonElement parent, string property, string path, InputErrors errors)
+    public static bool Bool(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -33,11 +35,11 @@ public static class JsonRead
         {
             return value.GetBoolean();
         }
-        errors.Add(Child(path, property), $"expected true or false, found {Describe(value)}");
+        errors.Add(path.Child(Name(property)).ToString(), $"expected true or false, found {Describe(value)}");
         return false;
     }
 
-    public static long? Integer(JsonElement parent, string property, string path, InputErrors errors)
+    public static long? Integer(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -47,12 +49,12 @@ public static class JsonRead
         {
             return number;
         }
-        errors.Add(Child(path, property), $"expected an integer, found {Describe(value)}");
+        errors.Add(path.Child(Name(property)).ToString(), $"expected an integer, found {Describe(value)}");
         return null;
     }
 
     /// <summary>The object at <paramref name="property"/>, or null when absent; a non-object is an error.</summary>
-    public static JsonElement? Object(JsonElement parent, string property, string path, InputErrors errors)
+    public static JsonElement? Object(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -60,14 +62,14 @@ public static class JsonRead
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(Child(path, property), $"expected an object, found {Describe(value)}");
+            errors.Add(path.Child(Name(property)).ToString(), $"expected an object, found {Describe(value)}");
             return null;
         }
         return value;
     }
 
     /// <summary>The array at <paramref name="property"/>, or null when absent; a non-array is an error.</summary>
-    public static JsonElement? Array(JsonElement parent, string property, string path, InputErrors errors)
+    public static JsonElement? Array(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -75,13 +77,13 @@ public static class JsonRead
         }
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(Child(path, property), $"expected a list, found {Describe(value)}");
+            errors.Add(path.Child(Name(property)).ToString(), $"expected a list, found {Describe(value)}");
             return null;
         }
         return value;
     }
 
-    public static IReadOnlyList<string> StringList(JsonElement parent, string property, string path, InputErrors errors)
+    public static IReadOnlyList<string> StringList(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
     {
         if (Array(parent, property, path, errors) is not { } array)
         {
@@ -93,18 +95,18 @@ public static class JsonRead
         {
             if (item.ValueKind == JsonValueKind.String)
             {
-                list.Add(item.GetString()!);
+                list.Add(shared ? TextPool.Of(item) : item.GetString()!);
             }
             else
             {
-                errors.Add(Index(Child(path, property), index), $"expected a string, found {Describe(item)}");
+                errors.Add(path.Child(Name(property)).Index(index).ToString(), $"expected a string, found {Describe(item)}");
             }
             index++;
         }
         return list;
     }
 
-    public static IReadOnlyDictionary<string, string> StringMap(JsonElement parent, string property, string path, InputErrors errors)
+    public static IReadOnlyDictionary<string, string> StringMap(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (Object(parent, property, path, errors) is not { } map)
         {
@@ -115,15 +117,18 @@ public static class JsonRead
         {
             if (entry.Value.ValueKind == JsonValueKind.String)
             {
-                result[entry.Name] = entry.Value.GetString()!;
+                result[TextPool.NameOf(entry)] = TextPool.Of(entry.Value);
             }
             else
             {
-                errors.Add(Child(Child(path, property), entry.Name), $"expected a string, found {Describe(entry.Value)}");
+                errors.Add(path.Child(Name(property)).Child(entry.Name).ToString(), $"expected a string, found {Describe(entry.Value)}");
             }
         }
         return result;
     }
+
+    /// <summary>A property name given as UTF-8, as text (for error messages only).</summary>
+    public static string Name(ReadOnlySpan<byte> property) => Encoding.UTF8.GetString(property);
 
     public static string Child(string path, string property)
     {

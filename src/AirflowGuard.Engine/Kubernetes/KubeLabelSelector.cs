@@ -10,36 +10,36 @@ public sealed record LabelRequirement(string Key, string Operator, IReadOnlyList
 public sealed record KubeLabelSelector(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<LabelRequirement> MatchExpressions)
 {
     /// <summary>The selector at <paramref name="property"/>, or null when there is none.</summary>
-    public static KubeLabelSelector? Read(JsonElement parent, string property, string path, InputErrors errors)
+    public static KubeLabelSelector? Read(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
         if (Object(parent, property, path, errors) is not { } selector)
         {
             return null;
         }
-        var selectorPath = Child(path, property);
+        var selectorPath = path.Child(Name(property));
         var requirements = new List<LabelRequirement>();
-        if (Array(selector, "matchExpressions", selectorPath, errors) is { } expressions)
+        if (Array(selector, "matchExpressions"u8, selectorPath, errors) is { } expressions)
         {
             var index = 0;
             foreach (var expression in expressions.EnumerateArray())
             {
-                var at = Index(Child(selectorPath, "matchExpressions"), index++);
+                var at = selectorPath.Child("matchExpressions").Index(index++);
                 if (expression.ValueKind != JsonValueKind.Object)
                 {
                     errors.Add(at, "expected an object");
                     continue;
                 }
-                var key = String(expression, "key", at, errors);
-                var op = String(expression, "operator", at, errors);
+                var key = String(expression, "key"u8, at, errors);
+                var op = String(expression, "operator"u8, at, errors);
                 if (key is null || op is not ("In" or "NotIn" or "Exists" or "DoesNotExist"))
                 {
                     errors.Add(at, "a match expression needs a key and an operator In, NotIn, Exists or DoesNotExist");
                     continue;
                 }
-                requirements.Add(new LabelRequirement(key, op, StringList(expression, "values", at, errors)));
+                requirements.Add(new LabelRequirement(key, op, StringList(expression, "values"u8, at, errors)));
             }
         }
-        return new KubeLabelSelector(StringMap(selector, "matchLabels", selectorPath, errors), requirements);
+        return new KubeLabelSelector(StringMap(selector, "matchLabels"u8, selectorPath, errors), requirements);
     }
 
     /// <summary>As the API server matches: every label and every expression (an empty selector matches everything).</summary>

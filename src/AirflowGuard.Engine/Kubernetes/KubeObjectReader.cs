@@ -24,7 +24,7 @@ public static class KubeObjectReader
     public static bool CarriesPods(string? kind) => kind is not null && TemplatePointers.ContainsKey(kind);
 
     public static string? Kind(JsonElement obj) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
 
     /// <summary>
     /// The pod an object runs: a bare Pod, or the template of a workload. Returns null (with an error)
@@ -32,12 +32,12 @@ public static class KubeObjectReader
     /// </summary>
     /// <param name="path">JSON path of <paramref name="obj"/> for errors, e.g. "request.object".</param>
     /// <param name="kindIfMissing">The kind of an object that names none: items of an API server list carry no kind.</param>
-    public static PodView? ReadPod(JsonElement obj, string path, InputErrors errors, string? kindIfMissing = null)
+    public static PodView? ReadPod(JsonElement obj, in JsonPath path, InputErrors errors, string? kindIfMissing = null)
     {
         var kind = Kind(obj) ?? kindIfMissing;
         if (kind is null || !TemplatePointers.TryGetValue(kind, out var pointer))
         {
-            errors.Add(Child(path, "kind"), kind is null ? "the object has no kind" : $"kind {kind} does not run pods");
+            errors.Add(path.Child("kind"), kind is null ? "the object has no kind" : $"kind {kind} does not run pods");
             return null;
         }
         var meta = PodReader.ReadMetadata(obj, path, errors);
@@ -45,7 +45,7 @@ public static class KubeObjectReader
         var templatePath = path;
         foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            templatePath = Child(templatePath, segment);
+            templatePath = templatePath.Child(segment);
             if (!template.TryGetProperty(segment, out var next) || next.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(templatePath, $"a {kind} needs {pointer.Replace('/', '.').TrimStart('.')}");
@@ -70,27 +70,27 @@ public static class KubeObjectReader
     /// A StatefulSet's volumeClaimTemplates, as the volumes its pods mount: each replica gets its
     /// own claim "{template}-{statefulset}-{ordinal}" from the template's StorageClass.
     /// </summary>
-    private static IEnumerable<VolumeView> ClaimTemplateVolumes(JsonElement obj, string statefulSet, PodView pod, string path, InputErrors errors)
+    private static IEnumerable<VolumeView> ClaimTemplateVolumes(JsonElement obj, string statefulSet, PodView pod, JsonPath path, InputErrors errors)
     {
-        if (!obj.TryGetProperty("spec", out var spec) || !spec.TryGetProperty("volumeClaimTemplates", out var templates) || templates.ValueKind != JsonValueKind.Array)
+        if (!obj.TryGetProperty("spec"u8, out var spec) || !spec.TryGetProperty("volumeClaimTemplates"u8, out var templates) || templates.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
         var index = 0;
         foreach (var template in templates.EnumerateArray())
         {
-            var templatePath = Index(Child(Child(path, "spec"), "volumeClaimTemplates"), index);
-            var name = template.TryGetProperty("metadata", out var metadata) ? String(metadata, "name", Child(templatePath, "metadata"), errors) : null;
-            if (name is null || pod.FindVolume(name) is not null || Object(template, "spec", templatePath, errors) is not { } claimSpec)
+            var templatePath = path.Child("spec").Child("volumeClaimTemplates").Index(index);
+            var name = template.TryGetProperty("metadata"u8, out var metadata) ? String(metadata, "name"u8, templatePath.Child("metadata"), errors) : null;
+            if (name is null || pod.FindVolume(name) is not null || Object(template, "spec"u8, templatePath, errors) is not { } claimSpec)
             {
                 index++;
                 continue;
             }
-            var specPath = Child(templatePath, "spec");
+            var specPath = templatePath.Child("spec");
             // indexes continue the pod's own volumes: they number the volumes the engine caches by
             yield return new VolumeView(name, pod.Volumes.Count + index, new VolumeSource(VolumeSourceKind.ClaimTemplate, $"{name}-{statefulSet}-<ordinal>")
             {
-                ClaimTemplate = new ClaimTemplate(String(claimSpec, "storageClassName", specPath, errors), VolumeSourceReader.ReadAccessModes(claimSpec, specPath, errors)),
+                ClaimTemplate = new ClaimTemplate(String(claimSpec, "storageClassName"u8, specPath, errors), VolumeSourceReader.ReadAccessModes(claimSpec, specPath, errors)),
             })
             {
                 Pointer = $"/spec/volumeClaimTemplates/{index}",
@@ -99,71 +99,71 @@ public static class KubeObjectReader
         }
     }
 
-    private static int ReadReplicas(JsonElement obj, string kind, string path, InputErrors errors)
+    private static int ReadReplicas(JsonElement obj, string kind, in JsonPath path, InputErrors errors)
     {
         if (kind == "DaemonSet")
         {
             return 2; // one per node: at least two writers on any real cluster
         }
-        if (!obj.TryGetProperty("spec", out var spec) || spec.ValueKind != JsonValueKind.Object)
+        if (!obj.TryGetProperty("spec"u8, out var spec) || spec.ValueKind != JsonValueKind.Object)
         {
             return 1;
         }
-        var field = kind == "Job" ? "parallelism" : "replicas";
-        var replicas = Integer(spec, field, Child(path, "spec"), errors);
+        var field = kind == "Job" ? "parallelism"u8 : "replicas"u8;
+        var replicas = Integer(spec, field, path.Child("spec"), errors);
         return replicas is null ? 1 : (int)Math.Clamp(replicas.Value, 0, 10_000);
     }
 
-    public static PersistentVolumeClaimInfo ReadClaim(JsonElement obj, string path, InputErrors errors)
+    public static PersistentVolumeClaimInfo ReadClaim(JsonElement obj, in JsonPath path, InputErrors errors)
     {
         var meta = PodReader.ReadMetadata(obj, path, errors);
-        var spec = Object(obj, "spec", path, errors) ?? default;
-        var specPath = Child(path, "spec");
+        var spec = Object(obj, "spec"u8, path, errors) ?? default;
+        var specPath = path.Child("spec");
         return spec.ValueKind != JsonValueKind.Object
             ? new PersistentVolumeClaimInfo(meta.Namespace ?? "default", meta.Name ?? "", null, null, AccessModes.None)
             : new PersistentVolumeClaimInfo(
                 meta.Namespace ?? "default",
                 meta.Name ?? "",
-                String(spec, "volumeName", specPath, errors),
-                String(spec, "storageClassName", specPath, errors),
+                String(spec, "volumeName"u8, specPath, errors),
+                String(spec, "storageClassName"u8, specPath, errors),
                 VolumeSourceReader.ReadAccessModes(spec, specPath, errors))
             {
-                Selector = KubeLabelSelector.Read(spec, "selector", specPath, errors),
-                Request = Object(spec, "resources", specPath, errors) is { } resources ? StorageIn(resources, "requests", Child(specPath, "resources"), errors) : null,
+                Selector = KubeLabelSelector.Read(spec, "selector"u8, specPath, errors),
+                Request = Object(spec, "resources"u8, specPath, errors) is { } resources ? StorageIn(resources, "requests"u8, specPath.Child("resources"), errors) : null,
             };
     }
 
-    public static PersistentVolumeInfo ReadPersistentVolume(JsonElement obj, string path, InputErrors errors)
+    public static PersistentVolumeInfo ReadPersistentVolume(JsonElement obj, in JsonPath path, InputErrors errors)
     {
         var meta = PodReader.ReadMetadata(obj, path, errors);
-        var specPath = Child(path, "spec");
-        if (Object(obj, "spec", path, errors) is not { } spec)
+        var specPath = path.Child("spec");
+        if (Object(obj, "spec"u8, path, errors) is not { } spec)
         {
             errors.Add(specPath, "a PersistentVolume needs a spec");
             return new PersistentVolumeInfo(meta.Name ?? "", new VolumeSource(VolumeSourceKind.Other) { OtherType = "unknown" }, AccessModes.None);
         }
         string? claimNamespace = null, claimName = null;
-        if (Object(spec, "claimRef", specPath, errors) is { } claimRef)
+        if (Object(spec, "claimRef"u8, specPath, errors) is { } claimRef)
         {
-            claimNamespace = String(claimRef, "namespace", Child(specPath, "claimRef"), errors);
-            claimName = String(claimRef, "name", Child(specPath, "claimRef"), errors);
+            claimNamespace = String(claimRef, "namespace"u8, specPath.Child("claimRef"), errors);
+            claimName = String(claimRef, "name"u8, specPath.Child("claimRef"), errors);
         }
         return new PersistentVolumeInfo(meta.Name ?? "", VolumeSourceReader.Read(spec, specPath, errors), VolumeSourceReader.ReadAccessModes(spec, specPath, errors))
         {
-            MountOptions = StringList(spec, "mountOptions", specPath, errors),
-            HasMountOptionsArray = spec.TryGetProperty("mountOptions", out var options) && options.ValueKind == JsonValueKind.Array,
-            StorageClassName = String(spec, "storageClassName", specPath, errors),
+            MountOptions = StringList(spec, "mountOptions"u8, specPath, errors),
+            HasMountOptionsArray = spec.TryGetProperty("mountOptions"u8, out var options) && options.ValueKind == JsonValueKind.Array,
+            StorageClassName = String(spec, "storageClassName"u8, specPath, errors),
             ClaimNamespace = claimNamespace,
             ClaimName = claimName,
             Labels = meta.Labels,
-            Capacity = StorageIn(spec, "capacity", specPath, errors),
+            Capacity = StorageIn(spec, "capacity"u8, specPath, errors),
         };
     }
 
     /// <summary>The "storage" entry of a resource list (requests, capacity), as written; numbers are read as text.</summary>
-    private static string? StorageIn(JsonElement parent, string property, string path, InputErrors errors)
+    private static string? StorageIn(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
-        if (Object(parent, property, path, errors) is not { } list || !list.TryGetProperty("storage", out var storage))
+        if (Object(parent, property, path, errors) is not { } list || !list.TryGetProperty("storage"u8, out var storage))
         {
             return null;
         }
@@ -175,26 +175,26 @@ public static class KubeObjectReader
         };
     }
 
-    public static StorageClassInfo ReadStorageClass(JsonElement obj, string path, InputErrors errors)
+    public static StorageClassInfo ReadStorageClass(JsonElement obj, in JsonPath path, InputErrors errors)
     {
         var meta = PodReader.ReadMetadata(obj, path, errors);
         var isDefault = meta.Annotations.TryGetValue("storageclass.kubernetes.io/is-default-class", out var flag) &&
                         string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
-        return new StorageClassInfo(meta.Name ?? "", String(obj, "provisioner", path, errors) ?? "", isDefault)
+        return new StorageClassInfo(meta.Name ?? "", String(obj, "provisioner"u8, path, errors) ?? "", isDefault)
         {
-            MountOptions = StringList(obj, "mountOptions", path, errors),
-            Parameters = StringMap(obj, "parameters", path, errors),
+            MountOptions = StringList(obj, "mountOptions"u8, path, errors),
+            Parameters = StringMap(obj, "parameters"u8, path, errors),
         };
     }
 
     /// <summary>A ConfigMap's data, or a Secret's data (base64-decoded) merged with its stringData.</summary>
     /// <param name="kindIfMissing">Secret for the items of a Secret list, which carry no kind (their data is base64).</param>
-    public static ConfigData ReadConfigData(JsonElement obj, string path, InputErrors errors, string kindIfMissing = "ConfigMap")
+    public static ConfigData ReadConfigData(JsonElement obj, in JsonPath path, InputErrors errors, string kindIfMissing = "ConfigMap")
     {
         var kind = Kind(obj) ?? kindIfMissing;
         var meta = PodReader.ReadMetadata(obj, path, errors);
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in StringMap(obj, "data", path, errors))
+        foreach (var (key, value) in StringMap(obj, "data"u8, path, errors))
         {
             if (kind == "Secret")
             {
@@ -204,7 +204,7 @@ public static class KubeObjectReader
                 }
                 catch (FormatException)
                 {
-                    errors.Add(Child(Child(path, "data"), key), "Secret data must be base64");
+                    errors.Add(path.Child("data").Child(key), "Secret data must be base64");
                 }
             }
             else
@@ -212,7 +212,7 @@ public static class KubeObjectReader
                 data[key] = value;
             }
         }
-        foreach (var (key, value) in StringMap(obj, "stringData", path, errors))
+        foreach (var (key, value) in StringMap(obj, "stringData"u8, path, errors))
         {
             data[key] = value;
         }

@@ -9,68 +9,68 @@ internal static class VolumeSourceReader
     private static readonly string[] NonSourceFields = ["name", "accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity",
         "persistentVolumeReclaimPolicy", "storageClassName", "volumeMode", "volumeAttributesClassName"];
 
-    public static VolumeSource Read(JsonElement volume, string path, InputErrors errors)
+    public static VolumeSource Read(JsonElement volume, in JsonPath path, InputErrors errors)
     {
-        if (Object(volume, "persistentVolumeClaim", path, errors) is { } pvc)
+        if (Object(volume, "persistentVolumeClaim"u8, path, errors) is { } pvc)
         {
-            var claim = String(pvc, "claimName", Child(path, "persistentVolumeClaim"), errors);
+            var claim = String(pvc, "claimName"u8, path.Child("persistentVolumeClaim"), errors);
             if (string.IsNullOrEmpty(claim))
             {
-                errors.Add(Child(Child(path, "persistentVolumeClaim"), "claimName"), "a persistentVolumeClaim volume needs a claimName");
+                errors.Add(path.Child("persistentVolumeClaim").Child("claimName"), "a persistentVolumeClaim volume needs a claimName");
             }
-            return new VolumeSource(VolumeSourceKind.PersistentVolumeClaim, claim) { ReadOnly = Bool(pvc, "readOnly", Child(path, "persistentVolumeClaim"), errors) };
+            return new VolumeSource(VolumeSourceKind.PersistentVolumeClaim, claim) { ReadOnly = Bool(pvc, "readOnly"u8, path.Child("persistentVolumeClaim"), errors) };
         }
-        if (volume.TryGetProperty("emptyDir", out _))
+        if (volume.TryGetProperty("emptyDir"u8, out _))
         {
             return new VolumeSource(VolumeSourceKind.EmptyDir);
         }
-        if (Object(volume, "hostPath", path, errors) is { } hostPath)
+        if (Object(volume, "hostPath"u8, path, errors) is { } hostPath)
         {
-            return new VolumeSource(VolumeSourceKind.HostPath, String(hostPath, "path", Child(path, "hostPath"), errors));
+            return new VolumeSource(VolumeSourceKind.HostPath, String(hostPath, "path"u8, path.Child("hostPath"), errors));
         }
-        if (Object(volume, "local", path, errors) is { } local)
+        if (Object(volume, "local"u8, path, errors) is { } local)
         {
-            return new VolumeSource(VolumeSourceKind.HostPath, String(local, "path", Child(path, "local"), errors));
+            return new VolumeSource(VolumeSourceKind.HostPath, String(local, "path"u8, path.Child("local"), errors));
         }
-        if (Object(volume, "configMap", path, errors) is { } configMap)
+        if (Object(volume, "configMap"u8, path, errors) is { } configMap)
         {
-            var cmPath = Child(path, "configMap");
-            return new VolumeSource(VolumeSourceKind.ConfigMap, String(configMap, "name", cmPath, errors)) { Items = ReadItems(configMap, cmPath, errors) };
+            var cmPath = path.Child("configMap");
+            return new VolumeSource(VolumeSourceKind.ConfigMap, String(configMap, "name"u8, cmPath, errors)) { Items = ReadItems(configMap, cmPath, errors) };
         }
-        if (Object(volume, "secret", path, errors) is { } secret)
+        if (Object(volume, "secret"u8, path, errors) is { } secret)
         {
-            var secretPath = Child(path, "secret");
-            return new VolumeSource(VolumeSourceKind.Secret, String(secret, "secretName", secretPath, errors)) { Items = ReadItems(secret, secretPath, errors) };
+            var secretPath = path.Child("secret");
+            return new VolumeSource(VolumeSourceKind.Secret, String(secret, "secretName"u8, secretPath, errors)) { Items = ReadItems(secret, secretPath, errors) };
         }
-        if (Object(volume, "projected", path, errors) is { } projected)
+        if (Object(volume, "projected"u8, path, errors) is { } projected)
         {
-            return new VolumeSource(VolumeSourceKind.Projected) { ProjectedSources = ReadProjected(projected, Child(path, "projected"), errors) };
+            return new VolumeSource(VolumeSourceKind.Projected) { ProjectedSources = ReadProjected(projected, path.Child("projected"), errors) };
         }
-        if (volume.TryGetProperty("downwardAPI", out _))
+        if (volume.TryGetProperty("downwardAPI"u8, out _))
         {
             return new VolumeSource(VolumeSourceKind.DownwardApi);
         }
-        if (Object(volume, "nfs", path, errors) is { } nfs)
+        if (Object(volume, "nfs"u8, path, errors) is { } nfs)
         {
-            var nfsPath = Child(path, "nfs");
-            return new VolumeSource(VolumeSourceKind.Nfs, $"{String(nfs, "server", nfsPath, errors)}:{String(nfs, "path", nfsPath, errors)}")
+            var nfsPath = path.Child("nfs");
+            return new VolumeSource(VolumeSourceKind.Nfs, $"{String(nfs, "server"u8, nfsPath, errors)}:{String(nfs, "path"u8, nfsPath, errors)}")
             {
-                ReadOnly = Bool(nfs, "readOnly", nfsPath, errors),
+                ReadOnly = Bool(nfs, "readOnly"u8, nfsPath, errors),
             };
         }
-        if (Object(volume, "csi", path, errors) is { } csi)
+        if (Object(volume, "csi"u8, path, errors) is { } csi)
         {
-            var csiPath = Child(path, "csi");
-            return new VolumeSource(VolumeSourceKind.Csi, String(csi, "volumeHandle", csiPath, errors))
+            var csiPath = path.Child("csi");
+            return new VolumeSource(VolumeSourceKind.Csi, String(csi, "volumeHandle"u8, csiPath, errors))
             {
-                Driver = String(csi, "driver", csiPath, errors),
-                Attributes = StringMap(csi, "volumeAttributes", csiPath, errors),
-                ReadOnly = Bool(csi, "readOnly", csiPath, errors),
+                Driver = String(csi, "driver"u8, csiPath, errors),
+                Attributes = StringMap(csi, "volumeAttributes"u8, csiPath, errors),
+                ReadOnly = Bool(csi, "readOnly"u8, csiPath, errors),
             };
         }
-        if (Object(volume, "ephemeral", path, errors) is { } ephemeral)
+        if (Object(volume, "ephemeral"u8, path, errors) is { } ephemeral)
         {
-            return new VolumeSource(VolumeSourceKind.Ephemeral) { ClaimTemplate = ReadClaimTemplate(ephemeral, Child(path, "ephemeral"), errors) };
+            return new VolumeSource(VolumeSourceKind.Ephemeral) { ClaimTemplate = ReadClaimTemplate(ephemeral, path.Child("ephemeral"), errors) };
         }
         foreach (var property in volume.EnumerateObject())
         {
@@ -82,30 +82,30 @@ internal static class VolumeSourceReader
         return new VolumeSource(VolumeSourceKind.Other) { OtherType = "unknown" };
     }
 
-    private static ClaimTemplate? ReadClaimTemplate(JsonElement ephemeral, string path, InputErrors errors)
+    private static ClaimTemplate? ReadClaimTemplate(JsonElement ephemeral, in JsonPath path, InputErrors errors)
     {
-        if (Object(ephemeral, "volumeClaimTemplate", path, errors) is not { } template ||
-            Object(template, "spec", Child(path, "volumeClaimTemplate"), errors) is not { } spec)
+        if (Object(ephemeral, "volumeClaimTemplate"u8, path, errors) is not { } template ||
+            Object(template, "spec"u8, path.Child("volumeClaimTemplate"), errors) is not { } spec)
         {
             return null;
         }
-        var specPath = Child(Child(path, "volumeClaimTemplate"), "spec");
-        return new ClaimTemplate(String(spec, "storageClassName", specPath, errors), ReadAccessModes(spec, specPath, errors));
+        var specPath = path.Child("volumeClaimTemplate").Child("spec");
+        return new ClaimTemplate(String(spec, "storageClassName"u8, specPath, errors), ReadAccessModes(spec, specPath, errors));
     }
 
-    public static AccessModes ReadAccessModes(JsonElement spec, string path, InputErrors errors)
+    public static AccessModes ReadAccessModes(JsonElement spec, in JsonPath path, InputErrors errors)
     {
         var modes = AccessModes.None;
-        foreach (var text in StringList(spec, "accessModes", path, errors))
+        foreach (var text in StringList(spec, "accessModes"u8, path, errors))
         {
             modes |= AccessModesText.Parse(text);
         }
         return modes;
     }
 
-    private static List<ProjectedKey> ReadItems(JsonElement source, string path, InputErrors errors)
+    private static List<ProjectedKey> ReadItems(JsonElement source, in JsonPath path, InputErrors errors)
     {
-        if (Array(source, "items", path, errors) is not { } items)
+        if (Array(source, "items"u8, path, errors) is not { } items)
         {
             return [];
         }
@@ -113,9 +113,9 @@ internal static class VolumeSourceReader
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
-            var itemPath = Index(Child(path, "items"), index++);
+            var itemPath = path.Child("items").Index(index++);
             if (item.ValueKind == JsonValueKind.Object &&
-                String(item, "key", itemPath, errors) is { } key && String(item, "path", itemPath, errors) is { } keyPath)
+                String(item, "key"u8, itemPath, errors) is { } key && String(item, "path"u8, itemPath, errors) is { } keyPath)
             {
                 list.Add(new ProjectedKey(key, keyPath));
             }
@@ -123,9 +123,9 @@ internal static class VolumeSourceReader
         return list;
     }
 
-    private static List<ProjectedSource> ReadProjected(JsonElement projected, string path, InputErrors errors)
+    private static List<ProjectedSource> ReadProjected(JsonElement projected, in JsonPath path, InputErrors errors)
     {
-        if (Array(projected, "sources", path, errors) is not { } sources)
+        if (Array(projected, "sources"u8, path, errors) is not { } sources)
         {
             return [];
         }
@@ -133,18 +133,18 @@ internal static class VolumeSourceReader
         var index = 0;
         foreach (var source in sources.EnumerateArray())
         {
-            var sourcePath = Index(Child(path, "sources"), index++);
+            var sourcePath = path.Child("sources").Index(index++);
             if (source.ValueKind != JsonValueKind.Object)
             {
                 continue;
             }
-            if (Object(source, "configMap", sourcePath, errors) is { } cm && String(cm, "name", Child(sourcePath, "configMap"), errors) is { } cmName)
+            if (Object(source, "configMap"u8, sourcePath, errors) is { } cm && String(cm, "name"u8, sourcePath.Child("configMap"), errors) is { } cmName)
             {
-                list.Add(new ProjectedSource(EnvFromKind.ConfigMap, cmName, ReadItems(cm, Child(sourcePath, "configMap"), errors)));
+                list.Add(new ProjectedSource(EnvFromKind.ConfigMap, cmName, ReadItems(cm, sourcePath.Child("configMap"), errors)));
             }
-            if (Object(source, "secret", sourcePath, errors) is { } secret && String(secret, "name", Child(sourcePath, "secret"), errors) is { } secretName)
+            if (Object(source, "secret"u8, sourcePath, errors) is { } secret && String(secret, "name"u8, sourcePath.Child("secret"), errors) is { } secretName)
             {
-                list.Add(new ProjectedSource(EnvFromKind.Secret, secretName, ReadItems(secret, Child(sourcePath, "secret"), errors)));
+                list.Add(new ProjectedSource(EnvFromKind.Secret, secretName, ReadItems(secret, sourcePath.Child("secret"), errors)));
             }
         }
         return list;

@@ -182,7 +182,7 @@ public sealed class FuseMountOptionsMutation : Mutation
         return fromPod ?? source.Default;
     }
 
-    private static ContainerView? FirstAirflow(EvaluationContext context) => context.AirflowContainers.FirstOrDefault();
+    private static ContainerView? FirstAirflow(EvaluationContext context) => (context.AirflowContainers is [var first, ..] ? first : null);
 }
 
 /// <summary>Where a uid or gid comes from: a fixed number, or the pod's security context with a fallback.</summary>

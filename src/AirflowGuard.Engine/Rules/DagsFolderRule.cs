@@ -22,8 +22,10 @@ public sealed class DagsFolderRule : Rule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        foreach (var container in context.AirflowContainers)
+        var containers = context.AirflowContainers;
+        for (var c = 0; c < containers.Count; c++)
         {
+            var container = containers[c];
             MountView? dagMount = null;
             foreach (var mount in container.Mounts)
             {
@@ -42,7 +44,7 @@ public sealed class DagsFolderRule : Rule
                 report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            if (!report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
+            if (folder.Assumption is not null && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
                 MountsInsideOrAround(context, container, folder.Value))
             {
                 continue;

@@ -35,8 +35,10 @@ public sealed class ForbidVolumeRule : Rule
     internal override void Check(EvaluationContext context, RuleReport report)
     {
         HashSet<string>? reported = null;
-        foreach (var container in context.AirflowContainers)
+        var containers = context.AirflowContainers;
+        for (var c = 0; c < containers.Count; c++)
         {
+            var container = containers[c];
             var settings = context.SettingsOf(container);
             var folder = At.Resolve(settings);
             if (!folder.IsKnown || string.IsNullOrEmpty(folder.Value))
@@ -48,7 +50,7 @@ public sealed class ForbidVolumeRule : Rule
                 report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            if (!report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
+            if (folder.Assumption is not null && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
             {
                 continue;
             }
@@ -87,7 +89,7 @@ public sealed class ForbidVolumeRule : Rule
         {
             return;
         }
-        if (!report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
+        if (backing.Assumption is not null && !report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
         {
             (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
             return;
@@ -95,7 +97,7 @@ public sealed class ForbidVolumeRule : Rule
         if (UnlessRemoteLogging)
         {
             var remote = settings.RemoteLoggingOn;
-            if (!report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
+            if (settings.RemoteLogging.Assumption is not null && !report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
             {
                 (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 return;

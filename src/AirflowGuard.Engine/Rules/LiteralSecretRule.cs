@@ -28,7 +28,17 @@ public sealed class LiteralSecretRule : Rule
 
     public override string Kind => "forbidLiteralSecrets";
 
-    public IReadOnlyList<SecretEnvPattern> Env { get; init; } = Defaults;
+    public IReadOnlyList<SecretEnvPattern> Env
+    {
+        get;
+        init
+        {
+            field = value;
+            _names = new GlobSet(value.Select(p => p.Name));
+        }
+    } = Defaults;
+
+    private readonly GlobSet _names = new(Defaults.Select(p => p.Name));
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
@@ -91,9 +101,14 @@ public sealed class LiteralSecretRule : Rule
         {
             return false;
         }
-        foreach (var pattern in Env)
+        if (!_names.MayMatch(name))
         {
-            if (pattern.Name.IsMatch(name) && (pattern.When == SecretCondition.Always || SecretText.HasCredentials(value)))
+            return false;
+        }
+        var patterns = Env;
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (_names.IsMatch(i, name) && (patterns[i].When == SecretCondition.Always || SecretText.HasCredentials(value)))
             {
                 return true;
             }

@@ -24,8 +24,10 @@ public sealed class ReadWriteOnceRule : Rule
             return;
         }
         HashSet<string>? seen = null;
-        foreach (var container in context.AirflowContainers)
+        var containers = context.AirflowContainers;
+        for (var c = 0; c < containers.Count; c++)
         {
+            var container = containers[c];
             foreach (var mount in container.Mounts)
             {
                 if (mount.ReadOnly || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume ||

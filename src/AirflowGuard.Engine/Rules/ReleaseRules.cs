@@ -10,6 +10,12 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public abstract class ReleaseRule : Rule
 {
+    /// <summary>Names for a message: every one up to six, then the first five and how many more (a release can run 50,000 task pods).</summary>
+    protected static string NameList(IReadOnlyList<string> names) =>
+        names.Count <= 6
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names.Take(5))} and {names.Count - 5:N0} more";
+
     public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
 
     internal override void Check(EvaluationContext context, RuleReport report)
@@ -66,7 +72,7 @@ public sealed class DagClaimWriterRule : ReleaseRule
         {
             Claim = usage.Claim,
             Namespace = usage.Namespace,
-            Workloads = string.Join(", ", dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal)),
+            Workloads = NameList(dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).ToList()),
             MountPath = dagUses[0].MountPath,
         };
     }
@@ -93,7 +99,7 @@ public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
         {
             Claim = usage.Claim,
             Namespace = usage.Namespace,
-            Writers = string.Join(", ", writers),
+            Writers = NameList(writers),
             AccessModes = claim.AccessModes.ToString(),
         };
     }

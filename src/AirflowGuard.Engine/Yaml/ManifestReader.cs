@@ -40,25 +40,39 @@ public static class ManifestReader
     {
         foreach (var chunk in YamlDocumentSplitter.Split(reader))
         {
-            var scanner = new Scanner(new StringReader(chunk.Text), skipComments: true);
-            var parser = new DepthLimitedParser(new Parser(scanner));
-            var started = false;
-            while (true)
+            foreach (var item in Parse(chunk, file))
             {
-                var events = new List<ParsingEvent>();
-                var more = NextDocument(parser, scanner, events, ref started, file, chunk.FirstLine - 1, out var syntaxError);
-                if (syntaxError is not null)
-                {
-                    yield return (null, syntaxError);
-                    break;
-                }
-                if (!more)
-                {
-                    break;
-                }
-                yield return (new ParsedDocument(events, chunk.FirstLine - 1), null);
+                yield return item;
             }
         }
+    }
+
+    /// <summary>
+    /// Parses the text between two document markers (usually one document; more when a marker sits where the
+    /// splitter cannot see it). Needs nothing from the documents before it, so chunks can be parsed in parallel.
+    /// </summary>
+    public static List<(ParsedDocument? Document, ManifestError? Error)> Parse(YamlDocumentText chunk, string file)
+    {
+        var results = new List<(ParsedDocument?, ManifestError?)>(1);
+        var scanner = new Scanner(new StringReader(chunk.Text), skipComments: true);
+        var parser = new DepthLimitedParser(new Parser(scanner));
+        var started = false;
+        while (true)
+        {
+            var events = new List<ParsingEvent>();
+            var more = NextDocument(parser, scanner, events, ref started, file, chunk.FirstLine - 1, out var syntaxError);
+            if (syntaxError is not null)
+            {
+                results.Add((null, syntaxError));
+                break;
+            }
+            if (!more)
+            {
+                break;
+            }
+            results.Add((new ParsedDocument(events, chunk.FirstLine - 1), null));
+        }
+        return results;
     }
 
     /// <summary>Converts one document's events into its objects (the second stage of <see cref="Read"/>).</summary>
@@ -216,8 +230,8 @@ public static class ManifestReader
                 }
             }
         }
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader); // a document of its own, copied once; nothing to dispose
     }
 
     /// <summary>A value is complete: in a mapping, a key comes next.</summary>

@@ -174,7 +174,8 @@ public sealed partial class AdmissionHandler(
         var started = Stopwatch.GetTimestamp();
         var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace,
             EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)),
-            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject));
+            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject),
+            mutations: endpoint == AdmissionEndpoint.Mutate);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -195,11 +196,30 @@ public sealed partial class AdmissionHandler(
         var outcome = basis with
         {
             Component = decision.Component.ToName(),
-            Rules = decision.Findings.Select(f => $"{f.Policy}/{f.Rule}").Distinct(StringComparer.Ordinal).ToList(),
+            Rules = RuleNames(decision.Findings) ?? (IReadOnlyList<string>)[],
         };
         return endpoint == AdmissionEndpoint.Validate
             ? Validate(request, set, verdict, outcome)
             : Mutate(request, verdict, outcome);
+    }
+
+    /// <summary>"policy/rule" of each finding, once each, in order; null (no allocation) for a clean object.</summary>
+    private static List<string>? RuleNames(IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return null;
+        }
+        var names = new List<string>(findings.Count);
+        foreach (var finding in findings)
+        {
+            var name = string.Concat(finding.Policy, "/", finding.Rule);
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     private AdmissionOutcome Validate(AdmissionRequest request, PolicySet set, ObjectVerdict verdict, AdmissionOutcome outcome)
@@ -270,7 +290,7 @@ public sealed partial class AdmissionHandler(
         {
             return null;
         }
-        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace);
+        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace, mutations: false);
         return verdict.Decision.Findings.Where(f => f.Denies).Select(Key).ToHashSet();
     }
 

@@ -16,6 +16,12 @@ public static class JsonStringCheck
     /// <summary>The path of the first bad string (<c>request.object.metadata.name</c>), or null when every string is valid. The body must already have parsed as JSON.</summary>
     public static string? FindInvalid(ReadOnlySpan<byte> json, int maxDepth)
     {
+        // Fast path, nearly every body: a body that is valid UTF-8 as a whole has only valid UTF-8 strings (each
+        // is a slice between ASCII quotes), and without a \uD800–\uDFFF escape none decodes to a lone surrogate.
+        if (Utf8.IsValid(json) && !HasSurrogateEscape(json))
+        {
+            return null;
+        }
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
         var containers = new List<Container>();
         var name = default(Name);
@@ -55,6 +61,25 @@ public static class JsonStringCheck
             }
         }
         return null;
+    }
+
+    /// <summary>Whether some <c>\u</c> escape names a surrogate (D800–DFFF); an escaped backslash before a u may be counted too, which only costs the slow path.</summary>
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        var rest = json;
+        while (true)
+        {
+            var at = rest.IndexOf("\\u"u8);
+            if (at < 0 || at + 3 >= rest.Length)
+            {
+                return false;
+            }
+            if (rest[at + 2] is (byte)'d' or (byte)'D' && rest[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
+            {
+                return true;
+            }
+            rest = rest[(at + 2)..];
+        }
     }
 
     private static bool IsValid(ref Utf8JsonReader reader)

@@ -15,6 +15,17 @@ public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metr
 
     public ArrayPool<byte> Buffers { get; } = ArrayPool<byte>.Create(options.MaxRequestBytes, options.MaxConcurrentAdmissions);
 
+    /// <summary>Takes a free slot at once, without waiting or allocating; false when all are busy (then wait with <see cref="EnterAsync"/>).</summary>
+    public bool TryEnter()
+    {
+        if (!_slots.Wait(0))
+        {
+            return false;
+        }
+        metrics.AdmissionsInFlight.Inc();
+        return true;
+    }
+
     /// <summary>True when a slot was taken (give it back with <see cref="Exit"/>); false when none came free in time.</summary>
     public async Task<bool> EnterAsync(CancellationToken cancellationToken)
     {

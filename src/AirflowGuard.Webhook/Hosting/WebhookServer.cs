@@ -197,8 +197,10 @@ public static partial class WebhookServer
             return next(context);
         });
 
-        app.MapPost("/validate", context => Admit(context, AdmissionEndpoint.Validate));
-        app.MapPost("/mutate", context => Admit(context, AdmissionEndpoint.Mutate));
+        // the singletons every admission call uses, resolved once instead of per request
+        var admission = (app.Services.GetRequiredService<AdmissionHandler>(), app.Services.GetRequiredService<AdmissionLimiter>(), options);
+        app.MapPost("/validate", context => Admit(context, AdmissionEndpoint.Validate, admission));
+        app.MapPost("/mutate", context => Admit(context, AdmissionEndpoint.Mutate, admission));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", context =>
         {
@@ -280,52 +282,56 @@ public static partial class WebhookServer
         _ => IPAddress.Parse(address),
     };
 
-    private static async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
+    private static async Task Admit(HttpContext context, AdmissionEndpoint endpoint, (AdmissionHandler Handler, AdmissionLimiter Limiter, WebhookOptions Options) services)
     {
-        var handler = context.RequestServices.GetRequiredService<AdmissionHandler>();
-        var limiter = context.RequestServices.GetRequiredService<AdmissionLimiter>();
-        var options = context.RequestServices.GetRequiredService<WebhookOptions>();
-        if (!await limiter.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+        var (handler, limiter, options) = services;
+        if (!limiter.TryEnter() && !await limiter.EnterAsync(context.RequestAborted).ConfigureAwait(false))
         {
             context.Response.Headers.RetryAfter = "1";
             await Answer(context, handler.Reject(AdmissionOutcome.Overloaded(
                 $"all {options.MaxConcurrentAdmissions} admission slots stayed busy for {options.AdmissionQueueSeconds} s (max-concurrent-admissions, admission-queue-seconds); retry"), endpoint)).ConfigureAwait(false);
             return;
         }
+        AdmissionOutcome outcome;
         try
         {
-            RequestBody? body;
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
-            {
-                deadline.CancelAfter(TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
-                try
-                {
-                    body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, limiter.Buffers, deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-                {
-                    await Answer(context, handler.Reject(AdmissionOutcome.BodyTimeout(
-                        $"the request body did not arrive within {options.BodyTimeoutSeconds} s (body-timeout-seconds)"), endpoint)).ConfigureAwait(false);
-                    return;
-                }
-                catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
-                {
-                    // Kestrel reports broken chunk framing ("Bad chunk size data.") as a plain IOException
-                    await Answer(context, handler.Reject(new BadAdmissionRequest("bad-http", $"the request body's framing is broken: {ex.Message}"), endpoint)).ConfigureAwait(false);
-                    return;
-                }
-            }
-            using (body)
-            {
-                var outcome = body is null
-                    ? handler.Reject(new BadAdmissionRequest("too-large", $"the request body is larger than {options.MaxRequestBytes} bytes (max-request-bytes)"), endpoint)
-                    : handler.Handle(body.Memory, endpoint);
-                await Answer(context, outcome).ConfigureAwait(false);
-            }
+            outcome = await ReadAndDecide(context, endpoint, handler, limiter, options).ConfigureAwait(false);
         }
         finally
         {
+            // the slot bounds the bodies held and the evaluations running; writing the answer needs neither
             limiter.Exit();
+        }
+        await Answer(context, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the body under the body timeout, then decides.</summary>
+    private static async ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, AdmissionLimiter limiter, WebhookOptions options)
+    {
+        RequestBody? body;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
+            try
+            {
+                body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, limiter.Buffers, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return handler.Reject(AdmissionOutcome.BodyTimeout(
+                    $"the request body did not arrive within {options.BodyTimeoutSeconds} s (body-timeout-seconds)"), endpoint);
+            }
+            catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
+            {
+                // Kestrel reports broken chunk framing ("Bad chunk size data.") as a plain IOException
+                return handler.Reject(new BadAdmissionRequest("bad-http", $"the request body's framing is broken: {ex.Message}"), endpoint);
+            }
+        }
+        using (body)
+        {
+            return body is null
+                ? handler.Reject(new BadAdmissionRequest("too-large", $"the request body is larger than {options.MaxRequestBytes} bytes (max-request-bytes)"), endpoint)
+                : handler.Handle(body.Memory, endpoint);
         }
     }
 

@@ -128,10 +128,15 @@ internal static class CheckCommand
         string defaultNamespace, TextWriter error, ref int inputErrors, MutatedManifests? manifests = null, Action<ManifestObject, ObjectVerdict?>? each = null)
     {
         var results = new CheckResults();
-        foreach (var obj in objects)
+        // evaluated on every core; reported, written and counted here, in input order
+        var evaluated = OrderedParallel.Select(objects, obj =>
         {
             var scoped = cluster.ForFile(obj.File);
-            var verdict = Check(obj, policies, live is null ? scoped : new LayeredClusterState(scoped, live), defaultNamespace, error, ref inputErrors);
+            return (Object: obj, Outcome: Evaluate(obj, policies, live is null ? scoped : new LayeredClusterState(scoped, live), defaultNamespace));
+        }, window: 8 * Environment.ProcessorCount);
+        foreach (var (obj, outcome) in evaluated)
+        {
+            var verdict = Report(obj, outcome, error, ref inputErrors);
             if (verdict is not null)
             {
                 results.Add(obj, verdict);
@@ -170,26 +175,33 @@ internal static class CheckCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static ObjectVerdict? Check(ManifestObject obj, PolicySet policies, IClusterState cluster, string defaultNamespace, TextWriter error, ref int inputErrors)
+    /// <summary>The verdict, or why there is none: no kind, or a failure inside AirflowGuard. Pure: safe on any thread.</summary>
+    private static (ObjectVerdict? Verdict, string? Problem) Evaluate(ManifestObject obj, PolicySet policies, IClusterState cluster, string defaultNamespace)
     {
         if (obj.Kind is null)
         {
-            error.WriteLine($"{obj.Location}: a manifest needs a kind (and an apiVersion); this document has none and was not checked");
-            inputErrors++;
-            return null;
+            return (null, "a manifest needs a kind (and an apiVersion); this document has none and was not checked");
         }
-        ObjectVerdict verdict;
         try
         {
-            verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace);
+            return (ObjectEvaluator.Evaluate(obj.Json, "", policies, cluster, defaultNamespace), null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // a bug in AirflowGuard, not in the input: say so plainly and check the rest
-            error.WriteLine($"{obj.Location}: AirflowGuard failed to evaluate this object ({ex.GetType().Name}: {ex.Message}); please report it");
+            return (null, $"AirflowGuard failed to evaluate this object ({ex.GetType().Name}: {ex.Message}); please report it");
+        }
+    }
+
+    private static ObjectVerdict? Report(ManifestObject obj, (ObjectVerdict? Verdict, string? Problem) outcome, TextWriter error, ref int inputErrors)
+    {
+        if (outcome.Problem is not null)
+        {
+            error.WriteLine($"{obj.Location}: {outcome.Problem}");
             inputErrors++;
             return null;
         }
+        var verdict = outcome.Verdict!;
         foreach (var problem in verdict.Errors)
         {
             error.WriteLine($"{obj.Location}: {problem}");

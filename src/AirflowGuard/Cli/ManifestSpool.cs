@@ -1,16 +1,15 @@
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Yaml;
 
 namespace AirflowGuard.Cli;
 
 /// <summary>
-/// check's first pass: reads every input once — the YAML parser on one thread, conversion to JSON
-/// on another — indexes what pods refer to, and spools each object as compact JSON to a temporary
-/// file, which the second pass reads back to evaluate. Memory holds a bounded queue of documents,
-/// never the whole input; YAML, the slow part, is parsed once.
+/// check's first pass: reads every input once — documents parsed and converted to JSON on every core, in
+/// parallel, and handed back in input order — indexes what pods refer to, and spools each object as compact
+/// JSON to a temporary file, which the second pass reads back to evaluate. Memory holds a bounded window of
+/// documents, never the whole input; YAML, the slow part, is parsed once.
 /// </summary>
 internal sealed class ManifestSpool : IDisposable
 {
@@ -21,64 +20,74 @@ internal sealed class ManifestSpool : IDisposable
     public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, TextWriter error)
     {
         var spool = new ManifestSpool();
-        var documents = Channel.CreateBounded<(string File, ParsedDocument? Document, ManifestError? Error)>(
-            new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
-        var parsing = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var source in sources)
-                {
-                    using var reader = source.Open();
-                    foreach (var (document, problem) in ManifestReader.Documents(reader, source.Name))
-                    {
-                        await documents.Writer.WriteAsync((source.Name, document, problem)).ConfigureAwait(false);
-                    }
-                }
-            }
-            finally
-            {
-                documents.Writer.Complete();
-            }
-        });
-
         using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
         {
             var index = 0;
-            var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
-            foreach (var (file, document, problem) in documents.Reader.ReadAllAsync().ToBlockingEnumerable())
+            foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => Read(chunk.Text, chunk.File), window: 4 * Environment.ProcessorCount))
             {
-                if (problem is not null)
+                foreach (var (obj, json, problem) in results)
                 {
-                    error.WriteLine(problem.ToString());
-                    spool.Errors++;
-                    continue;
-                }
-                foreach (var (obj, objectProblem) in ManifestReader.Convert(document!, file, ref index))
-                {
-                    if (objectProblem is not null)
+                    if (problem is not null)
                     {
-                        error.WriteLine(objectProblem.ToString());
+                        error.WriteLine(problem.ToString());
                         spool.Errors++;
                         continue;
                     }
-                    cluster.Add(obj!);
-                    writer.Write(obj!.File);
-                    writer.Write(obj.Line);
-                    writer.Write(obj.EmbeddedIn?.Key ?? "");
-                    writer.Write(obj.EmbeddedIn?.ConfigMap ?? "");
-                    json.Clear();
-                    using (var compact = new Utf8JsonWriter(json))
-                    {
-                        obj.Json.WriteTo(compact);
-                    }
-                    writer.Write(json.WrittenCount);
-                    writer.Write(json.WrittenSpan);
+                    var numbered = obj! with { DocumentIndex = index++ };
+                    cluster.Add(numbered);
+                    writer.Write(numbered.File);
+                    writer.Write(numbered.Line);
+                    writer.Write(numbered.EmbeddedIn?.Key ?? "");
+                    writer.Write(numbered.EmbeddedIn?.ConfigMap ?? "");
+                    writer.Write(json!.Length);
+                    writer.Write(json);
                 }
             }
         }
-        parsing.GetAwaiter().GetResult();
         return spool;
+    }
+
+    /// <summary>Each input's documents, cut at their markers (cheap, in order, one file open at a time).</summary>
+    private static IEnumerable<(YamlDocumentText Text, string File)> Chunks(IReadOnlyList<ManifestSource> sources)
+    {
+        foreach (var source in sources)
+        {
+            using var reader = source.Open();
+            foreach (var chunk in YamlDocumentSplitter.Split(reader))
+            {
+                yield return (chunk, source.Name);
+            }
+        }
+    }
+
+    /// <summary>One document's objects (with their compact JSON) or errors: the expensive part, run in parallel.</summary>
+    private static List<(ManifestObject? Object, byte[]? Json, ManifestError? Error)> Read(YamlDocumentText chunk, string file)
+    {
+        var results = new List<(ManifestObject?, byte[]?, ManifestError?)>(1);
+        var index = 0;
+        foreach (var (document, problem) in ManifestReader.Parse(chunk, file))
+        {
+            if (problem is not null)
+            {
+                results.Add((null, null, problem));
+                continue;
+            }
+            foreach (var (obj, objectProblem) in ManifestReader.Convert(document!, file, ref index))
+            {
+                if (objectProblem is not null)
+                {
+                    results.Add((null, null, objectProblem));
+                    continue;
+                }
+                var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
+                using (var compact = new Utf8JsonWriter(json))
+                {
+                    obj!.Json.WriteTo(compact);
+                }
+                results.Add((obj, json.WrittenSpan.ToArray(), null));
+            }
+        }
+        return results;
     }
 
     /// <summary>The spooled objects, in input order, one at a time.</summary>
@@ -93,8 +102,8 @@ internal sealed class ManifestSpool : IDisposable
             var embeddedKey = reader.ReadString();
             var embeddedConfigMap = reader.ReadString();
             var json = reader.ReadBytes(reader.ReadInt32());
-            using var document = JsonDocument.Parse(json);
-            yield return new ManifestObject(document.RootElement.Clone(), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
+            var reader2 = new Utf8JsonReader(json);
+            yield return new ManifestObject(JsonElement.ParseValue(ref reader2), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
         }
     }
 

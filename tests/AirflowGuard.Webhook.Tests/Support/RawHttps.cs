@@ -9,7 +9,8 @@ namespace AirflowGuard.Webhook.Tests.Support;
 public static class RawHttps
 {
     /// <summary>Sends <paramref name="request"/> and returns the status code of the answer (0 when the server closed without one).</summary>
-    public static async Task<(int Status, string Text)> SendAsync(Uri address, byte[] request, TimeSpan? timeout = null)
+    /// <param name="pieces">Where to cut the request into separate TLS writes, with a pause after each, as a slow client sends it.</param>
+    public static async Task<(int Status, string Text)> SendAsync(Uri address, byte[] request, TimeSpan? timeout = null, int[]? pieces = null)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, address.Port);
@@ -23,7 +24,15 @@ public static class RawHttps
         }, cancel.Token);
         try
         {
-            await tls.WriteAsync(request, cancel.Token);
+            var start = 0;
+            foreach (var cut in pieces ?? [])
+            {
+                await tls.WriteAsync(request.AsMemory(start, cut - start), cancel.Token);
+                await tls.FlushAsync(cancel.Token);
+                await Task.Delay(100, cancel.Token);
+                start = cut;
+            }
+            await tls.WriteAsync(request.AsMemory(start), cancel.Token);
             await tls.FlushAsync(cancel.Token);
         }
         catch (IOException)

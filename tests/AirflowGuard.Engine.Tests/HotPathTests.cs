@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Tests;
+
+/// <summary>
+/// The fast paths of the hot path give the same answers as the plain code they replace: compiled glob shapes
+/// against the general matcher, lazy JSON paths against string building, pooled text against fresh strings.
+/// </summary>
+public sealed class HotPathTests
+{
+    private static readonly string[] Patterns =
+    [
+        "AIRFLOW_CONN_*", "*FERNET_KEY*", "*_SECRET", "AIRFLOW__*__KEY", "*", "**", "exact", "", "a*b*c", "?ir*", "*dag*", "*DAG*",
+        "*.csi.k8s.io", "x**y", "*a*", "a*", "*a",
+    ];
+
+    private static readonly string[] Texts =
+    [
+        "", "a", "b", "ab", "abc", "aXbYc", "AIRFLOW_CONN_DB", "AIRFLOW_CONN_", "AIRFLOW__CORE__FERNET_KEY", "FERNET_KEY", "JWT_SECRET", "_SECRET",
+        "AIRFLOW__WEBSERVER__KEY", "AIRFLOW____KEY", "exact", "exactly", "air", "dags", "my-dag-volume", "DAGS", "blob.csi.k8s.io", "xy", "xay",
+        "ba", "aa",
+    ];
+
+    [Fact]
+    public void Every_glob_shape_matches_exactly_what_the_general_matcher_matches()
+    {
+        foreach (var pattern in Patterns)
+        {
+            var glob = new Glob(pattern);
+            foreach (var text in Texts)
+            {
+                Assert.True(Reference(pattern, text) == glob.IsMatch(text), $"glob \"{pattern}\" on \"{text}\": expected {Reference(pattern, text)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_glob_set_never_rules_out_a_text_one_of_its_globs_matches()
+    {
+        foreach (var pattern in Patterns)
+        {
+            var set = new GlobSet([new Glob(pattern), new Glob("*FERNET_KEY*")]);
+            foreach (var text in Texts)
+            {
+                if (Reference(pattern, text) || Reference("*FERNET_KEY*", text))
+                {
+                    Assert.True(set.MayMatch(text), $"the set with \"{pattern}\" ruled out \"{text}\"");
+                }
+            }
+        }
+        var secrets = new GlobSet([new Glob("*SQL_ALCHEMY_CONN*"), new Glob("AIRFLOW_CONN_*")]);
+        Assert.False(secrets.MayMatch("AIRFLOW__CORE__DAGS_FOLDER"));
+        Assert.True(secrets.MayMatch("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"));
+    }
+
+    [Fact]
+    public void A_lazy_path_reads_as_the_string_built_step_by_step()
+    {
+        JsonPath lazy = "request.object";
+        var eager = "request.object";
+        string[] steps = ["spec", "template", "spec", "containers", "#3", "env", "#12", "valueFrom", "secretKeyRef", "odd.name", "#0", "a b", "deep", "#7"];
+        foreach (var step in steps)
+        {
+            if (step.StartsWith('#'))
+            {
+                var index = int.Parse(step[1..], System.Globalization.CultureInfo.InvariantCulture);
+                (lazy, eager) = (lazy.Index(index), JsonRead.Index(eager, index));
+            }
+            else
+            {
+                (lazy, eager) = (lazy.Child(step), JsonRead.Child(eager, step));
+            }
+            Assert.Equal(eager, lazy.ToString());
+        }
+        Assert.Equal("[0].name", new JsonPath("").Index(0).Child("name").ToString());
+    }
+
+    [Fact]
+    public void An_error_deep_in_a_workload_names_its_full_path()
+    {
+        var json = """
+            {"kind":"Deployment","metadata":{"name":"w"},"spec":{"template":{"metadata":{},"spec":{"containers":[
+              {"name":"a","image":"apache/airflow:2.10.4"},
+              {"name":"b","env":[{"name":"X","valueFrom":{"secretKeyRef":{"name":7,"key":"k"}}}]}]}}}}
+            """;
+        using var document = JsonDocument.Parse(json);
+        var errors = new InputErrors();
+        KubeObjectReader.ReadPod(document.RootElement, "request.object", errors);
+        var error = Assert.Single(errors.All);
+        Assert.Equal("request.object.spec.template.spec.containers[1].env[0].valueFrom.secretKeyRef.name", error.Path);
+    }
+
+    [Fact]
+    public void Pooled_text_is_the_same_text_and_secrets_are_not_pooled()
+    {
+        var json = """{"a":"shared-text","b":"shared-text","c":"caf\u00e9 \\n","d":"ünïcødé"}""";
+        using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(json));
+        var root = document.RootElement;
+        var a = TextPool.Of(root.GetProperty("a"));
+        var b = TextPool.Of(root.GetProperty("b"));
+        Assert.Equal("shared-text", a);
+        Assert.Same(a, b);
+        Assert.Equal(root.GetProperty("c").GetString(), TextPool.Of(root.GetProperty("c")));
+        Assert.Equal("ünïcødé", TextPool.Of(root.GetProperty("d")));
+
+        using var pod = JsonDocument.Parse("""{"spec":{"containers":[{"name":"c","env":[{"name":"AIRFLOW__CORE__FERNET_KEY","value":"pool-me-not"}]}]}}""");
+        using var again = JsonDocument.Parse("""{"spec":{"containers":[{"name":"c","env":[{"name":"AIRFLOW__CORE__FERNET_KEY","value":"pool-me-not"}]}]}}""");
+        var first = PodReader.Read(pod.RootElement, "", "", null, new InputErrors()).Containers[0].Env[0];
+        var second = PodReader.Read(again.RootElement, "", "", null, new InputErrors()).Containers[0].Env[0];
+        Assert.Same(first.Name, second.Name);
+        Assert.Equal(first.Value, second.Value);
+        Assert.NotSame(first.Value, second.Value);
+    }
+
+    /// <summary>The textbook matcher, written independently of <see cref="Glob"/>: dynamic programming over both strings.</summary>
+    private static bool Reference(string pattern, string text)
+    {
+        var match = new bool[pattern.Length + 1, text.Length + 1];
+        match[0, 0] = true;
+        for (var p = 1; p <= pattern.Length; p++)
+        {
+            match[p, 0] = match[p - 1, 0] && pattern[p - 1] == '*';
+            for (var t = 1; t <= text.Length; t++)
+            {
+                match[p, t] = pattern[p - 1] switch
+                {
+                    '*' => match[p - 1, t] || match[p, t - 1],
+                    '?' => match[p - 1, t - 1],
+                    var c => match[p - 1, t - 1] && c == text[t - 1],
+                };
+            }
+        }
+        return match[pattern.Length, text.Length];
+    }
+}
