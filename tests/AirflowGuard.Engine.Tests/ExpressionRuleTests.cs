@@ -48,6 +48,39 @@ public class ExpressionRuleTests
     }
 
     [Fact]
+    public void ACheckErrorInABlockScalar_IsReportedAtItsPlaceInThePolicyFile()
+    {
+        var result = PolicyLoader.LoadText("p.yaml", Policy("""
+                - name: nested
+                  validate:
+                    expression: >-
+                      airflow.containers.all(c, c.role != 'airflow' ||
+                        c.mounts.all(m, m.backing.clas == 'nfs'))
+            """));
+
+        var error = Assert.Single(result.Errors);
+        // line 11 is "            c.mounts.all(m, m.backing.clas …": the block's content starts at column 11 (the key's
+        // column 9 + 2), and "clas" is at column 29 of the expression's second line
+        Assert.Equal((11, 39), (error.Line, error.Column));
+        Assert.Contains("did you mean \"class\"?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExpressionOfTheWrongType_IsALoadError()
+    {
+        var result = PolicyLoader.LoadText("p.yaml", Policy("""
+                - name: typed
+                  validate:
+                    expression: "size(airflow.containers)"
+                    messageExpression: "airflow.containers.size() > 1"
+            """));
+
+        Assert.Equal(
+            ["expression: gives int, and must give true or false (a bool)", "messageExpression: gives bool, and must give a string"],
+            result.Errors.Select(e => e.Message.Split('\n')[0]));
+    }
+
+    [Fact]
     public void AMisspeltViewField_IsALoadError_WithASuggestion()
     {
         var result = PolicyLoader.LoadText("p.yaml", Policy("""

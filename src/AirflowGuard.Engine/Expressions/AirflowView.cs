@@ -1,156 +1,118 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
-using AirflowGuard.Engine.Kubernetes;
-using AirflowGuard.Engine.Storage;
+using AirflowGuard.Engine.Expressions.Cel;
 
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>
-/// The <c>airflow</c> variable of expression rules: what the built-in rules see of a pod, as CEL maps
-/// and lists. Built once per evaluation, only when a policy has expression rules.
+/// The <c>airflow</c> variable of expression rules: what the built-in rules see of a pod, as typed
+/// objects that CEL reads through accessors. Built once per pod and shared by its expression rules;
+/// each part (containers, settings, mounts, backing) is resolved only when an expression reads it.
 /// <code>
-/// airflow.component, .executor, .version (major, or null), .namespace
+/// airflow.component, .executor, .version (major, or null), .namespace, .kind
 /// airflow.containers[]: name, image, role (airflow | git-sync | sidecar), init, resources, env (literal values),
-///   settings: home, dagsFolder, logsFolder, remoteLogging, remoteBaseLogFolder, each { value, source, known, assumed }
+///   settings: home, dagsFolder, logsFolder, remoteLogging, remoteBaseLogFolder, executor, each { value, source, known, assumed }
 ///   folders: { logs, dags } (null when unknown)
-///   mounts[]: volume, path, readOnly, access (read | write), holds (logs | dags | ""),
+///   mounts[]: volume, path, subPath, readOnly, access (read | write), holds (logs | dags | ""),
 ///     backing: { class, driver, claim, persistentVolume, accessModes[], description, known }
 /// airflow.volumes[]: name, type, backing (as above)
 /// </code>
 /// </summary>
-public static class AirflowView
+public sealed class AirflowView : CelObject
 {
-    /// <summary>The names of the view's top-level fields, for load-time checks of <c>airflow.x</c>.</summary>
-    public static readonly IReadOnlyList<string> Fields = ["component", "executor", "version", "namespace", "kind", "containers", "volumes"];
+    public static readonly CelObjectType Type = new CelObjectType("the airflow view")
+        .Field<AirflowView>("kind", CelStaticType.String, v => CelValue.String(v._kind))
+        .Field<AirflowView>("component", CelStaticType.String, v => CelValue.String(v._component))
+        .Field<AirflowView>("namespace", CelStaticType.Dyn, v => CelValue.StringOrNull(v._namespace))
+        .Field<AirflowView>("executor", CelStaticType.Dyn, v => v.Executor())
+        .Field<AirflowView>("version", CelStaticType.Dyn, v => v.Version())
+        .Field<AirflowView>("containers", CelStaticType.ListOf(CelStaticType.ObjectOf(AirflowContainer.Type)), v => CelValue.List(v.Containers()))
+        .Field<AirflowView>("volumes", CelStaticType.ListOf(CelStaticType.ObjectOf(AirflowVolume.Type)), v => CelValue.List(v.Volumes()));
 
-    public static Dictionary<string, object?> Of(EvaluationContext context)
+    /// <summary>The names of the view's top-level fields.</summary>
+    public static IReadOnlyList<string> Fields => Type.Names;
+
+    private readonly EvaluationContext? _context;
+    private readonly string _kind;
+    private readonly string _component;
+    private readonly string? _namespace;
+    private CelList? _containers;
+    private CelList? _volumes;
+
+    private AirflowView(EvaluationContext? context, string kind, string component, string? @namespace)
     {
-        var containers = new List<object?>();
-        foreach (var container in context.Pod.AllContainers)
-        {
-            containers.Add(Container(context, container));
-        }
-        var volumes = new List<object?>();
-        foreach (var volume in context.Pod.Volumes)
-        {
-            volumes.Add(new Dictionary<string, object?>
-            {
-                ["name"] = volume.Name,
-                ["type"] = volume.Source.Kind.ToString(),
-                ["backing"] = Backing(context.BackingOf(volume)),
-            });
-        }
-        var first = context.AirflowContainers is [var airflow, ..] ? airflow : null;
-        return new Dictionary<string, object?>
-        {
-            ["kind"] = context.Pod.SourceKind,
-            ["component"] = context.Component.ToName(),
-            ["namespace"] = context.Namespace,
-            ["executor"] = first is null ? null : context.SettingsOf(first) is var s && s.Executor is { IsKnown: true } e ? e.Value : null,
-            ["version"] = first is null ? null : AirflowVersion.MajorOf(first) is { } major ? (long)major : null,
-            ["containers"] = containers,
-            ["volumes"] = volumes,
-        };
+        _context = context;
+        _kind = kind;
+        _component = component;
+        _namespace = @namespace;
     }
+
+    public override CelObjectType ObjectType => Type;
+
+    public static AirflowView Of(EvaluationContext context) =>
+        new(context, context.Pod.SourceKind, context.Component.ToName(), context.Namespace);
 
     /// <summary>The view of an object that is no pod (a ConfigMap or Secret matched by kind).</summary>
-    public static Dictionary<string, object?> OfObject(string kind, string? @namespace) => new()
-    {
-        ["kind"] = kind,
-        ["component"] = "",
-        ["namespace"] = @namespace,
-        ["executor"] = null,
-        ["version"] = null,
-        ["containers"] = new List<object?>(),
-        ["volumes"] = new List<object?>(),
-    };
+    public static AirflowView OfObject(string kind, string? @namespace) => new(null, kind, "", @namespace);
 
-    private static Dictionary<string, object?> Container(EvaluationContext context, ContainerView container)
+    private CelValue Executor()
     {
-        var role = context.RoleOf(container);
-        var env = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var variable in container.Env)
-        {
-            env[variable.Name] = variable.IsLiteral ? variable.Value : null;
-        }
-        var view = new Dictionary<string, object?>
-        {
-            ["name"] = container.Name,
-            ["image"] = container.Image,
-            ["role"] = role switch { ContainerRole.Airflow => "airflow", ContainerRole.GitSync => "git-sync", _ => "sidecar" },
-            ["init"] = container.IsInit,
-            ["resources"] = container.Resources is { } resources ? CelValues.FromJson(resources) : new Dictionary<string, object?>(),
-            ["env"] = env,
-        };
-        EffectiveAirflowSettings? settings = role == ContainerRole.Airflow ? context.SettingsOf(container) : null;
-        view["settings"] = settings is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>
-        {
-            ["home"] = Setting(settings.AirflowHome),
-            ["dagsFolder"] = Setting(settings.DagsFolder),
-            ["logsFolder"] = Setting(settings.LogsFolder),
-            ["remoteLogging"] = Setting(settings.RemoteLogging),
-            ["remoteBaseLogFolder"] = Setting(settings.RemoteBaseLogFolder),
-            ["executor"] = Setting(settings.Executor),
-        };
-        view["folders"] = new Dictionary<string, object?>
-        {
-            ["logs"] = settings?.LogsFolder is { IsKnown: true } logs ? logs.Value : null,
-            ["dags"] = settings?.DagsFolder is { IsKnown: true } dags ? dags.Value : null,
-        };
-        var mounts = new List<object?>();
-        foreach (var mount in container.Mounts)
-        {
-            var where = context.BackingAt(container, mount.MountPath);
-            mounts.Add(new Dictionary<string, object?>
-            {
-                ["volume"] = mount.Name,
-                ["path"] = mount.MountPath,
-                ["subPath"] = mount.SubPath,
-                ["readOnly"] = !where.Writable,
-                ["access"] = where.Writable ? "write" : "read",
-                ["holds"] = Holds(settings, mount.MountPath),
-                ["backing"] = Backing(where.Backing),
-            });
-        }
-        view["mounts"] = mounts;
-        return view;
+        var first = _context?.AirflowContainers is [var airflow, ..] ? airflow : null;
+        return first is not null && _context!.SettingsOf(first).Executor is { IsKnown: true } executor ? CelValue.StringOrNull(executor.Value) : CelValue.Null;
     }
 
-    /// <summary>"logs" or "dags" when the mount is at, above or inside that folder.</summary>
-    private static string Holds(EffectiveAirflowSettings? settings, string mountPath)
+    private CelValue Version()
     {
-        static bool Around(SettingValue folder, string path) =>
-            folder is { IsKnown: true, Value: { } value } && (PathText.IsSameOrUnder(value, path) || PathText.IsSameOrUnder(path, value));
-        return settings is null ? "" : Around(settings.LogsFolder, mountPath) ? "logs" : Around(settings.DagsFolder, mountPath) ? "dags" : "";
+        var first = _context?.AirflowContainers is [var airflow, ..] ? airflow : null;
+        return first is not null && AirflowVersion.MajorOf(first) is { } major ? CelValue.Int(major) : CelValue.Null;
     }
 
-    private static Dictionary<string, object?> Setting(SettingValue value) => new()
+    private CelList Containers()
     {
-        ["value"] = value.IsKnown ? value.Value : null,
-        ["source"] = value.Source,
-        ["known"] = value.IsKnown,
-        ["assumed"] = value.Assumption is not null,
-    };
-
-    private static Dictionary<string, object?> Backing(VolumeBacking backing)
-    {
-        var modes = new List<object?>();
-        foreach (var mode in Enum.GetValues<AccessModes>())
+        if (_containers is null)
         {
-            if (mode != AccessModes.None && (backing.AccessModes & mode) != 0)
+            if (_context is null)
             {
-                modes.Add(mode.ToString());
+                _containers = CelList.Empty;
+            }
+            else
+            {
+                var pod = _context.Pod;
+                var items = new AirflowContainer[pod.Containers.Count + pod.InitContainers.Count];
+                var i = 0;
+                foreach (var container in pod.Containers)
+                {
+                    items[i++] = new AirflowContainer(_context, container);
+                }
+                foreach (var container in pod.InitContainers)
+                {
+                    items[i++] = new AirflowContainer(_context, container);
+                }
+                _containers = new ObjectList<AirflowContainer>(items);
             }
         }
-        return new Dictionary<string, object?>
+        return _containers;
+    }
+
+    private CelList Volumes()
+    {
+        if (_volumes is null)
         {
-            ["class"] = backing.Class.ToName(),
-            ["driver"] = backing.Driver,
-            ["claim"] = backing.Claim,
-            ["persistentVolume"] = backing.PersistentVolume,
-            ["accessModes"] = modes,
-            ["description"] = backing.Description,
-            ["known"] = backing.Class != BackingClass.Unknown,
-        };
+            if (_context is null)
+            {
+                _volumes = CelList.Empty;
+            }
+            else
+            {
+                var volumes = _context.Pod.Volumes;
+                var items = new AirflowVolume[volumes.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = new AirflowVolume(_context, volumes[i]);
+                }
+                _volumes = new ObjectList<AirflowVolume>(items);
+            }
+        }
+        return _volumes;
     }
 }

@@ -1,81 +1,65 @@
-using System.Text.RegularExpressions;
-using Cel;
+using AirflowGuard.Engine.Expressions.Cel;
 
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>
-/// One CEL expression, parsed and compiled once when its policy loads, evaluated per object against
-/// the variables <c>object</c>, <c>oldObject</c>, <c>request</c> and <c>airflow</c>. Uses the Cel
-/// package (telus-oss/cel-net), a C# implementation of the CEL spec.
+/// One CEL expression of a policy, parsed, checked and compiled to closures once when its policy loads
+/// (AirflowGuard's own CEL, <see cref="Cel"/>), evaluated per object against the variables
+/// <c>object</c>, <c>oldObject</c>, <c>request</c> and <c>airflow</c>.
 /// </summary>
-public sealed partial class CelExpression
+public sealed class CelExpression
 {
-    private static readonly Lazy<CelEnvironment> Environment = new(() => new CelEnvironment(null, null));
-    private static readonly Lock CompileLock = new();
+    /// <summary>The variables policy expressions see, with what the checker knows of them.</summary>
+    public static readonly CelEnvironment Environment = new CelEnvironment()
+        .Declare("object", CelStaticType.Dyn)
+        .Declare("oldObject", CelStaticType.Dyn)
+        .Declare("request", CelStaticType.ObjectOf(ExpressionRequestView.Type))
+        .Declare("airflow", CelStaticType.ObjectOf(AirflowView.Type));
 
-    private readonly Func<IDictionary<string, object?>, object?> _program;
+    private readonly CelProgram _program;
 
-    private CelExpression(string text, Func<IDictionary<string, object?>, object?> program)
-    {
-        Text = text;
-        _program = program;
-    }
+    private CelExpression(CelProgram program) => _program = program;
 
-    public string Text { get; }
+    public string Text => _program.Text;
 
-    /// <summary>Compiles <paramref name="text"/>; on a syntax error, or a function or macro CEL does not have, returns null and where (1-based line and column in the expression) and why.</summary>
+    /// <summary>The result type as far as the checker knows it (<see cref="CelStaticType.Dyn"/> when only evaluation tells).</summary>
+    public CelStaticType ResultType => _program.Type;
+
+    /// <summary>The checker's static cost estimate (see <see cref="CelProgram.EstimatedCost"/>).</summary>
+    public double EstimatedCost => _program.EstimatedCost;
+
+    /// <summary>Compiles <paramref name="text"/>; on a syntax or check error returns null and where (1-based line and column in the expression) and why.</summary>
     public static CelExpression? Compile(string text, out (int Line, int Column, string Message)? error)
     {
-        error = null;
         try
         {
-            Func<IDictionary<string, object?>, object?> program;
-            lock (CompileLock) // the environment is shared; compile is rare (policy load)
+            error = null;
+            return new CelExpression(Environment.Compile(text));
+        }
+        catch (CelSyntaxException ex)
+        {
+            error = Locate(text, ex.Offset, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Evaluates the expression; an evaluation error (no such key, no such overload, the cost limit) is an error value, never an exception.</summary>
+    public CelValue Evaluate(ExpressionVariables variables) => _program.Evaluate(variables);
+
+    /// <summary>The 1-based line and column of an offset in the text.</summary>
+    private static (int Line, int Column, string Message) Locate(string text, int offset, string message)
+    {
+        offset = Math.Clamp(offset, 0, text.Length);
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < offset; i++)
+        {
+            if (text[i] == '\n')
             {
-                var compiled = Environment.Value.Compile(text);
-                program = variables => compiled(variables);
+                line++;
+                lineStart = i + 1;
             }
-            return new CelExpression(text, program);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            error = Locate(ex.Message);
-            return null;
-        }
+        return (line, offset - lineStart + 1, message);
     }
-
-    /// <summary>Evaluates the expression; a CEL evaluation error (no such key, no such overload) comes back as a message, never an exception.</summary>
-    public object? Evaluate(IDictionary<string, object?> variables, out string? error)
-    {
-        error = null;
-        try
-        {
-            return _program(variables);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not InsufficientExecutionStackException)
-        {
-            error = OneLine(ex.Message);
-            return null;
-        }
-    }
-
-    /// <summary>"Line 1:49 mismatched input …" from the parser: the place, and the rest as the message.</summary>
-    private static (int Line, int Column, string Message) Locate(string message)
-    {
-        var match = ParserPosition().Match(message);
-        return match.Success
-            ? (int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture),
-               int.Parse(match.Groups[2].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) + 1,
-               OneLine(message[match.Length..].Trim()))
-            : (1, 1, OneLine(message));
-    }
-
-    private static string OneLine(string message)
-    {
-        var line = message.ReplaceLineEndings(" ").Trim();
-        return line.Length > 300 ? line[..300] + "…" : line;
-    }
-
-    [GeneratedRegex(@"^Line (\d+):(\d+)")]
-    private static partial Regex ParserPosition();
 }

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Expressions;
+using AirflowGuard.Engine.Expressions.Cel;
 using AirflowGuard.Engine.Rules;
 using AirflowGuard.Engine.Yaml;
 using YamlDotNet.Core;
@@ -47,61 +48,31 @@ internal static class ExpressionRuleReader
             return null;
         }
         var node = (YamlScalarNode)map.Get(key)!;
+        var keyNode = map.Node.Children.Keys.OfType<YamlScalarNode>().First(k => k.Value == key);
         var compiled = CelExpression.Compile(text, out var error);
         if (error is { } e)
         {
-            var (line, column) = PlaceInFile(node, text, e.Line, e.Column);
+            var (line, column) = PlaceInFile(node, keyNode, e.Line, e.Column);
             reader.Error(line, column, $"{key}: {e.Message}\n{Caret(text, e.Line, e.Column)}");
             return null;
         }
-        foreach (var problem in UnknownViewFields(text))
+        var wanted = required ? CelKind.Bool : CelKind.String;
+        if (compiled!.ResultType.Kind is { } kind && kind != wanted)
         {
-            var (line, column) = PlaceInFile(node, text, problem.Line, problem.Column);
-            reader.Error(line, column, $"{key}: {problem.Message}\n{Caret(text, problem.Line, problem.Column)}");
+            var (line, column) = PlaceInFile(node, keyNode, 1, 1);
+            reader.Error(line, column, $"{key}: gives {compiled.ResultType}, and must give {(required ? "true or false (a bool)" : "a string")}\n{Caret(text, 1, 1)}");
+            return null;
         }
         return compiled;
     }
 
-    /// <summary>
-    /// <c>airflow.x</c> where the view has no field x: the one check the CEL library cannot make at compile
-    /// time (it reads maps dynamically), made here so a misspelt field fails lint instead of every evaluation.
-    /// </summary>
-    private static IEnumerable<(int Line, int Column, string Message)> UnknownViewFields(string text)
-    {
-        var lines = text.Split('\n');
-        for (var l = 0; l < lines.Length; l++)
-        {
-            var line = lines[l];
-            for (var at = line.IndexOf("airflow.", StringComparison.Ordinal); at >= 0; at = line.IndexOf("airflow.", at + 8, StringComparison.Ordinal))
-            {
-                if (at > 0 && (char.IsLetterOrDigit(line[at - 1]) || line[at - 1] is '_' or '.' or '\'' or '"'))
-                {
-                    continue; // part of another name, a field or a string
-                }
-                var start = at + 8;
-                var end = start;
-                while (end < line.Length && (char.IsLetterOrDigit(line[end]) || line[end] == '_'))
-                {
-                    end++;
-                }
-                var field = line[start..end];
-                if (field.Length > 0 && !AirflowView.Fields.Contains(field))
-                {
-                    var suggestion = NameSuggestion.Closest(field, AirflowView.Fields);
-                    yield return (l + 1, start + 1, $"the airflow view has no field \"{field}\"" +
-                        (suggestion is null ? $"; it has: {string.Join(", ", AirflowView.Fields)}" : $"; did you mean \"{suggestion}\"?"));
-                }
-            }
-        }
-    }
-
     /// <summary>Where a place in the expression text lies in the policy file.</summary>
-    private static (int Line, int Column) PlaceInFile(YamlScalarNode node, string text, int line, int column)
+    private static (int Line, int Column) PlaceInFile(YamlScalarNode node, YamlScalarNode key, int line, int column)
     {
         if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
-            // the content starts on the line after the indicator, indented past the key
-            return ((int)node.Start.Line + line, (int)node.Start.Column + 1 + column);
+            // the content starts on the line after the indicator, indented (as usual) two columns past the key
+            return ((int)node.Start.Line + line, (int)key.Start.Column + 2 + column - 1);
         }
         var quote = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
         return line == 1 ? ((int)node.Start.Line, (int)node.Start.Column + quote + column - 1) : ((int)node.Start.Line + line - 1, column);

@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Expressions;
+using AirflowGuard.Engine.Expressions.Cel;
 
 namespace AirflowGuard.Engine.Rules;
 
@@ -27,36 +28,44 @@ public sealed class ExpressionRule : Rule
     /// <summary>Checks any object (a ConfigMap, a Secret) against the variables it was given.</summary>
     internal void Check(ExpressionVariables variables, string subject, string component, string kind, RuleReport report)
     {
-        var result = Expression.Evaluate(variables.Values, out var error);
-        if (error is not null)
+        var result = Expression.Evaluate(variables);
+        if (result.IsError)
         {
-            report.Unresolved($"the expression could not be evaluated on {subject}: {error}", null);
+            report.Unresolved($"the expression could not be evaluated on {subject}: {OneLine(result.ErrorMessage)}", null);
             return;
         }
-        if (result is not bool passed)
+        if (result.Kind != CelKind.Bool)
         {
             report.Unresolved($"the expression must give true or false, and gave {Describe(result)} on {subject}", null);
             return;
         }
-        if (passed)
+        if (result.AsBool)
         {
             return;
         }
         var values = new MessageValues { Pod = subject, Component = component, Kind = kind };
-        if (MessageExpression?.Evaluate(variables.Values, out _) is string message && message.Length > 0)
+        if (MessageExpression?.Evaluate(variables) is { Kind: CelKind.String } message && message.AsString.Length > 0)
         {
-            report.Violation(values, null, overrideMessage: message);
+            report.Violation(values, null, overrideMessage: message.AsString);
             return;
         }
         report.Violation(values, null);
     }
 
-    private static string Describe(object? value) => value switch
+    private static string OneLine(string message)
     {
-        null => "null",
-        string => "a string",
-        long or ulong => "an int",
-        double => "a double",
-        _ => value.GetType().Name,
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
+    private static string Describe(CelValue value) => value.Kind switch
+    {
+        CelKind.Null => "null",
+        CelKind.String => "a string",
+        CelKind.Int or CelKind.Uint => "an int",
+        CelKind.Double => "a double",
+        CelKind.List => "a list",
+        CelKind.Map => "a map",
+        _ => value.Kind.ToString(),
     };
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cel;
+using AirflowGuard.Engine.Expressions.Cel;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
@@ -8,7 +8,7 @@ namespace AirflowGuard.Cli.Tests.ChartRun;
 
 /// <summary>
 /// The webhook configurations' matchConditions, as the chart renders them, evaluated offline with a
-/// CEL interpreter: every object AirflowGuard checks in the real chart renders (tests/charts) and the
+/// CEL implementation (the engine's own, <see cref="CelEnvironment"/>): every object AirflowGuard checks in the real chart renders (tests/charts) and the
 /// seeds reaches the webhook, and on a realistic cluster mix (TestData/cluster-mix.yaml) the share
 /// the API server no longer sends is measured.
 /// </summary>
@@ -114,25 +114,15 @@ public class MatchConditionsTests(ITestOutputHelper log)
     /// <summary>All conditions true, as the API server requires; an evaluation error fails the test (the API server would apply failurePolicy).</summary>
     private static Func<JsonObject, bool> All(JsonObject webhook)
     {
-        var environment = new CelEnvironment(null, null);
+        var environment = new CelEnvironment().Declare("object", CelStaticType.Dyn);
         var programs = webhook["matchConditions"]!.AsArray().Select(c => environment.Compile((string)c!["expression"]!)).ToList();
         return obj =>
         {
-            var variables = new Dictionary<string, object?> { ["object"] = ToCel(obj) };
-            return programs.All(p => (bool)p.Invoke(variables)!);
+            using var json = JsonDocument.Parse(obj.ToJsonString());
+            var activation = CelActivation.Of(CelJson.From(json.RootElement));
+            return programs.All(p => p.Evaluate(activation) is var result && (result.Kind == CelKind.Bool ? result.AsBool : throw new InvalidOperationException($"{p.Text}: {result.Display()}")));
         };
     }
-
-    private static object? ToCel(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => ToCel(p.Value)),
-        JsonArray array => array.Select(ToCel).ToList(),
-        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-        JsonValue value when value.TryGetValue<int>(out var number) => (long)number,
-        JsonValue value when value.TryGetValue<long>(out var big) => big,
-        JsonValue value => value.ToString(),
-        _ => null,
-    };
 
     /// <summary>The objects of a file, read as AirflowGuard reads them (helm's block scalars included).</summary>
     private static IEnumerable<JsonObject> Read(string file) =>

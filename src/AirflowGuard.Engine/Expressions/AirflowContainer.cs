@@ -1,0 +1,93 @@
+using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Expressions.Cel;
+using AirflowGuard.Engine.Kubernetes;
+
+namespace AirflowGuard.Engine.Expressions;
+
+/// <summary>One container in the <c>airflow</c> view (<see cref="AirflowView"/>): each field resolved when read, once.</summary>
+public sealed class AirflowContainer : CelObject
+{
+    public static readonly CelObjectType Type = new CelObjectType("a container of the airflow view")
+        .Field<AirflowContainer>("name", CelStaticType.String, c => CelValue.String(c._container.Name))
+        .Field<AirflowContainer>("image", CelStaticType.Dyn, c => CelValue.StringOrNull(c._container.Image))
+        .Field<AirflowContainer>("role", CelStaticType.String, c => c.Role())
+        .Field<AirflowContainer>("init", CelStaticType.Bool, c => CelValue.Bool(c._container.IsInit))
+        .Field<AirflowContainer>("resources", CelStaticType.Map, c => CelValue.Map(c._resources ??= c._container.Resources is { } resources ? CelJson.From(resources).AsMap : CelMap.Empty))
+        .Field<AirflowContainer>("env", CelStaticType.MapOf(CelStaticType.Dyn), c => c.Env())
+        .Field<AirflowContainer>("settings", CelStaticType.ObjectOf(AirflowSettings.Type), c => c.Settings())
+        .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(c._folders ??= new AirflowFolders(c.SettingsOrNull())))
+        .Field<AirflowContainer>("mounts", CelStaticType.ListOf(CelStaticType.ObjectOf(AirflowMount.Type)), c => CelValue.List(c.Mounts()));
+
+    private static readonly CelValue AirflowRole = CelValue.String("airflow");
+    private static readonly CelValue GitSyncRole = CelValue.String("git-sync");
+    private static readonly CelValue SidecarRole = CelValue.String("sidecar");
+
+    private readonly EvaluationContext _context;
+    private readonly ContainerView _container;
+    private CelMap? _resources;
+    private CelMap? _env;
+    private CelMap? _settingsView;
+    private AirflowFolders? _folders;
+    private CelList? _mounts;
+    private EffectiveAirflowSettings? _settings;
+    private bool _settingsResolved;
+
+    internal AirflowContainer(EvaluationContext context, ContainerView container)
+    {
+        _context = context;
+        _container = container;
+    }
+
+    public override CelObjectType ObjectType => Type;
+
+    private CelValue Role() => _context.RoleOf(_container) switch
+    {
+        ContainerRole.Airflow => AirflowRole,
+        ContainerRole.GitSync => GitSyncRole,
+        _ => SidecarRole,
+    };
+
+    private CelValue Env()
+    {
+        if (_env is null)
+        {
+            var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var variable in _container.Env)
+            {
+                env[variable.Name] = variable.IsLiteral ? variable.Value : null;
+            }
+            _env = new CelStringMap(env);
+        }
+        return CelValue.Map(_env);
+    }
+
+    /// <summary>The resolved settings of an Airflow container; null for the others.</summary>
+    private EffectiveAirflowSettings? SettingsOrNull()
+    {
+        if (!_settingsResolved)
+        {
+            _settings = _context.RoleOf(_container) == ContainerRole.Airflow ? _context.SettingsOf(_container) : null;
+            _settingsResolved = true;
+        }
+        return _settings;
+    }
+
+    private CelValue Settings() =>
+        CelValue.Map(_settingsView ??= SettingsOrNull() is { } settings ? new AirflowSettings(settings) : CelMap.Empty);
+
+    private CelList Mounts()
+    {
+        if (_mounts is null)
+        {
+            var mounts = _container.Mounts;
+            var items = new AirflowMount[mounts.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = new AirflowMount(_context, _container, mounts[i], SettingsOrNull());
+            }
+            _mounts = new ObjectList<AirflowMount>(items);
+        }
+        return _mounts;
+    }
+}

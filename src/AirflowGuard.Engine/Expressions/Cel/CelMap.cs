@@ -1,0 +1,18 @@
+namespace AirflowGuard.Engine.Expressions.Cel;
+
+/// <summary>
+/// A CEL map: looked up by key, however it is stored (a literal, a JSON object, a typed view object).
+/// String keys have their own path, so a field selection <c>m.f</c> costs no key value.
+/// </summary>
+public abstract class CelMap
+{
+    public abstract int Count { get; }
+
+    public abstract bool TryGet(in CelValue key, out CelValue value);
+
+    public virtual bool TryGetField(string name, out CelValue value) => TryGet(CelValue.String(name), out value);
+
+    public abstract IEnumerable<CelValue> Keys();
+
+    public static readonly CelMap Empty = new CelMapLiteral();
+}

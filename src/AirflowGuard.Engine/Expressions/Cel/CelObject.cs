@@ -1,0 +1,53 @@
+namespace AirflowGuard.Engine.Expressions.Cel;
+
+/// <summary>A typed view object: a C# object whose fields CEL reads through accessors, and sees as a map with string keys.</summary>
+public abstract class CelObject : CelMap
+{
+    public abstract CelObjectType ObjectType { get; }
+
+    public override int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var member in ObjectType.Fields.Values)
+            {
+                count += member.IsSet is null || member.IsSet(this) ? 1 : 0;
+            }
+            return count;
+        }
+    }
+
+    public override bool TryGet(in CelValue key, out CelValue value)
+    {
+        if (key.Kind == CelKind.String)
+        {
+            return TryGetField(key.AsString, out value);
+        }
+        value = default;
+        return false;
+    }
+
+    public override bool TryGetField(string name, out CelValue value)
+    {
+        if (ObjectType.Fields.TryGetValue(name, out var field) && (field.IsSet is null || field.IsSet(this)))
+        {
+            value = field.Get(this);
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public override IEnumerable<CelValue> Keys()
+    {
+        foreach (var name in ObjectType.Names)
+        {
+            var field = ObjectType.Fields[name];
+            if (field.IsSet is null || field.IsSet(this))
+            {
+                yield return CelValue.String(name);
+            }
+        }
+    }
+}

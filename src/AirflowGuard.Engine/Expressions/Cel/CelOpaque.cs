@@ -1,0 +1,9 @@
+namespace AirflowGuard.Engine.Expressions.Cel;
+
+/// <summary>A value of an extension type (<see cref="CelKind.Opaque"/>): its CEL type, and its equality.</summary>
+public abstract class CelOpaque
+{
+    public abstract CelType Type { get; }
+
+    public abstract bool ValueEquals(CelOpaque other);
+}
