@@ -9,8 +9,8 @@ namespace AirflowGuard.Webhook.Hosting;
 /// within <see cref="WebhookOptions.AdmissionQueueSeconds"/> is answered 429 at once, so memory
 /// stays under the limit the chart sets from measurements (docs/reliability.md) whatever the load.
 /// Small bodies (a declared length up to <see cref="SmallBodyBytes"/>, nearly every review) do not queue
-/// for those slots: as many of them as fit in the same bytes (slots × max-request-bytes) run at once,
-/// so ordinary reviews never wait behind each other, nor behind a slow sender of a large body.
+/// for those slots: as many of them as fit in half the slots' bytes (slots × max-request-bytes / 2) run at
+/// once, so ordinary reviews never wait behind each other, nor behind a slow sender of a large body.
 /// </summary>
 public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metrics) : IDisposable
 {
@@ -18,7 +18,9 @@ public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metr
     public const int SmallBodyBytes = 64 * 1024;
 
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentAdmissions, options.MaxConcurrentAdmissions);
-    private readonly int _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / SmallBodyBytes);
+    // small bodies in flight: half the slots' bytes, so the worst case (every slot and every small body at once)
+    // stays within 1.5× the memory the slots alone were sized for (docs/reliability.md)
+    private readonly int _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / (2 * SmallBodyBytes));
     private int _small;
 
     /// <summary>
