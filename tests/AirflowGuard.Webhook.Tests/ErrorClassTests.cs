@@ -42,6 +42,55 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
         Assert.Contains("\"allowed\":true", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Review_OverHttp2_InPieces_IsReadWhole()
+    {
+        // curl and Go clients (the API server's among them) speak HTTP/2 when offered it; a body sent in several
+        // DATA frames reaches the webhook as several segments
+        var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "scheduler-review.json"));
+        var client = Webhook.Client(HttpVersion.Version20);
+        for (var i = 0; i < 3; i++)
+        {
+            using var content = new PiecewiseContent(body, pieces: 3);
+            using var response = await client.PostAsync(new Uri("/validate", UriKind.Relative), content);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            Assert.Contains("\"allowed\":true", text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A body of known length written in pieces, flushed and paused between them.</summary>
+    private sealed class PiecewiseContent : HttpContent
+    {
+        private readonly byte[] _body;
+        private readonly int _pieces;
+
+        public PiecewiseContent(byte[] body, int pieces)
+        {
+            (_body, _pieces) = (body, pieces);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var size = (_body.Length + _pieces - 1) / _pieces;
+            for (var start = 0; start < _body.Length; start += size)
+            {
+                await stream.WriteAsync(_body.AsMemory(start, Math.Min(size, _body.Length - start)));
+                await stream.FlushAsync();
+                await Task.Delay(50);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _body.Length;
+            return true;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BadStrings))]
     public async Task LoneSurrogate_InAnyString_Is400BadString(string where, string request)
