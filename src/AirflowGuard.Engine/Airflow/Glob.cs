@@ -135,28 +135,24 @@ public sealed class Glob
 }
 
 /// <summary>
-/// Several globs tested against many texts (every env var name of a pod): one vectorised search for
-/// any of their literal runs rules out most texts before a single pattern is tried.
+/// A prefilter for several globs tested against many texts (every env var name of a pod): one vectorised
+/// search for any of their literal runs rules out most texts before a single pattern is tried.
 /// </summary>
 public sealed class GlobSet
 {
-    private readonly Glob[] _globs;
+    private readonly bool _empty;
     private readonly SearchValues<string>? _anchors;
 
     public GlobSet(IEnumerable<Glob> globs)
     {
-        _globs = [.. globs];
+        Glob[] all = [.. globs];
+        _empty = all.Length == 0;
         // a glob without a literal run (* or ?) matches texts that contain no anchor: no prefilter then
-        _anchors = _globs.Length > 0 && Array.TrueForAll(_globs, g => g.Anchor.Length > 0)
-            ? SearchValues.Create([.. _globs.Select(g => g.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal)
+        _anchors = !_empty && Array.TrueForAll(all, g => g.Anchor.Length > 0)
+            ? SearchValues.Create([.. all.Select(g => g.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal)
             : null;
     }
 
-    public int Count => _globs.Length;
-
     /// <summary>Whether some glob could match <paramref name="text"/>; false means none does.</summary>
-    public bool MayMatch(string text) => _globs.Length > 0 && (_anchors is null || text.AsSpan().ContainsAny(_anchors));
-
-    /// <summary>The glob at <paramref name="index"/> matches <paramref name="text"/>.</summary>
-    public bool IsMatch(int index, string text) => _globs[index].IsMatch(text);
+    public bool MayMatch(string text) => !_empty && (_anchors is null || text.AsSpan().ContainsAny(_anchors));
 }

@@ -108,7 +108,7 @@ public sealed class LiteralSecretRule : Rule
         var patterns = Env;
         for (var i = 0; i < patterns.Count; i++)
         {
-            if (_names.IsMatch(i, name) && (patterns[i].When == SecretCondition.Always || SecretText.HasCredentials(value)))
+            if (patterns[i].Name.IsMatch(name) && (patterns[i].When == SecretCondition.Always || SecretText.HasCredentials(value)))
             {
                 return true;
             }
