@@ -102,8 +102,8 @@ internal sealed class ManifestSpool : IDisposable
             var embeddedKey = reader.ReadString();
             var embeddedConfigMap = reader.ReadString();
             var json = reader.ReadBytes(reader.ReadInt32());
-            var reader2 = new Utf8JsonReader(json);
-            yield return new ManifestObject(JsonElement.ParseValue(ref reader2), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
+            var jsonReader = new Utf8JsonReader(json);
+            yield return new ManifestObject(JsonElement.ParseValue(ref jsonReader), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
         }
     }
 
