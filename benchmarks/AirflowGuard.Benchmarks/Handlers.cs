@@ -14,7 +14,7 @@ internal static class Handlers
         var metrics = new WebhookMetrics();
         var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
         store.ReloadIfChanged();
-        var handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, new DecisionLog(Serilog.Core.Logger.None), NullLogger<AdmissionHandler>.Instance);
+        var handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, DecisionLog.Off, NullLogger<AdmissionHandler>.Instance);
         return (handler, store.Current!);
     }
 }

@@ -26,6 +26,10 @@ public class LoggingTests
         Assert.Equal("denied", e.GetProperty("Decision").GetString());
         Assert.Contains("no-literal-secrets/secrets-from-secret-objects", e.GetProperty("Rules").EnumerateArray().Select(r => r.GetString()));
         Assert.True(e.GetProperty("DurationMs").GetDouble() > 0);
+        // the compact JSON every other line uses: a timestamp and the message template
+        Assert.InRange(e.GetProperty("@t").GetDateTime(), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        Assert.StartsWith("{Endpoint} {Uid}", e.GetProperty("@mt").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Validate", e.GetProperty("Endpoint").GetString());
     }
 
     [Fact]

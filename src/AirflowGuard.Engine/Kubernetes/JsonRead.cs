@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace AirflowGuard.Engine.Kubernetes;
@@ -11,9 +12,16 @@ namespace AirflowGuard.Engine.Kubernetes;
 public static class JsonRead
 {
     /// <param name="shared">Whether the text may come from (and go to) the <see cref="TextPool"/>; false for values that may be secrets.</param>
-    public static string? String(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
+    public static string? String(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true) =>
+        StringValue(Field(parent, property), property, path, errors, shared);
+
+    /// <summary>
+    /// The value of <paramref name="property"/>, found by the caller (<c>default</c> when absent), read as
+    /// <see cref="String"/> reads it: for readers that take an object's fields in one pass.
+    /// </summary>
+    public static string? StringValue(JsonElement value, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
     {
-        if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -25,9 +33,27 @@ public static class JsonRead
         return shared ? TextPool.Of(value) : value.GetString();
     }
 
-    public static bool Bool(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
+    /// <summary>The property's value, or <c>default</c> (kind Undefined) when absent.</summary>
+    public static JsonElement Field(JsonElement parent, ReadOnlySpan<byte> property) =>
+        parent.TryGetProperty(property, out var value) ? value : default;
+
+    /// <summary>
+    /// A property's name as its UTF-8 bytes, for comparing with <c>"name"u8</c>; a name written with
+    /// escapes is unescaped first (the only case that allocates).
+    /// </summary>
+    public static ReadOnlySpan<byte> RawName(JsonProperty property)
     {
-        if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(property.Name) : raw;
+    }
+
+    public static bool Bool(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors) =>
+        BoolValue(Field(parent, property), property, path, errors);
+
+    /// <summary><see cref="Bool"/> for a value the caller found (<c>default</c> when absent).</summary>
+    public static bool BoolValue(JsonElement value, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
+    {
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return false;
         }
@@ -54,9 +80,13 @@ public static class JsonRead
     }
 
     /// <summary>The object at <paramref name="property"/>, or null when absent; a non-object is an error.</summary>
-    public static JsonElement? Object(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
+    public static JsonElement? Object(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors) =>
+        ObjectValue(Field(parent, property), property, path, errors);
+
+    /// <summary><see cref="Object"/> for a value the caller found (<c>default</c> when absent).</summary>
+    public static JsonElement? ObjectValue(JsonElement value, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
-        if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -69,9 +99,13 @@ public static class JsonRead
     }
 
     /// <summary>The array at <paramref name="property"/>, or null when absent; a non-array is an error.</summary>
-    public static JsonElement? Array(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
+    public static JsonElement? Array(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors) =>
+        ArrayValue(Field(parent, property), property, path, errors);
+
+    /// <summary><see cref="Array"/> for a value the caller found (<c>default</c> when absent).</summary>
+    public static JsonElement? ArrayValue(JsonElement value, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors)
     {
-        if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -83,9 +117,13 @@ public static class JsonRead
         return value;
     }
 
-    public static IReadOnlyList<string> StringList(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
+    public static IReadOnlyList<string> StringList(JsonElement parent, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true) =>
+        StringListValue(Field(parent, property), property, path, errors, shared);
+
+    /// <summary><see cref="StringList"/> for a value the caller found (<c>default</c> when absent).</summary>
+    public static IReadOnlyList<string> StringListValue(JsonElement value, ReadOnlySpan<byte> property, in JsonPath path, InputErrors errors, bool shared = true)
     {
-        if (Array(parent, property, path, errors) is not { } array)
+        if (ArrayValue(value, property, path, errors) is not { } array)
         {
             return [];
         }

@@ -89,6 +89,7 @@ public static class PodReader
         var list = new List<ContainerView>(array.GetArrayLength());
         var index = 0;
         var listPath = specPath.Child(property);
+        var listPointer = specPointer + "/" + property;
         foreach (var item in array.EnumerateArray())
         {
             var path = listPath.Index(index);
@@ -98,14 +99,16 @@ public static class PodReader
                 index++;
                 continue;
             }
-            var name = String(item, "name"u8, path, errors);
+            // one pass over the container's fields instead of a lookup (a scan of them all) per field
+            var fields = ContainerFields.Of(item);
+            var name = StringValue(fields.Name, "name"u8, path, errors);
             if (string.IsNullOrEmpty(name))
             {
                 errors.Add(path.Child("name"), "a container needs a name");
                 name = $"#{index}";
             }
             long? runAsUser = null, runAsGroup = null;
-            if (Object(item, "securityContext"u8, path, errors) is { } context)
+            if (ObjectValue(fields.SecurityContext, "securityContext"u8, path, errors) is { } context)
             {
                 runAsUser = Integer(context, "runAsUser"u8, path.Child("securityContext"), errors);
                 runAsGroup = Integer(context, "runAsGroup"u8, path.Child("securityContext"), errors);
@@ -113,29 +116,56 @@ public static class PodReader
             list.Add(new ContainerView
             {
                 Name = name,
-                Image = String(item, "image"u8, path, errors),
+                Image = StringValue(fields.Image, "image"u8, path, errors),
                 IsInit = isInit,
                 Index = index,
-                Pointer = JsonPointer.Append(specPointer + "/" + property, index),
-                Command = StringList(item, "command"u8, path, errors, shared: false), // a command line may carry a password
-                Args = StringList(item, "args"u8, path, errors, shared: false),
-                Env = ReadEnv(item, path, errors),
-                HasEnvArray = item.TryGetProperty("env"u8, out var env) && env.ValueKind == JsonValueKind.Array,
-                EnvFrom = ReadEnvFrom(item, path, errors),
-                Mounts = ReadMounts(item, path, errors),
-                HasMountsArray = item.TryGetProperty("volumeMounts"u8, out var mounts) && mounts.ValueKind == JsonValueKind.Array,
+                ListPointer = listPointer,
+                Command = StringListValue(fields.Command, "command"u8, path, errors, shared: false), // a command line may carry a password
+                Args = StringListValue(fields.Args, "args"u8, path, errors, shared: false),
+                Env = ReadEnv(fields.Env, path, errors),
+                HasEnvArray = fields.Env.ValueKind == JsonValueKind.Array,
+                EnvFrom = ReadEnvFrom(fields.EnvFrom, path, errors),
+                Mounts = ReadMounts(fields.VolumeMounts, path, errors),
+                HasMountsArray = fields.VolumeMounts.ValueKind == JsonValueKind.Array,
                 RunAsUser = runAsUser,
                 RunAsGroup = runAsGroup,
-                Resources = Object(item, "resources"u8, path, errors),
+                Resources = ObjectValue(fields.Resources, "resources"u8, path, errors),
             });
             index++;
         }
         return list;
     }
 
-    private static List<EnvVarView> ReadEnv(JsonElement container, in JsonPath containerPath, InputErrors errors)
+    /// <summary>The fields of a container the view reads, found in one pass (the last of duplicates, as lookups find).</summary>
+    private struct ContainerFields
     {
-        if (Array(container, "env"u8, containerPath, errors) is not { } array)
+        public JsonElement Name, Image, SecurityContext, Command, Args, Env, EnvFrom, VolumeMounts, Resources;
+
+        public static ContainerFields Of(JsonElement container)
+        {
+            var fields = default(ContainerFields);
+            foreach (var property in container.EnumerateObject())
+            {
+                switch (RawName(property))
+                {
+                    case var n when n.SequenceEqual("name"u8): fields.Name = property.Value; break;
+                    case var n when n.SequenceEqual("image"u8): fields.Image = property.Value; break;
+                    case var n when n.SequenceEqual("securityContext"u8): fields.SecurityContext = property.Value; break;
+                    case var n when n.SequenceEqual("command"u8): fields.Command = property.Value; break;
+                    case var n when n.SequenceEqual("args"u8): fields.Args = property.Value; break;
+                    case var n when n.SequenceEqual("env"u8): fields.Env = property.Value; break;
+                    case var n when n.SequenceEqual("envFrom"u8): fields.EnvFrom = property.Value; break;
+                    case var n when n.SequenceEqual("volumeMounts"u8): fields.VolumeMounts = property.Value; break;
+                    case var n when n.SequenceEqual("resources"u8): fields.Resources = property.Value; break;
+                }
+            }
+            return fields;
+        }
+    }
+
+    private static List<EnvVarView> ReadEnv(JsonElement env, in JsonPath containerPath, InputErrors errors)
+    {
+        if (ArrayValue(env, "env"u8, containerPath, errors) is not { } array)
         {
             return [];
         }
@@ -151,24 +181,41 @@ public static class PodReader
                 index++;
                 continue;
             }
-            var name = String(item, "name"u8, path, errors);
+            JsonElement nameValue = default, value = default, valueFrom = default;
+            foreach (var property in item.EnumerateObject())
+            {
+                var raw = RawName(property);
+                if (raw.SequenceEqual("name"u8))
+                {
+                    nameValue = property.Value;
+                }
+                else if (raw.SequenceEqual("value"u8))
+                {
+                    value = property.Value;
+                }
+                else if (raw.SequenceEqual("valueFrom"u8))
+                {
+                    valueFrom = property.Value;
+                }
+            }
+            var name = StringValue(nameValue, "name"u8, path, errors);
             if (string.IsNullOrEmpty(name))
             {
                 errors.Add(path.Child("name"), "an env var needs a name");
                 index++;
                 continue;
             }
-            list.Add(ReadEnvValue(item, name, index, path, errors));
+            list.Add(ReadEnvValue(value, valueFrom, name, index, path, errors));
             index++;
         }
         return list;
     }
 
-    private static EnvVarView ReadEnvValue(JsonElement item, string name, int index, in JsonPath path, InputErrors errors)
+    private static EnvVarView ReadEnvValue(JsonElement value, JsonElement valueFrom, string name, int index, in JsonPath path, InputErrors errors)
     {
-        if (Object(item, "valueFrom"u8, path, errors) is not { } from)
+        if (ObjectValue(valueFrom, "valueFrom"u8, path, errors) is not { } from)
         {
-            return new EnvVarView(name, index, EnvValueSource.Literal, String(item, "value"u8, path, errors, shared: false) ?? "", null, null);
+            return new EnvVarView(name, index, EnvValueSource.Literal, StringValue(value, "value"u8, path, errors, shared: false) ?? "", null, null);
         }
         var fromPath = path.Child("valueFrom");
         if (Object(from, "secretKeyRef"u8, fromPath, errors) is { } secret)
@@ -188,9 +235,9 @@ public static class PodReader
         return new EnvVarView(name, index, EnvValueSource.ResourceField, null, null, null);
     }
 
-    private static List<EnvFromView> ReadEnvFrom(JsonElement container, in JsonPath containerPath, InputErrors errors)
+    private static List<EnvFromView> ReadEnvFrom(JsonElement envFrom, in JsonPath containerPath, InputErrors errors)
     {
-        if (Array(container, "envFrom"u8, containerPath, errors) is not { } array)
+        if (ArrayValue(envFrom, "envFrom"u8, containerPath, errors) is not { } array)
         {
             return [];
         }
@@ -218,9 +265,9 @@ public static class PodReader
         return list;
     }
 
-    private static List<MountView> ReadMounts(JsonElement container, in JsonPath containerPath, InputErrors errors)
+    private static List<MountView> ReadMounts(JsonElement mounts, in JsonPath containerPath, InputErrors errors)
     {
-        if (Array(container, "volumeMounts"u8, containerPath, errors) is not { } array)
+        if (ArrayValue(mounts, "volumeMounts"u8, containerPath, errors) is not { } array)
         {
             return [];
         }
@@ -236,16 +283,28 @@ public static class PodReader
                 index++;
                 continue;
             }
-            var name = String(item, "name"u8, path, errors);
-            var mountPath = String(item, "mountPath"u8, path, errors);
+            JsonElement nameValue = default, mountPathValue = default, subPathValue = default, subPathExprValue = default, readOnlyValue = default;
+            foreach (var property in item.EnumerateObject())
+            {
+                switch (RawName(property))
+                {
+                    case var n when n.SequenceEqual("name"u8): nameValue = property.Value; break;
+                    case var n when n.SequenceEqual("mountPath"u8): mountPathValue = property.Value; break;
+                    case var n when n.SequenceEqual("subPath"u8): subPathValue = property.Value; break;
+                    case var n when n.SequenceEqual("subPathExpr"u8): subPathExprValue = property.Value; break;
+                    case var n when n.SequenceEqual("readOnly"u8): readOnlyValue = property.Value; break;
+                }
+            }
+            var name = StringValue(nameValue, "name"u8, path, errors);
+            var mountPath = StringValue(mountPathValue, "mountPath"u8, path, errors);
             if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(mountPath))
             {
                 errors.Add(path, "a volume mount needs a name and a mountPath");
                 index++;
                 continue;
             }
-            var subPath = String(item, "subPath"u8, path, errors) ?? String(item, "subPathExpr"u8, path, errors);
-            list.Add(new MountView(name, PathText.Normalize(mountPath), string.IsNullOrEmpty(subPath) ? null : subPath, Bool(item, "readOnly"u8, path, errors), index));
+            var subPath = StringValue(subPathValue, "subPath"u8, path, errors) ?? StringValue(subPathExprValue, "subPathExpr"u8, path, errors);
+            list.Add(new MountView(name, PathText.Normalize(mountPath), string.IsNullOrEmpty(subPath) ? null : subPath, BoolValue(readOnlyValue, "readOnly"u8, path, errors), index));
             index++;
         }
         return list;

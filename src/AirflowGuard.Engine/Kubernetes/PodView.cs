@@ -101,8 +101,17 @@ public sealed record ContainerView
     public bool IsInit { get; init; }
     public int Index { get; init; }
 
-    /// <summary>JSON pointer of this container ("/spec/containers/0").</summary>
-    public required string Pointer { get; init; }
+    /// <summary>JSON pointer of this container ("/spec/containers/0"), made when first asked for.</summary>
+    public string Pointer
+    {
+        get => _pointer ??= JsonPointer.Append(ListPointer ?? (IsInit ? "/spec/initContainers" : "/spec/containers"), Index);
+        init => _pointer = value;
+    }
+
+    /// <summary>JSON pointer of the list holding this container ("/spec/containers"), shared by its siblings.</summary>
+    public string? ListPointer { get; init; }
+
+    private string? _pointer;
 
     public IReadOnlyList<string> Command { get; init; } = [];
     public IReadOnlyList<string> Args { get; init; } = [];

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -58,11 +59,26 @@ internal static class TextPool
         return text;
     }
 
+    // seeded per process; a collision only costs a miss (a slot pair never chains), so speed matters more than strength
+    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
+
     private static int Slot(ReadOnlySpan<byte> utf8)
     {
-        var hash = new HashCode(); // seeded per process: text chosen to collide cannot be prepared in advance
-        hash.AddBytes(utf8);
-        return hash.ToHashCode() & (Slots - 1);
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        var hash = Seed ^ (ulong)utf8.Length;
+        while (utf8.Length >= 8)
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * Multiplier;
+            hash ^= hash >> 29;
+            utf8 = utf8[8..];
+        }
+        ulong tail = 0;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            tail |= (ulong)utf8[i] << (8 * i);
+        }
+        hash = (hash ^ tail) * Multiplier;
+        return (int)(hash >> 40) & (Slots - 1);
     }
 
     private sealed class Entry(byte[] utf8, string text)

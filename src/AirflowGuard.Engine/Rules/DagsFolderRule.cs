@@ -44,7 +44,7 @@ public sealed class DagsFolderRule : Rule
                 report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            if (folder.Assumption is not null && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
                 MountsInsideOrAround(context, container, folder.Value))
             {
                 continue;

@@ -50,7 +50,7 @@ public sealed class ForbidVolumeRule : Rule
                 report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
                 continue;
             }
-            if (folder.Assumption is not null && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
             {
                 continue;
             }
@@ -89,7 +89,7 @@ public sealed class ForbidVolumeRule : Rule
         {
             return;
         }
-        if (backing.Assumption is not null && !report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
+        if (backing.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
         {
             (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
             return;
@@ -97,7 +97,7 @@ public sealed class ForbidVolumeRule : Rule
         if (UnlessRemoteLogging)
         {
             var remote = settings.RemoteLoggingOn;
-            if (settings.RemoteLogging.Assumption is not null && !report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
+            if (settings.RemoteLogging.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
             {
                 (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 return;

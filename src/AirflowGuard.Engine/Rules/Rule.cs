@@ -34,6 +34,9 @@ internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink
             Assumed = assumed,
         });
 
+    /// <summary>True when the policy decides on assumptions: callers check it before building <see cref="MayDecideOn"/>'s message.</summary>
+    public bool AcceptsAssumptions => policy.Assumptions == AssumptionMode.Accept;
+
     /// <summary>
     /// True when the rule may decide on something that rests on <paramref name="assumption"/> (or on
     /// nothing assumed); otherwise, under <c>assumptions: Warn</c>, the rule is reported as not checked.

@@ -1,48 +1,68 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AirflowGuard.Webhook.Hosting;
 using Serilog.Events;
-using Serilog.Parsing;
 
 namespace AirflowGuard.Webhook.Admission;
 
 /// <summary>
 /// The one log line per admission decision: uid, kind, namespace, name, component, decision, the
-/// rules that fired, dry-run and duration. Written straight to Serilog with a template parsed once,
-/// because at thousands of decisions a second the general logging path costs more than deciding.
+/// rules that fired, dry-run and duration, in the compact JSON the rest of the log uses. Written as UTF-8
+/// straight into the log output, without Serilog's event objects or a background formatting pass,
+/// because at thousands of decisions a second that path cost more than a quarter of deciding.
 /// Never carries object content: only names, and rule names.
 /// </summary>
-public sealed class DecisionLog(Serilog.ILogger logger)
+/// <param name="levels">Decides whether Information is logged (the <c>--log-level</c>).</param>
+public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
 {
-    private static readonly MessageTemplate Template = new MessageTemplateParser().Parse(
-        "{Endpoint} {Uid} {Operation} {Kind} {Namespace}/{Name} ({Component}): {Decision} {Rules} dryRun={DryRun} in {DurationMs} ms");
+    private const string Template = "{Endpoint} {Uid} {Operation} {Kind} {Namespace}/{Name} ({Component}): {Decision} {Rules} dryRun={DryRun} in {DurationMs} ms";
 
-    private static readonly LogEventProperty Source = new("SourceContext", new ScalarValue(typeof(AdmissionHandler).FullName));
-    private static readonly ScalarValue Validate = new("Validate");
-    private static readonly ScalarValue Mutate = new("Mutate");
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Writes nothing: for callers of the handler that are not the webhook (the playground, benchmarks).</summary>
+    public static DecisionLog Off { get; } = new(Serilog.Core.Logger.None, new LogOutput(Stream.Null, TimeSpan.Zero));
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
 
     public void Write(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {
-        if (outcome.Uid is null || !logger.IsEnabled(LogEventLevel.Information))
+        if (outcome.Uid is null || !levels.IsEnabled(LogEventLevel.Information))
         {
             return;
         }
-        var rules = new LogEventPropertyValue[outcome.Rules.Count];
-        for (var i = 0; i < rules.Length; i++)
+        var (buffer, json) = t_writer ??= NewWriter();
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteString("@t"u8, DateTime.UtcNow);
+        json.WriteString("@mt"u8, Template);
+        json.WriteString("Endpoint"u8, endpoint == AdmissionEndpoint.Validate ? "Validate"u8 : "Mutate"u8);
+        json.WriteString("Uid"u8, outcome.Uid);
+        json.WriteString("Operation"u8, outcome.Operation);
+        json.WriteString("Kind"u8, outcome.Kind);
+        json.WriteString("Namespace"u8, outcome.Namespace ?? "");
+        json.WriteString("Name"u8, outcome.Name ?? "");
+        json.WriteString("Component"u8, outcome.Component);
+        json.WriteString("Decision"u8, outcome.Decision);
+        json.WriteStartArray("Rules"u8);
+        foreach (var rule in outcome.Rules)
         {
-            rules[i] = new ScalarValue(outcome.Rules[i]);
+            json.WriteStringValue(rule);
         }
-        logger.Write(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null, Template,
-        [
-            new LogEventProperty("Endpoint", endpoint == AdmissionEndpoint.Validate ? Validate : Mutate),
-            new LogEventProperty("Uid", new ScalarValue(outcome.Uid)),
-            new LogEventProperty("Operation", new ScalarValue(outcome.Operation)),
-            new LogEventProperty("Kind", new ScalarValue(outcome.Kind)),
-            new LogEventProperty("Namespace", new ScalarValue(outcome.Namespace ?? "")),
-            new LogEventProperty("Name", new ScalarValue(outcome.Name ?? "")),
-            new LogEventProperty("Component", new ScalarValue(outcome.Component)),
-            new LogEventProperty("Decision", new ScalarValue(outcome.Decision)),
-            new LogEventProperty("Rules", new SequenceValue(rules)),
-            new LogEventProperty("DryRun", new ScalarValue(outcome.DryRun)),
-            new LogEventProperty("DurationMs", new ScalarValue(Math.Round(elapsed.TotalMilliseconds, 3))),
-            Source,
-        ]));
+        json.WriteEndArray();
+        json.WriteBoolean("DryRun"u8, outcome.DryRun);
+        json.WriteNumber("DurationMs"u8, Math.Round(elapsed.TotalMilliseconds, 3));
+        json.WriteString("SourceContext"u8, "AirflowGuard.Webhook.Admission.AdmissionHandler"u8);
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteLine(buffer.WrittenSpan);
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
     }
 }

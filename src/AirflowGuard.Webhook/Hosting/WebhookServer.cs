@@ -34,14 +34,16 @@ public static partial class WebhookServer
     /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
     /// <param name="logging">Extra Serilog configuration (another sink).</param>
     /// <exception cref="WebhookConfigurationException">The flags or settings are invalid.</exception>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null) =>
-        Build(ServeCommandLine.Parse(args), customize, logging);
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null, Stream? logStream = null) =>
+        Build(ServeCommandLine.Parse(args), customize, logging, logStream);
 
     /// <param name="commandLine">The settings given on the command line (configuration keys), parsed by <see cref="ServeCommandLine"/>.</param>
     /// <param name="customize">Extra service registrations (the cluster cache; test fault injection).</param>
     /// <param name="logging">Extra Serilog configuration (another sink).</param>
+    /// <param name="logStream">Where the log lines go instead of stdout, each written at once (tests read them).</param>
     /// <exception cref="WebhookConfigurationException">The settings are invalid.</exception>
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> commandLine, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> commandLine, Action<IServiceCollection>? customize = null, Action<LoggerConfiguration>? logging = null,
+        Stream? logStream = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
@@ -77,14 +79,18 @@ public static partial class WebhookServer
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownDelaySeconds + options.ShutdownTimeoutSeconds));
         customize?.Invoke(builder.Services);
 
+        var logOutput = logStream is null
+            ? new LogOutput(Console.OpenStandardOutput(), TimeSpan.FromMilliseconds(200))
+            : new LogOutput(logStream, TimeSpan.Zero);
         var log = new LoggerConfiguration()
             .MinimumLevel.Is(Enum.Parse<LogEventLevel>(options.LogLevel, ignoreCase: true))
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .Enrich.FromLogContext()
-            // one JSON object per line; formatted and written by a background thread, off the
-            // request path, through a buffer flushed every 200 ms
-            .WriteTo.Async(sink => sink.Sink(new StdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200))));
+            .Enrich.FromLogContext();
+        // one JSON object per line; formatted by a background thread, off the request path, into the
+        // buffer the decision lines also go to, written every 200 ms or when full (at once for tests)
+        var stdout = new StdoutSink(new CompactJsonFormatter(), logOutput);
+        log = logStream is null ? log.WriteTo.Async(sink => sink.Sink(stdout)) : log.WriteTo.Sink(stdout);
         logging?.Invoke(log);
         var serilog = log.CreateLogger();
         // each server owns its logger; none touches the global one. Through the MEL provider (not
@@ -93,7 +99,7 @@ public static partial class WebhookServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(serilog, dispose: true);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        builder.Services.AddSingleton(new DecisionLog(serilog));
+        builder.Services.AddSingleton(new DecisionLog(serilog, logOutput));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -18,7 +18,7 @@ internal sealed class AdmissionPreview : IDisposable
     private readonly PolicyStore _store;
     private readonly WebhookOptions _options;
     private readonly WebhookMetrics _metrics = new();
-    private readonly DecisionLog _log = new(Serilog.Core.Logger.None);
+    private readonly DecisionLog _log = DecisionLog.Off;
 
     public AdmissionPreview(IReadOnlyList<PolicyPackFile> files)
     {

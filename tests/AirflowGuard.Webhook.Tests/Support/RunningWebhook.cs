@@ -37,7 +37,7 @@ public sealed class RunningWebhook : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private RunningWebhook(WebApplication app, string folder, TestCertificates certificates, LogCapture logs, Uri address, Uri monitoringAddress)
+    private RunningWebhook(WebApplication app, string folder, TestCertificates certificates, LogCaptureStream logs, Uri address, Uri monitoringAddress)
     {
         MonitoringAddress = monitoringAddress;
         _app = app;
@@ -55,7 +55,7 @@ public sealed class RunningWebhook : IAsyncDisposable
 
     public TestCertificates Certificates { get; }
 
-    public LogCapture Logs { get; }
+    public LogCaptureStream Logs { get; }
 
     public Uri Address { get; }
 
@@ -109,8 +109,8 @@ public sealed class RunningWebhook : IAsyncDisposable
         }
         args.AddRange(setup.Arguments);
 
-        var logs = new LogCapture();
-        var app = WebhookServer.Build([.. args], setup.Services, log => log.WriteTo.Sink(logs));
+        var logs = new LogCaptureStream();
+        var app = WebhookServer.Build([.. args], setup.Services, logStream: logs);
         await app.StartAsync();
         // in the order WebhookServer listens: admission, then monitoring
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
