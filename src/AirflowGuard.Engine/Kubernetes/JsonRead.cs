@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace AirflowGuard.Engine.Kubernetes;
