@@ -17,7 +17,7 @@ public sealed class EvaluationContext
     private readonly VolumeBacking?[] _backings;
 
     internal EvaluationContext(PodView pod, Recognition recognition, IClusterState cluster, DriverCatalog drivers, RecognitionRules rules,
-        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null)
+        JsonSource? raw = null, Expressions.ExpressionRequest? request = null)
     {
         _raw = raw;
         _request = request;
@@ -43,7 +43,7 @@ public sealed class EvaluationContext
 
     public PodView Pod { get; }
 
-    private readonly System.Text.Json.JsonElement? _raw;
+    private readonly JsonSource? _raw;
     private readonly Expressions.ExpressionRequest? _request;
 
     /// <summary>What expression rules evaluate against (built on first use: pods checked by built-in rules only never pay for it).</summary>

@@ -17,7 +17,13 @@ public static class PolicyEngine
     /// <param name="request">The request, for expression rules (<c>request</c>, <c>oldObject</c>).</param>
     /// <param name="mutations">False to skip mutations: a validating call never reads the patch or what mutations report.</param>
     public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget = default,
-        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null, bool mutations = true)
+        System.Text.Json.JsonElement? raw = null, Expressions.ExpressionRequest? request = null, bool mutations = true) =>
+        Evaluate(pod, policies, cluster, budget, (JsonSource?)raw, request, mutations);
+
+    /// <inheritdoc cref="Evaluate(PodView, PolicySet, IClusterState, EvaluationBudget, System.Text.Json.JsonElement?, Expressions.ExpressionRequest?, bool)"/>
+    /// <param name="raw">The object as submitted, parsed only if an expression rule reads <c>object</c>.</param>
+    public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget,
+        JsonSource? raw, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
         var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
         EvaluationContext? context = null;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using AirflowGuard.Engine.Expressions.Cel;
+using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Engine.Expressions;
 
@@ -8,7 +8,7 @@ namespace AirflowGuard.Engine.Expressions;
 /// built on first use and nothing is converted: <c>object</c> and <c>oldObject</c> are read from the
 /// JSON as expressions navigate them, and the <c>airflow</c> view resolves only the parts read.
 /// </summary>
-public sealed class ExpressionVariables(JsonElement? raw, ExpressionRequest request, Func<AirflowView> airflow) : CelActivation
+public sealed class ExpressionVariables(JsonSource? raw, ExpressionRequest request, Func<AirflowView> airflow) : CelActivation
 {
     /// <summary>The variables in the order <see cref="CelExpression.Environment"/> declares them.</summary>
     internal const int ObjectIndex = 0, OldObjectIndex = 1, RequestIndex = 2, AirflowIndex = 3;
@@ -20,7 +20,7 @@ public sealed class ExpressionVariables(JsonElement? raw, ExpressionRequest requ
 
     public override CelValue Variable(int index) => index switch
     {
-        ObjectIndex => _object ??= raw is { } obj ? CelJson.From(obj) : CelValue.Null,
+        ObjectIndex => _object ??= raw is { } obj ? CelJson.From(obj.Element) : CelValue.Null,
         OldObjectIndex => _oldObject ??= request.OldObject is { } old ? CelJson.From(old) : CelValue.Null,
         RequestIndex => _request ??= CelValue.Map(new ExpressionRequestView(request)),
         AirflowIndex => _airflow ??= CelValue.Map(airflow()),

@@ -310,9 +310,13 @@ public static class PodReader
         return list;
     }
 
-    private static List<VolumeView> ReadVolumes(JsonElement spec, string specPointer, in JsonPath specPath, InputErrors errors)
+    private static List<VolumeView> ReadVolumes(JsonElement spec, string specPointer, in JsonPath specPath, InputErrors errors) =>
+        ReadVolumeList(Field(spec, "volumes"u8), specPointer, specPath, errors);
+
+    /// <summary>The pod's volumes from the value of <c>spec.volumes</c> (<c>default</c> when absent).</summary>
+    internal static List<VolumeView> ReadVolumeList(JsonElement volumes, string specPointer, in JsonPath specPath, InputErrors errors)
     {
-        if (Array(spec, "volumes"u8, specPath, errors) is not { } array)
+        if (ArrayValue(volumes, "volumes"u8, specPath, errors) is not { } array)
         {
             return [];
         }

@@ -124,7 +124,16 @@ public sealed record ContainerView
     public long? RunAsGroup { get; init; }
 
     /// <summary>The container's <c>resources</c> object as written (for expression rules), or null.</summary>
-    public System.Text.Json.JsonElement? Resources { get; init; }
+    public System.Text.Json.JsonElement? Resources
+    {
+        get => _resources ?? ResourcesSource?.Element;
+        init => _resources = value;
+    }
+
+    /// <summary>The <c>resources</c> object still as bytes, parsed when <see cref="Resources"/> is first read.</summary>
+    internal JsonSource? ResourcesSource { get; init; }
+
+    private System.Text.Json.JsonElement? _resources;
 
     /// <summary>"container scheduler" or "init container git-sync-init", for messages.</summary>
     public string DisplayName => IsInit ? $"init container {Name}" : $"container {Name}";

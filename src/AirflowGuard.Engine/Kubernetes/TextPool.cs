@@ -25,6 +25,17 @@ internal static class TextPool
         return raw.Length >= 2 ? Find(raw[1..^1]) ?? Add(raw[1..^1], value.GetString()!) : value.GetString()!;
     }
 
+    /// <summary>The text of the string (or property name) a reader is on.</summary>
+    public static string Of(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.GetString()!;
+        }
+        var utf8 = reader.ValueSpan;
+        return Find(utf8) ?? Add(utf8, reader.GetString()!);
+    }
+
     /// <summary>The name of a JSON property.</summary>
     public static string NameOf(JsonProperty property)
     {

@@ -92,8 +92,19 @@ public sealed partial class AdmissionHandler(
         return outcome;
     }
 
+    /// <summary>
+    /// Whether reviews of bare pods are read in one pass over the body (<see cref="AdmissionStreamReader"/>)
+    /// before falling back to a <see cref="JsonDocument"/>; off only to compare the two in tests and benchmarks.
+    /// </summary>
+    public bool StreamingRead { get; init; } = true;
+
     private AdmissionOutcome Decide(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint)
     {
+        if (StreamingRead && JsonStringCheck.IsPlainlyValid(body.Span) &&
+            AdmissionStreamReader.TryRead(body, options.MaxJsonDepth) is { } quick)
+        {
+            return DecideRequest(quick, endpoint);
+        }
         JsonDocument document;
         try
         {
@@ -111,59 +122,61 @@ public sealed partial class AdmissionHandler(
                     $"a string at {badString} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", badString));
             }
             var request = AdmissionRequestReader.Read(document.RootElement, out var problem);
-            if (request is null)
+            return request is null ? AdmissionOutcome.BadRequest(problem!) : DecideRequest(request, endpoint);
+        }
+    }
+
+    /// <summary>The answer to a well-formed request, whichever way it was read; its JSON stays valid until this returns.</summary>
+    private AdmissionOutcome DecideRequest(AdmissionRequest request, AdmissionEndpoint endpoint)
+    {
+        var set = policies.Current;
+        if (set is null)
+        {
+            return new AdmissionOutcome(503, Problem.ContentType, Problem.Write(503, "not ready",
+                "AirflowGuard has no valid policy set loaded yet; see its logs and /readyz", type: "not-ready"))
             {
-                return AdmissionOutcome.BadRequest(problem!);
-            }
-            var set = policies.Current;
-            if (set is null)
-            {
-                return new AdmissionOutcome(503, Problem.ContentType, Problem.Write(503, "not ready",
-                    "AirflowGuard has no valid policy set loaded yet; see its logs and /readyz", type: "not-ready"))
-                {
-                    Decision = "not-ready",
-                    Uid = request.Uid,
-                    Operation = request.Operation,
-                    Kind = request.Kind,
-                    Namespace = request.Namespace,
-                    Name = request.Name,
-                    DryRun = request.DryRun,
-                };
-            }
-            var basis = new AdmissionOutcome(200, AdmissionOutcome.JsonContentType, [])
-            {
-                Decision = "allowed",
+                Decision = "not-ready",
                 Uid = request.Uid,
                 Operation = request.Operation,
                 Kind = request.Kind,
                 Namespace = request.Namespace,
-                Name = request.Name ?? NameOf(request.Object),
+                Name = request.Name,
                 DryRun = request.DryRun,
             };
-            if (request.Operation is "DELETE" or "CONNECT" ||
-                !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume" || set.ChecksKind(request.Kind)))
+        }
+        var basis = new AdmissionOutcome(200, AdmissionOutcome.JsonContentType, [])
+        {
+            Decision = "allowed",
+            Uid = request.Uid,
+            Operation = request.Operation,
+            Kind = request.Kind,
+            Namespace = request.Namespace,
+            Name = request.Name ?? (request.Pod is { } pod ? pod.Metadata.Name ?? pod.Metadata.GenerateName : NameOf(request.Object)),
+            DryRun = request.DryRun,
+        };
+        if (request.Operation is "DELETE" or "CONNECT" ||
+            !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume" || set.ChecksKind(request.Kind)))
+        {
+            return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
+        }
+        try
+        {
+            return Evaluate(request, set, endpoint, basis);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            metrics.EvaluationFailures.Inc();
+            if (ex is EvaluationBudgetExceededException)
             {
-                return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
+                metrics.EvaluationBudgetExceeded.Inc();
             }
-            try
-            {
-                return Evaluate(request, set, endpoint, basis);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                metrics.EvaluationFailures.Inc();
-                if (ex is EvaluationBudgetExceededException)
-                {
-                    metrics.EvaluationBudgetExceeded.Inc();
-                }
-                // one line naming the request and where it failed; the stack trace only at Debug
-                LogEvaluationFailure(request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode, ex.GetType().Name, ex.Message, Where(ex));
-                LogEvaluationFailureTrace(ex, request.Uid);
-                var answer = options.FailureMode == FailureMode.Allow
-                    ? new AdmissionAnswer { Allowed = true, Warnings = [$"AirflowGuard could not evaluate this object ({Why(ex)}); admitted unchecked"] }
-                    : new AdmissionAnswer { Allowed = false, DenialMessage = $"AirflowGuard could not evaluate this object ({Why(ex)}) and its failure mode is Deny; see the AirflowGuard logs" };
-                return basis with { Decision = "error", Body = AdmissionResponse.Write(request.Uid, answer) };
-            }
+            // one line naming the request and where it failed; the stack trace only at Debug
+            LogEvaluationFailure(request.Uid, request.Kind, request.Namespace ?? "", basis.Name ?? "", options.FailureMode, ex.GetType().Name, ex.Message, Where(ex));
+            LogEvaluationFailureTrace(ex, request.Uid);
+            var answer = options.FailureMode == FailureMode.Allow
+                ? new AdmissionAnswer { Allowed = true, Warnings = [$"AirflowGuard could not evaluate this object ({Why(ex)}); admitted unchecked"] }
+                : new AdmissionAnswer { Allowed = false, DenialMessage = $"AirflowGuard could not evaluate this object ({Why(ex)}) and its failure mode is Deny; see the AirflowGuard logs" };
+            return basis with { Decision = "error", Body = AdmissionResponse.Write(request.Uid, answer) };
         }
     }
 
@@ -172,10 +185,12 @@ public sealed partial class AdmissionHandler(
     private AdmissionOutcome Evaluate(AdmissionRequest request, PolicySet set, AdmissionEndpoint endpoint, AdmissionOutcome basis)
     {
         var started = Stopwatch.GetTimestamp();
-        var verdict = ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace,
-            EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds)),
-            new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject),
-            mutations: endpoint == AdmissionEndpoint.Mutate);
+        var budget = EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds));
+        var expressionRequest = new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject);
+        var verdict = request.Pod is { } pod
+            ? EvaluateRead(pod, request, set, budget, expressionRequest, endpoint)
+            : ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace, budget, expressionRequest,
+                mutations: endpoint == AdmissionEndpoint.Mutate);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -201,6 +216,18 @@ public sealed partial class AdmissionHandler(
         return endpoint == AdmissionEndpoint.Validate
             ? Validate(request, set, verdict, outcome)
             : Mutate(request, verdict, outcome);
+    }
+
+    /// <summary>A pod the fast path read: evaluated as <see cref="ObjectEvaluator"/> evaluates a Pod it reads itself.</summary>
+    private ObjectVerdict EvaluateRead(PodView pod, AdmissionRequest request, PolicySet set, EvaluationBudget budget,
+        Engine.Expressions.ExpressionRequest expressionRequest, AdmissionEndpoint endpoint)
+    {
+        if (pod.Metadata.Namespace is null && request.Namespace is not null)
+        {
+            pod = pod with { Metadata = pod.Metadata with { Namespace = request.Namespace } };
+        }
+        return new ObjectVerdict("Pod", pod,
+            PolicyEngine.Evaluate(pod, set, cluster, budget, request.ObjectSource, expressionRequest, mutations: endpoint == AdmissionEndpoint.Mutate), []);
     }
 
     /// <summary>"policy/rule" of each finding, once each, in order; null (no allocation) for a clean object.</summary>

@@ -12,7 +12,17 @@ public sealed record AdmissionRequest(
     string? Name,
     bool DryRun,
     JsonElement Object,
-    JsonElement? OldObject);
+    JsonElement? OldObject)
+{
+    /// <summary>
+    /// The pod, already read by <see cref="AdmissionStreamReader"/> (then <see cref="Object"/> is
+    /// <c>default</c> and <see cref="ObjectSource"/> holds its bytes); null when the object is to be read from <see cref="Object"/>.
+    /// </summary>
+    public PodView? Pod { get; init; }
+
+    /// <summary>With <see cref="Pod"/>: the object's JSON, parsed only if an expression rule reads <c>object</c>.</summary>
+    public JsonSource? ObjectSource { get; init; }
+}
 
 /// <summary>Why a body is not an AdmissionReview AirflowGuard can answer; becomes an HTTP 400 problem.</summary>
 public sealed record BadAdmissionRequest(string Reason, string Detail, string? Path = null);

@@ -1,0 +1,858 @@
+using System.Text.Json;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>
+/// Reads a bare Pod into a <see cref="PodView"/> straight from its UTF-8 JSON, in one forward pass with a
+/// <see cref="Utf8JsonReader"/>: no <see cref="JsonDocument"/> is built and no field is looked up by
+/// scanning its siblings. It is the webhook's fast path, so it is strict: it gives up (returns null) on
+/// anything a valid pod as the API server writes it does not have — a field of the wrong type, a
+/// repeated field, an escaped field name, a container without a name, an error of any kind. The caller
+/// then reads the object with <see cref="KubeObjectReader"/>, which reports what is wrong and where;
+/// both readers give the same view of the same pod (tests compare them on every fixture).
+/// </summary>
+public static class PodStreamReader
+{
+    private const string SpecPointer = "/spec";
+
+    /// <summary>
+    /// Reads the pod the reader is on (its <see cref="JsonTokenType.StartObject"/>), leaving the reader on the
+    /// pod's closing brace. Returns null, with the reader anywhere, when the fast path does not apply.
+    /// </summary>
+    /// <param name="utf8">The bytes the reader reads (from their start), kept for parts parsed later on demand.</param>
+    /// <param name="path">The pod's JSON path ("request.object"), for the volume reader's errors (which make it give up).</param>
+    public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        string? kind = null;
+        ObjectMetadata? metadata = null;
+        var hasAnnotations = false;
+        Spec? spec = null;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                break;
+            }
+            var name = reader.ValueSpan;
+            reader.Read();
+            if (name.SequenceEqual("kind"u8))
+            {
+                if (!First(ref seen, 1) || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("Pod"u8))
+                {
+                    return null;
+                }
+                kind = "Pod";
+            }
+            else if (name.SequenceEqual("metadata"u8))
+            {
+                if (!First(ref seen, 2) || (metadata = ReadMetadata(ref reader, out hasAnnotations)) is null)
+                {
+                    return null;
+                }
+            }
+            else if (name.SequenceEqual("spec"u8))
+            {
+                if (!First(ref seen, 4) || (spec = ReadSpec(ref reader, utf8, path)) is null)
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        if (kind is null || spec is null || spec.Containers.Count == 0)
+        {
+            return null;
+        }
+        return new PodView
+        {
+            Metadata = metadata ?? ObjectMetadata.Empty,
+            MetadataPointer = "/metadata",
+            SpecPointer = SpecPointer,
+            HasAnnotations = hasAnnotations,
+            Containers = spec.Containers,
+            InitContainers = spec.InitContainers,
+            Volumes = spec.Volumes,
+            HasVolumesArray = spec.HasVolumesArray,
+            Security = spec.Security,
+            SourceKind = "Pod",
+        };
+    }
+
+    private sealed class Spec
+    {
+        public List<ContainerView> Containers = [];
+        public List<ContainerView> InitContainers = [];
+        public List<VolumeView> Volumes = [];
+        public bool HasVolumesArray;
+        public PodSecurity Security = PodSecurity.None;
+    }
+
+    /// <summary>
+    /// Moves to the next property name of the object the reader is in; <paramref name="done"/> at its end.
+    /// False (give up) for an escaped name, which the view would have to unescape to compare.
+    /// </summary>
+    private static bool NextProperty(ref Utf8JsonReader reader, out bool done)
+    {
+        reader.Read();
+        done = reader.TokenType == JsonTokenType.EndObject;
+        return done || (reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped);
+    }
+
+    /// <summary>Marks field <paramref name="bit"/> seen; false when it was already (a repeated field).</summary>
+    private static bool First(ref int seen, int bit)
+    {
+        if ((seen & bit) != 0)
+        {
+            return false;
+        }
+        seen |= bit;
+        return true;
+    }
+
+    private static bool IsNull(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null;
+
+    /// <summary>A string value (pooled when <paramref name="shared"/>); false when the value is not a string.</summary>
+    private static bool Text(ref Utf8JsonReader reader, bool shared, out string? text)
+    {
+        text = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+        text = shared ? TextPool.Of(ref reader) : reader.GetString();
+        return true;
+    }
+
+    private static bool Integer(ref Utf8JsonReader reader, out long? value)
+    {
+        value = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var number))
+        {
+            return false;
+        }
+        value = number;
+        return true;
+    }
+
+    private static ObjectMetadata? ReadMetadata(ref Utf8JsonReader reader, out bool hasAnnotations)
+    {
+        hasAnnotations = false;
+        if (IsNull(ref reader))
+        {
+            return ObjectMetadata.Empty;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        string? name = null, generateName = null, @namespace = null;
+        var labels = ObjectMetadata.NoEntries;
+        var annotations = ObjectMetadata.NoEntries;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return new ObjectMetadata(name, generateName, @namespace, labels, annotations);
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            var ok = field switch
+            {
+                _ when field.SequenceEqual("name"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out name),
+                _ when field.SequenceEqual("generateName"u8) => First(ref seen, 2) && Text(ref reader, shared: true, out generateName),
+                _ when field.SequenceEqual("namespace"u8) => First(ref seen, 4) && Text(ref reader, shared: true, out @namespace),
+                _ when field.SequenceEqual("labels"u8) => First(ref seen, 8) && StringMap(ref reader, out labels),
+                _ when field.SequenceEqual("annotations"u8) => First(ref seen, 16) && Annotations(ref reader, out annotations, out hasAnnotations),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The annotations, and whether the pod has an annotations object at all (a patch then adds to it).</summary>
+    private static bool Annotations(ref Utf8JsonReader reader, out IReadOnlyDictionary<string, string> map, out bool present)
+    {
+        present = reader.TokenType == JsonTokenType.StartObject;
+        return StringMap(ref reader, out map);
+    }
+
+    private static bool StringMap(ref Utf8JsonReader reader, out IReadOnlyDictionary<string, string> map)
+    {
+        map = ObjectMetadata.NoEntries;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                map = result;
+                return true;
+            }
+            var key = TextPool.Of(ref reader);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+            result[key] = TextPool.Of(ref reader);
+        }
+    }
+
+    private static Spec? ReadSpec(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        var spec = new Spec();
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return spec;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            bool ok;
+            if (field.SequenceEqual("containers"u8))
+            {
+                ok = First(ref seen, 1) && ReadContainers(ref reader, utf8, isInit: false, spec.Containers);
+            }
+            else if (field.SequenceEqual("initContainers"u8))
+            {
+                ok = First(ref seen, 2) && ReadContainers(ref reader, utf8, isInit: true, spec.InitContainers);
+            }
+            else if (field.SequenceEqual("volumes"u8))
+            {
+                ok = First(ref seen, 4) && ReadVolumes(ref reader, spec, path);
+            }
+            else if (field.SequenceEqual("securityContext"u8))
+            {
+                ok = First(ref seen, 8) && ReadPodSecurity(ref reader, spec);
+            }
+            else
+            {
+                ok = reader.TrySkip();
+            }
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Volumes are few and varied: parsed as one small element and read by the same reader as the slow path.</summary>
+    private static bool ReadVolumes(ref Utf8JsonReader reader, Spec spec, in JsonPath path)
+    {
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var volumes = JsonElement.ParseValue(ref reader);
+        var errors = new InputErrors();
+        spec.Volumes = PodReader.ReadVolumeList(volumes, SpecPointer, path.Child("spec"), errors);
+        spec.HasVolumesArray = true;
+        return !errors.Any;
+    }
+
+    private static bool ReadPodSecurity(ref Utf8JsonReader reader, Spec spec)
+    {
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        long? user = null, group = null, fsGroup = null;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                spec.Security = new PodSecurity(user, group, fsGroup);
+                return true;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            var ok = field switch
+            {
+                _ when field.SequenceEqual("runAsUser"u8) => First(ref seen, 1) && Integer(ref reader, out user),
+                _ when field.SequenceEqual("runAsGroup"u8) => First(ref seen, 2) && Integer(ref reader, out group),
+                _ when field.SequenceEqual("fsGroup"u8) => First(ref seen, 4) && Integer(ref reader, out fsGroup),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static bool ReadContainers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, bool isInit, List<ContainerView> list)
+    {
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var listPointer = isInit ? "/spec/initContainers" : "/spec/containers";
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return true;
+            }
+            if (ReadContainer(ref reader, utf8, isInit, list.Count, listPointer) is not { } container)
+            {
+                return false;
+            }
+            list.Add(container);
+        }
+    }
+
+    private static ContainerView? ReadContainer(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, bool isInit, int index, string listPointer)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        string? name = null, image = null;
+        long? runAsUser = null, runAsGroup = null;
+        IReadOnlyList<string> command = [], args = [];
+        List<EnvVarView>? env = null;
+        List<EnvFromView>? envFrom = null;
+        List<MountView>? mounts = null;
+        JsonSource? resources = null;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                if (string.IsNullOrEmpty(name))
+                {
+                    return null;
+                }
+                return new ContainerView
+                {
+                    Name = name,
+                    Image = image,
+                    IsInit = isInit,
+                    Index = index,
+                    ListPointer = listPointer,
+                    Command = command,
+                    Args = args,
+                    Env = env ?? [],
+                    HasEnvArray = env is not null,
+                    EnvFrom = envFrom ?? [],
+                    Mounts = mounts ?? [],
+                    HasMountsArray = mounts is not null,
+                    RunAsUser = runAsUser,
+                    RunAsGroup = runAsGroup,
+                    ResourcesSource = resources,
+                };
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            bool ok;
+            if (field.SequenceEqual("name"u8))
+            {
+                ok = First(ref seen, 1) && Text(ref reader, shared: true, out name);
+            }
+            else if (field.SequenceEqual("image"u8))
+            {
+                ok = First(ref seen, 2) && Text(ref reader, shared: true, out image);
+            }
+            else if (field.SequenceEqual("env"u8))
+            {
+                ok = First(ref seen, 4) && ReadEnv(ref reader, out env);
+            }
+            else if (field.SequenceEqual("volumeMounts"u8))
+            {
+                ok = First(ref seen, 8) && ReadMounts(ref reader, out mounts);
+            }
+            else if (field.SequenceEqual("envFrom"u8))
+            {
+                ok = First(ref seen, 16) && ReadEnvFrom(ref reader, out envFrom);
+            }
+            else if (field.SequenceEqual("command"u8))
+            {
+                ok = First(ref seen, 32) && StringList(ref reader, out command); // never pooled: a command line may carry a password
+            }
+            else if (field.SequenceEqual("args"u8))
+            {
+                ok = First(ref seen, 64) && StringList(ref reader, out args);
+            }
+            else if (field.SequenceEqual("securityContext"u8))
+            {
+                ok = First(ref seen, 128) && ReadContainerSecurity(ref reader, out runAsUser, out runAsGroup);
+            }
+            else if (field.SequenceEqual("resources"u8))
+            {
+                ok = First(ref seen, 256) && Resources(ref reader, utf8, out resources);
+            }
+            else
+            {
+                ok = reader.TrySkip();
+            }
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The resources object, kept as its bytes: only expression rules read it.</summary>
+    private static bool Resources(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, out JsonSource? resources)
+    {
+        resources = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        resources = JsonSource.FromUtf8(utf8[start..(int)reader.BytesConsumed]);
+        return true;
+    }
+
+    private static bool StringList(ref Utf8JsonReader reader, out IReadOnlyList<string> list)
+    {
+        list = [];
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var result = new List<string>();
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                list = result;
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+            result.Add(reader.GetString()!);
+        }
+    }
+
+    private static bool ReadContainerSecurity(ref Utf8JsonReader reader, out long? runAsUser, out long? runAsGroup)
+    {
+        runAsUser = runAsGroup = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return true;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            var ok = field switch
+            {
+                _ when field.SequenceEqual("runAsUser"u8) => First(ref seen, 1) && Integer(ref reader, out runAsUser),
+                _ when field.SequenceEqual("runAsGroup"u8) => First(ref seen, 2) && Integer(ref reader, out runAsGroup),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static bool ReadEnv(ref Utf8JsonReader reader, out List<EnvVarView>? env)
+    {
+        env = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var list = new List<EnvVarView>();
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                env = list;
+                return true;
+            }
+            if (ReadEnvVar(ref reader, list.Count) is not { } item)
+            {
+                return false;
+            }
+            list.Add(item);
+        }
+    }
+
+    private static EnvVarView? ReadEnvVar(ref Utf8JsonReader reader, int index)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        string? name = null, value = null;
+        var from = default(EnvSource);
+        var hasFrom = false;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                if (string.IsNullOrEmpty(name))
+                {
+                    return null;
+                }
+                if (!hasFrom)
+                {
+                    return new EnvVarView(name, index, EnvValueSource.Literal, value ?? "", null, null);
+                }
+                return from.Secret is { } secret ? new EnvVarView(name, index, EnvValueSource.SecretKey, null, secret.Name, secret.Key)
+                    : from.ConfigMap is { } configMap ? new EnvVarView(name, index, EnvValueSource.ConfigMapKey, null, configMap.Name, configMap.Key)
+                    : new EnvVarView(name, index, from.HasFieldRef ? EnvValueSource.Field : EnvValueSource.ResourceField, null, null, null);
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            bool ok;
+            if (field.SequenceEqual("name"u8))
+            {
+                ok = First(ref seen, 1) && Text(ref reader, shared: true, out name);
+            }
+            else if (field.SequenceEqual("value"u8))
+            {
+                ok = First(ref seen, 2) && Text(ref reader, shared: false, out value); // may be a secret: never pooled
+            }
+            else if (field.SequenceEqual("valueFrom"u8))
+            {
+                ok = First(ref seen, 4) && ReadEnvSource(ref reader, out from, out hasFrom);
+            }
+            else
+            {
+                ok = reader.TrySkip();
+            }
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private record struct EnvSource((string? Name, string? Key)? Secret, (string? Name, string? Key)? ConfigMap, bool HasFieldRef);
+
+    private static bool ReadEnvSource(ref Utf8JsonReader reader, out EnvSource source, out bool present)
+    {
+        source = default;
+        present = false;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        present = true;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return true;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            bool ok;
+            if (field.SequenceEqual("secretKeyRef"u8))
+            {
+                (string? Name, string? Key)? secret = null;
+                ok = First(ref seen, 1) && KeyRef(ref reader, out secret);
+                source = source with { Secret = secret };
+            }
+            else if (field.SequenceEqual("configMapKeyRef"u8))
+            {
+                (string? Name, string? Key)? configMap = null;
+                ok = First(ref seen, 2) && KeyRef(ref reader, out configMap);
+                source = source with { ConfigMap = configMap };
+            }
+            else if (field.SequenceEqual("fieldRef"u8))
+            {
+                ok = First(ref seen, 4) && reader.TrySkip();
+                source = source with { HasFieldRef = true };
+            }
+            else
+            {
+                ok = reader.TrySkip();
+            }
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A secretKeyRef / configMapKeyRef: its name and key; null for a JSON null (as if absent).</summary>
+    private static bool KeyRef(ref Utf8JsonReader reader, out (string? Name, string? Key)? reference)
+    {
+        reference = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        string? name = null, key = null;
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                reference = (name, key);
+                return true;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            var ok = field switch
+            {
+                _ when field.SequenceEqual("name"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out name),
+                _ when field.SequenceEqual("key"u8) => First(ref seen, 2) && Text(ref reader, shared: true, out key),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static bool ReadEnvFrom(ref Utf8JsonReader reader, out List<EnvFromView>? envFrom)
+    {
+        envFrom = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var list = new List<EnvFromView>();
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                envFrom = list;
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            string? prefix = null, configMap = null, secret = null;
+            var seen = 0;
+            while (true)
+            {
+                if (!NextProperty(ref reader, out var done))
+                {
+                    return false;
+                }
+                if (done)
+                {
+                    break;
+                }
+                var field = reader.ValueSpan;
+                reader.Read();
+                var ok = field switch
+                {
+                    _ when field.SequenceEqual("prefix"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out prefix),
+                    _ when field.SequenceEqual("configMapRef"u8) => First(ref seen, 2) && RefName(ref reader, out configMap),
+                    _ when field.SequenceEqual("secretRef"u8) => First(ref seen, 4) && RefName(ref reader, out secret),
+                    _ => reader.TrySkip(),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            // as the thorough reader: a ConfigMap reference with a name wins over a Secret one
+            if (configMap is not null)
+            {
+                list.Add(new EnvFromView(EnvFromKind.ConfigMap, configMap, prefix));
+            }
+            else if (secret is not null)
+            {
+                list.Add(new EnvFromView(EnvFromKind.Secret, secret, prefix));
+            }
+        }
+    }
+
+    /// <summary>The name of a configMapRef / secretRef (null when absent or null).</summary>
+    private static bool RefName(ref Utf8JsonReader reader, out string? name)
+    {
+        name = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return true;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            var ok = field.SequenceEqual("name"u8) ? First(ref seen, 1) && Text(ref reader, shared: true, out name) : reader.TrySkip();
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static bool ReadMounts(ref Utf8JsonReader reader, out List<MountView>? mounts)
+    {
+        mounts = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        var list = new List<MountView>();
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                mounts = list;
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            string? name = null, mountPath = null, subPath = null, subPathExpr = null;
+            var readOnly = false;
+            var seen = 0;
+            while (true)
+            {
+                if (!NextProperty(ref reader, out var done))
+                {
+                    return false;
+                }
+                if (done)
+                {
+                    break;
+                }
+                var field = reader.ValueSpan;
+                reader.Read();
+                var ok = field switch
+                {
+                    _ when field.SequenceEqual("name"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out name),
+                    _ when field.SequenceEqual("mountPath"u8) => First(ref seen, 2) && Text(ref reader, shared: true, out mountPath),
+                    _ when field.SequenceEqual("subPath"u8) => First(ref seen, 4) && Text(ref reader, shared: true, out subPath),
+                    _ when field.SequenceEqual("subPathExpr"u8) => First(ref seen, 8) && Text(ref reader, shared: true, out subPathExpr),
+                    _ when field.SequenceEqual("readOnly"u8) => First(ref seen, 16) && Bool(ref reader, out readOnly),
+                    _ => reader.TrySkip(),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(mountPath))
+            {
+                return false;
+            }
+            var sub = subPath ?? subPathExpr;
+            list.Add(new MountView(name, PathText.Normalize(mountPath), string.IsNullOrEmpty(sub) ? null : sub, readOnly, list.Count));
+        }
+    }
+
+    private static bool Bool(ref Utf8JsonReader reader, out bool value)
+    {
+        value = reader.TokenType == JsonTokenType.True;
+        return reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
+    }
+}
