@@ -24,6 +24,15 @@ public sealed class HotPathTests
         "ba", "aa",
     ];
 
+    [Theory]
+    [InlineData("/spec/containers/0/env/3", "spec.containers[0].env[3]")]
+    [InlineData("/spec/template/spec/volumes/12", "spec.template.spec.volumes[12]")]
+    [InlineData("/metadata/annotations/example.com~1key", "metadata.annotations.example.com/key")]
+    [InlineData("/a~0b/0x/07", "a~b.0x[07]")]
+    [InlineData("", "")]
+    [InlineData("/", "")]
+    public void Pointers_become_the_dotted_paths_messages_use(string pointer, string path) => Assert.Equal(path, JsonPathText.FromPointer(pointer));
+
     [Fact]
     public void Every_glob_shape_matches_exactly_what_the_general_matcher_matches()
     {

@@ -27,23 +27,35 @@ public static class JsonPathText
     /// <summary>"/spec/containers/0/env/3" → "spec.containers[0].env[3]".</summary>
     public static string FromPointer(string pointer)
     {
+        // one pass over the segments, without splitting the pointer into strings (findings build one each)
         var builder = new System.Text.StringBuilder(pointer.Length + 8);
-        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in pointer.AsSpan().Split('/'))
         {
-            var token = JsonPointer.Unescape(raw);
-            if (token.Length > 0 && token.All(char.IsAsciiDigit))
+            var raw = pointer.AsSpan(range);
+            if (raw.IsEmpty)
             {
-                builder.Append('[').Append(token).Append(']');
+                continue;
+            }
+            if (!raw.ContainsAnyExcept(Digits))
+            {
+                builder.Append('[').Append(raw).Append(']');
+                continue;
+            }
+            if (builder.Length > 0)
+            {
+                builder.Append('.');
+            }
+            if (raw.Contains('~'))
+            {
+                builder.Append(JsonPointer.Unescape(raw.ToString()));
             }
             else
             {
-                if (builder.Length > 0)
-                {
-                    builder.Append('.');
-                }
-                builder.Append(token);
+                builder.Append(raw);
             }
         }
         return builder.ToString();
     }
+
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 }
