@@ -272,7 +272,11 @@ public static class PodStreamReader
         return null;
     }
 
-    /// <summary>Volumes are few and varied: parsed as one small element and read by the same reader as the slow path.</summary>
+    /// <summary>
+    /// The pod's volumes. The common sources (claims, emptyDir, hostPath, ConfigMaps, Secrets, projected,
+    /// downward API, NFS, CSI) are read in the pass; a volume of another source, or written unusually, is
+    /// parsed on its own and read by the same reader as the thorough path.
+    /// </summary>
     private static bool ReadVolumes(ref Utf8JsonReader reader, Spec spec, in JsonPath path)
     {
         if (IsNull(ref reader))
@@ -283,11 +287,300 @@ public static class PodStreamReader
         {
             return false;
         }
-        var volumes = JsonElement.ParseValue(ref reader);
-        var errors = new InputErrors();
-        spec.Volumes = PodReader.ReadVolumeList(volumes, SpecPointer, path.Child("spec"), errors);
-        spec.HasVolumesArray = true;
-        return !errors.Any;
+        var list = new List<VolumeView>();
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                spec.Volumes = list;
+                spec.HasVolumesArray = true;
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            var index = list.Count;
+            var attempt = reader; // a copy: where to start again if this volume has to be parsed on its own
+            if (ReadVolume(ref attempt, out var name, out var source) && !string.IsNullOrEmpty(name))
+            {
+                reader = attempt;
+            }
+            else
+            {
+                var errors = new InputErrors();
+                var element = JsonElement.ParseValue(ref reader);
+                var volumePath = path.Child("spec").Child("volumes").Index(index);
+                name = JsonRead.String(element, "name"u8, volumePath, errors);
+                source = VolumeSourceReader.Read(element, volumePath, errors);
+                if (errors.Any || string.IsNullOrEmpty(name))
+                {
+                    return false;
+                }
+            }
+            list.Add(new VolumeView(name, index, source!) { Pointer = JsonPointer.Append("/spec/volumes", index) });
+        }
+    }
+
+    /// <summary>A volume with its name and exactly one source of the common kinds; false otherwise.</summary>
+    private static bool ReadVolume(ref Utf8JsonReader reader, out string? name, out VolumeSource? source)
+    {
+        name = null;
+        source = null;
+        var seenName = false;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return source is not null;
+            }
+            var field = reader.ValueSpan;
+            reader.Read();
+            if (field.SequenceEqual("name"u8))
+            {
+                if (seenName || !Text(ref reader, shared: true, out name))
+                {
+                    return false;
+                }
+                seenName = true;
+                continue;
+            }
+            if (source is not null || IsNull(ref reader))
+            {
+                return false; // a second source, or a null one: the thorough reader decides
+            }
+            source = field switch
+            {
+                _ when field.SequenceEqual("persistentVolumeClaim"u8) => ClaimSource(ref reader),
+                _ when field.SequenceEqual("emptyDir"u8) => reader.TrySkip() ? new VolumeSource(VolumeSourceKind.EmptyDir) : null,
+                _ when field.SequenceEqual("configMap"u8) => KeysSource(ref reader, VolumeSourceKind.ConfigMap, NameItemsFields),
+                _ when field.SequenceEqual("secret"u8) => KeysSource(ref reader, VolumeSourceKind.Secret, SecretNameItemsFields),
+                _ when field.SequenceEqual("projected"u8) => ProjectedSource(ref reader),
+                _ when field.SequenceEqual("downwardAPI"u8) => reader.TrySkip() ? new VolumeSource(VolumeSourceKind.DownwardApi) : null,
+                _ when field.SequenceEqual("hostPath"u8) => HostPathSource(ref reader),
+                _ when field.SequenceEqual("nfs"u8) => NfsSource(ref reader),
+                _ when field.SequenceEqual("csi"u8) => CsiSource(ref reader),
+                _ => null,
+            };
+            if (source is null)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Reads the value of wanted field number <c>field</c> into the state; false to give up.</summary>
+    private delegate bool FieldReader<T>(ref Utf8JsonReader reader, int field, ref T state);
+
+    /// <summary>
+    /// Reads the fields of the object the reader is on, handing each wanted one (numbered by its place in
+    /// <paramref name="fields"/>) to <paramref name="read"/> and skipping the others. False on a repeated
+    /// field, an escaped name, or when <paramref name="read"/> refuses a value.
+    /// </summary>
+    private static bool ReadFields<T>(ref Utf8JsonReader reader, byte[][] fields, FieldReader<T> read, ref T state)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var seen = 0;
+        while (NextProperty(ref reader, out var done))
+        {
+            if (done)
+            {
+                return true;
+            }
+            var field = -1;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (reader.ValueSpan.SequenceEqual(fields[i]))
+                {
+                    field = i;
+                    break;
+                }
+            }
+            reader.Read();
+            var ok = field < 0 ? reader.TrySkip() : First(ref seen, 1 << field) && read(ref reader, field, ref state);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // the fields each source's reader wants, numbered by their place
+    private static readonly byte[][] ClaimFields = ["claimName"u8.ToArray(), "readOnly"u8.ToArray()];
+    private static readonly byte[][] PathFields = ["path"u8.ToArray()];
+    private static readonly byte[][] NfsFields = ["server"u8.ToArray(), "path"u8.ToArray(), "readOnly"u8.ToArray()];
+    private static readonly byte[][] CsiFields = ["volumeHandle"u8.ToArray(), "driver"u8.ToArray(), "volumeAttributes"u8.ToArray(), "readOnly"u8.ToArray()];
+    private static readonly byte[][] NameItemsFields = ["name"u8.ToArray(), "items"u8.ToArray()];
+    private static readonly byte[][] SecretNameItemsFields = ["secretName"u8.ToArray(), "items"u8.ToArray()];
+    private static readonly byte[][] KeyPathFields = ["key"u8.ToArray(), "path"u8.ToArray()];
+    private static readonly byte[][] SourcesFields = ["sources"u8.ToArray()];
+    private static readonly byte[][] ProjectionFields = ["configMap"u8.ToArray(), "secret"u8.ToArray()];
+
+    private static VolumeSource? ClaimSource(ref Utf8JsonReader reader)
+    {
+        var state = (Claim: (string?)null, ReadOnly: false);
+        if (!ReadFields(ref reader, ClaimFields, static (ref Utf8JsonReader r, int field, ref (string? Claim, bool ReadOnly) s) =>
+                field == 0 ? Text(ref r, shared: true, out s.Claim) : Bool(ref r, out s.ReadOnly), ref state) ||
+            string.IsNullOrEmpty(state.Claim))
+        {
+            return null;
+        }
+        return new VolumeSource(VolumeSourceKind.PersistentVolumeClaim, state.Claim) { ReadOnly = state.ReadOnly };
+    }
+
+    private static VolumeSource? HostPathSource(ref Utf8JsonReader reader)
+    {
+        string? hostPath = null;
+        return ReadFields(ref reader, PathFields, static (ref Utf8JsonReader r, int _, ref string? p) => Text(ref r, shared: true, out p), ref hostPath)
+            ? new VolumeSource(VolumeSourceKind.HostPath, hostPath)
+            : null;
+    }
+
+    private static VolumeSource? NfsSource(ref Utf8JsonReader reader)
+    {
+        var state = (Server: (string?)null, Path: (string?)null, ReadOnly: false);
+        return ReadFields(ref reader, NfsFields, static (ref Utf8JsonReader r, int field, ref (string? Server, string? Path, bool ReadOnly) s) => field switch
+        {
+            0 => Text(ref r, shared: true, out s.Server),
+            1 => Text(ref r, shared: true, out s.Path),
+            _ => Bool(ref r, out s.ReadOnly),
+        }, ref state)
+            ? new VolumeSource(VolumeSourceKind.Nfs, $"{state.Server}:{state.Path}") { ReadOnly = state.ReadOnly }
+            : null;
+    }
+
+    private static VolumeSource? CsiSource(ref Utf8JsonReader reader)
+    {
+        var state = (Handle: (string?)null, Driver: (string?)null, Attributes: ObjectMetadata.NoEntries, ReadOnly: false);
+        return ReadFields(ref reader, CsiFields,
+            static (ref Utf8JsonReader r, int field, ref (string? Handle, string? Driver, IReadOnlyDictionary<string, string> Attributes, bool ReadOnly) s) => field switch
+            {
+                0 => Text(ref r, shared: true, out s.Handle),
+                1 => Text(ref r, shared: true, out s.Driver),
+                2 => StringMap(ref r, out s.Attributes),
+                _ => Bool(ref r, out s.ReadOnly),
+            }, ref state)
+            ? new VolumeSource(VolumeSourceKind.Csi, state.Handle) { Driver = state.Driver, Attributes = state.Attributes, ReadOnly = state.ReadOnly }
+            : null;
+    }
+
+    /// <summary>
+    /// A configMap or secret volume (named by <c>name</c> or <c>secretName</c>, the first of
+    /// <paramref name="fields"/>) or projection (always <c>name</c>): the object's name and the keys it projects.
+    /// </summary>
+    private static VolumeSource? KeysSource(ref Utf8JsonReader reader, VolumeSourceKind kind, byte[][] fields)
+    {
+        var state = (Name: (string?)null, Items: (List<ProjectedKey>?)null);
+        return ReadFields(ref reader, fields, static (ref Utf8JsonReader r, int field, ref (string? Name, List<ProjectedKey>? Items) s) =>
+            field == 0 ? Text(ref r, shared: true, out s.Name) : Items(ref r, out s.Items), ref state)
+            ? new VolumeSource(kind, state.Name) { Items = state.Items ?? [] }
+            : null;
+    }
+
+    /// <summary>The items of a configMap / secret projection: key → path; items without both are left out, as the thorough reader does.</summary>
+    private static bool Items(ref Utf8JsonReader reader, out List<ProjectedKey>? items)
+    {
+        items = null;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        items = [];
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            var item = (Key: (string?)null, Path: (string?)null);
+            if (!ReadFields(ref reader, KeyPathFields, static (ref Utf8JsonReader r, int field, ref (string? Key, string? Path) s) =>
+                    field == 0 ? Text(ref r, shared: true, out s.Key) : Text(ref r, shared: true, out s.Path), ref item))
+            {
+                return false;
+            }
+            if (item.Key is not null && item.Path is not null)
+            {
+                items.Add(new ProjectedKey(item.Key, item.Path));
+            }
+        }
+    }
+
+    /// <summary>A projected volume: the ConfigMaps and Secrets among its sources (tokens and downward API carry no data of ours).</summary>
+    private static VolumeSource? ProjectedSource(ref Utf8JsonReader reader)
+    {
+        var sources = new List<ProjectedSource>();
+        var ok = ReadFields(ref reader, SourcesFields, static (ref Utf8JsonReader r, int _, ref List<ProjectedSource> list) => ProjectedSources(ref r, list), ref sources);
+        return ok ? new VolumeSource(VolumeSourceKind.Projected) { ProjectedSources = sources } : null;
+    }
+
+    private static bool ProjectedSources(ref Utf8JsonReader reader, List<ProjectedSource> list)
+    {
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return true;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            var state = (ConfigMap: (VolumeSource?)null, Secret: (VolumeSource?)null);
+            if (!ReadFields(ref reader, ProjectionFields, static (ref Utf8JsonReader r, int field, ref (VolumeSource? ConfigMap, VolumeSource? Secret) s) =>
+                {
+                    if (IsNull(ref r))
+                    {
+                        return true;
+                    }
+                    // a projection names its ConfigMap or Secret by "name" alike
+                    var source = KeysSource(ref r, field == 0 ? VolumeSourceKind.ConfigMap : VolumeSourceKind.Secret, NameItemsFields);
+                    if (field == 0)
+                    {
+                        s.ConfigMap = source;
+                    }
+                    else
+                    {
+                        s.Secret = source;
+                    }
+                    return source is not null;
+                }, ref state))
+            {
+                return false;
+            }
+            // as the thorough reader: a ConfigMap source before a Secret one, each only with a name
+            if (state.ConfigMap is { Reference: { } cmName } cm)
+            {
+                list.Add(new ProjectedSource(EnvFromKind.ConfigMap, cmName, cm.Items));
+            }
+            if (state.Secret is { Reference: { } secretName } secret)
+            {
+                list.Add(new ProjectedSource(EnvFromKind.Secret, secretName, secret.Items));
+            }
+        }
     }
 
     private static bool ReadPodSecurity(ref Utf8JsonReader reader, Spec spec)
