@@ -66,6 +66,23 @@ public sealed class HotPathTests
     }
 
     [Fact]
+    public void A_glob_sets_remembered_answers_are_the_answers_for_each_string_asked_again_or_anew()
+    {
+        var set = new GlobSet([new Glob("*SQL_ALCHEMY_CONN*"), new Glob("AIRFLOW_CONN_*")]);
+        // more strings than the set remembers, so answers are also evicted and worked out again
+        var names = Enumerable.Range(0, 20_000).Select(i => i % 3 == 0 ? $"AIRFLOW_CONN_X{i}" : $"AIRFLOW__CORE__OPTION_{i}").ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var name in names)
+            {
+                var expected = name.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal);
+                Assert.Equal(expected, set.MayMatch(name));
+                Assert.Equal(expected, set.MayMatch(new string(name.AsSpan()))); // equal text, another object
+            }
+        }
+    }
+
+    [Fact]
     public void A_lazy_path_reads_as_the_string_built_step_by_step()
     {
         JsonPath lazy = "request.object";

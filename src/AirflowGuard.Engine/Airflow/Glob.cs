@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace AirflowGuard.Engine.Airflow;
 
@@ -154,5 +155,25 @@ public sealed class GlobSet
     }
 
     /// <summary>Whether some glob could match <paramref name="text"/>; false means none does.</summary>
-    public bool MayMatch(string text) => !_empty && (_anchors is null || text.AsSpan().ContainsAny(_anchors));
+    public bool MayMatch(string text)
+    {
+        if (_empty || _anchors is null)
+        {
+            return !_empty;
+        }
+        // Env names repeat on every pod of a workload and come from the text pool as the same string
+        // objects: the answer for a string seen before is one lookup by identity instead of a search.
+        var slot = RuntimeHelpers.GetHashCode(text) & (_seen.Length - 1);
+        if (Volatile.Read(ref _seen[slot]) is { } seen && ReferenceEquals(seen.Text, text))
+        {
+            return seen.MayMatch;
+        }
+        var result = text.AsSpan().ContainsAny(_anchors);
+        Volatile.Write(ref _seen[slot], new Seen(text, result));
+        return result;
+    }
+
+    private readonly Seen?[] _seen = new Seen?[4096];
+
+    private sealed record Seen(string Text, bool MayMatch);
 }
