@@ -98,7 +98,7 @@ public sealed class SettingsResolver
         {
             return folder;
         }
-        foreach (var option in new[] { AirflowOption.ElasticsearchHost, AirflowOption.OpensearchHost })
+        foreach (var option in (ReadOnlySpan<AirflowOption>)[AirflowOption.ElasticsearchHost, AirflowOption.OpensearchHost])
         {
             var host = Option(option, home);
             if (!host.IsKnown || !string.IsNullOrEmpty(host.Value))
@@ -133,9 +133,12 @@ public sealed class SettingsResolver
             }
         }
         return ContainerClassifier.ImageRepository(_container.Image).Contains("bitnami", StringComparison.OrdinalIgnoreCase)
-            ? new SettingValue(BitnamiHome, "default of the Bitnami image")
-            : new SettingValue("/opt/airflow", "default of the official image");
+            ? BitnamiImageHome
+            : OfficialImageHome;
     }
+
+    private static readonly SettingValue BitnamiImageHome = new(BitnamiHome, "default of the Bitnami image");
+    private static readonly SettingValue OfficialImageHome = new("/opt/airflow", "default of the official image");
 
     private static SettingValue Path(SettingValue value, SettingValue home)
     {
@@ -154,7 +157,8 @@ public sealed class SettingsResolver
         {
             return SettingValue.Unknown($"{value.Source}, relative to an unknown AIRFLOW_HOME ({home.Source})");
         }
-        return value with { Value = PathText.Normalize(text) };
+        var normalized = PathText.Normalize(text);
+        return normalized == value.Value ? value : value with { Value = normalized };
     }
 
     private SettingValue Option(AirflowOption option, SettingValue home)

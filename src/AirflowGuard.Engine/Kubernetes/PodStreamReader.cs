@@ -319,7 +319,7 @@ public static class PodStreamReader
                     return false;
                 }
             }
-            list.Add(new VolumeView(name, index, source!) { Pointer = JsonPointer.Append("/spec/volumes", index) });
+            list.Add(new VolumeView(name, index, source!)); // its pointer, /spec/volumes/{index}, made when asked for
         }
     }
 
@@ -654,9 +654,9 @@ public static class PodStreamReader
         string? name = null, image = null;
         long? runAsUser = null, runAsGroup = null;
         IReadOnlyList<string> command = [], args = [];
-        List<EnvVarView>? env = null;
+        EnvVarView[]? env = null;
         List<EnvFromView>? envFrom = null;
-        List<MountView>? mounts = null;
+        MountView[]? mounts = null;
         JsonSource? resources = null;
         var seen = 0;
         while (NextProperty(ref reader, out var done))
@@ -817,7 +817,14 @@ public static class PodStreamReader
         return false;
     }
 
-    private static bool ReadEnv(ref Utf8JsonReader reader, out List<EnvVarView>? env)
+    // lists filled while reading and copied out at their exact size: no growth garbage per container
+    [ThreadStatic]
+    private static List<EnvVarView>? t_env;
+
+    [ThreadStatic]
+    private static List<MountView>? t_mounts;
+
+    private static bool ReadEnv(ref Utf8JsonReader reader, out EnvVarView[]? env)
     {
         env = null;
         if (IsNull(ref reader))
@@ -828,13 +835,15 @@ public static class PodStreamReader
         {
             return false;
         }
-        var list = new List<EnvVarView>();
+        var list = t_env ??= new List<EnvVarView>(64);
+        list.Clear();
         while (true)
         {
             reader.Read();
             if (reader.TokenType == JsonTokenType.EndArray)
             {
-                env = list;
+                env = [.. list];
+                list.Clear();
                 return true;
             }
             if (ReadEnvVar(ref reader, list.Count) is not { } item)
@@ -1081,7 +1090,7 @@ public static class PodStreamReader
         return false;
     }
 
-    private static bool ReadMounts(ref Utf8JsonReader reader, out List<MountView>? mounts)
+    private static bool ReadMounts(ref Utf8JsonReader reader, out MountView[]? mounts)
     {
         mounts = null;
         if (IsNull(ref reader))
@@ -1092,13 +1101,15 @@ public static class PodStreamReader
         {
             return false;
         }
-        var list = new List<MountView>();
+        var list = t_mounts ??= new List<MountView>(16);
+        list.Clear();
         while (true)
         {
             reader.Read();
             if (reader.TokenType == JsonTokenType.EndArray)
             {
-                mounts = list;
+                mounts = [.. list];
+                list.Clear();
                 return true;
             }
             if (reader.TokenType != JsonTokenType.StartObject)
