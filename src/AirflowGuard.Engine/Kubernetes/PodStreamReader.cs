@@ -99,7 +99,7 @@ public static class PodStreamReader
     /// Moves to the next property name of the object the reader is in; <paramref name="done"/> at its end.
     /// False (give up) for an escaped name, which the view would have to unescape to compare.
     /// </summary>
-    private static bool NextProperty(ref Utf8JsonReader reader, out bool done)
+    public static bool NextProperty(ref Utf8JsonReader reader, out bool done)
     {
         reader.Read();
         done = reader.TokenType == JsonTokenType.EndObject;
@@ -107,7 +107,7 @@ public static class PodStreamReader
     }
 
     /// <summary>Marks field <paramref name="bit"/> seen; false when it was already (a repeated field).</summary>
-    private static bool First(ref int seen, int bit)
+    public static bool First(ref int seen, int bit)
     {
         if ((seen & bit) != 0)
         {
@@ -421,6 +421,46 @@ public static class PodStreamReader
     private static readonly byte[][] KeyPathFields = ["key"u8.ToArray(), "path"u8.ToArray()];
     private static readonly byte[][] SourcesFields = ["sources"u8.ToArray()];
     private static readonly byte[][] ProjectionFields = ["configMap"u8.ToArray(), "secret"u8.ToArray()];
+    private static readonly byte[][] PodSecurityFields = ["runAsUser"u8.ToArray(), "runAsGroup"u8.ToArray(), "fsGroup"u8.ToArray()];
+    private static readonly byte[][] ContainerSecurityFields = ["runAsUser"u8.ToArray(), "runAsGroup"u8.ToArray()];
+    private static readonly byte[][] NameFields = ["name"u8.ToArray()];
+    private static readonly byte[][] NameKeyFields = ["name"u8.ToArray(), "key"u8.ToArray()];
+    private static readonly byte[][] EnvFromFields = ["prefix"u8.ToArray(), "configMapRef"u8.ToArray(), "secretRef"u8.ToArray()];
+    private static readonly byte[][] MountFields = ["name"u8.ToArray(), "mountPath"u8.ToArray(), "subPath"u8.ToArray(), "subPathExpr"u8.ToArray(), "readOnly"u8.ToArray()];
+
+    /// <summary>Reads one element of an array (the reader on its first token) into the state; false to give up.</summary>
+    private delegate bool ElementReader<T>(ref Utf8JsonReader reader, ref T state);
+
+    /// <summary>
+    /// Hands each element of the array the reader is on to <paramref name="read"/>. A JSON null reads as
+    /// no array (<paramref name="present"/> false), as the thorough reader reads it. False for anything
+    /// but an array or null, or when <paramref name="read"/> refuses an element.
+    /// </summary>
+    private static bool ReadArray<T>(ref Utf8JsonReader reader, ElementReader<T> read, ref T state, out bool present)
+    {
+        present = false;
+        if (IsNull(ref reader))
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        present = true;
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return true;
+            }
+            if (!read(ref reader, ref state))
+            {
+                return false;
+            }
+        }
+    }
 
     private static VolumeSource? ClaimSource(ref Utf8JsonReader reader)
     {
@@ -486,38 +526,23 @@ public static class PodStreamReader
     /// <summary>The items of a configMap / secret projection: key → path; items without both are left out, as the thorough reader does.</summary>
     private static bool Items(ref Utf8JsonReader reader, out List<ProjectedKey>? items)
     {
-        items = null;
-        if (IsNull(ref reader))
+        var list = new List<ProjectedKey>();
+        var ok = ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<ProjectedKey> l) =>
         {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-        items = [];
-        while (true)
-        {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return true;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
             var item = (Key: (string?)null, Path: (string?)null);
-            if (!ReadFields(ref reader, KeyPathFields, static (ref Utf8JsonReader r, int field, ref (string? Key, string? Path) s) =>
+            if (!ReadFields(ref r, KeyPathFields, static (ref Utf8JsonReader r, int field, ref (string? Key, string? Path) s) =>
                     field == 0 ? Text(ref r, shared: true, out s.Key) : Text(ref r, shared: true, out s.Path), ref item))
             {
                 return false;
             }
             if (item.Key is not null && item.Path is not null)
             {
-                items.Add(new ProjectedKey(item.Key, item.Path));
+                l.Add(new ProjectedKey(item.Key, item.Path));
             }
-        }
+            return true;
+        }, ref list, out var present);
+        items = present ? list : null;
+        return ok;
     }
 
     /// <summary>A projected volume: the ConfigMaps and Secrets among its sources (tokens and downward API carry no data of ours).</summary>
@@ -528,29 +553,11 @@ public static class PodStreamReader
         return ok ? new VolumeSource(VolumeSourceKind.Projected) { ProjectedSources = sources } : null;
     }
 
-    private static bool ProjectedSources(ref Utf8JsonReader reader, List<ProjectedSource> list)
-    {
-        if (IsNull(ref reader))
+    private static bool ProjectedSources(ref Utf8JsonReader reader, List<ProjectedSource> list) =>
+        ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<ProjectedSource> l) =>
         {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-        while (true)
-        {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return true;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
             var state = (ConfigMap: (VolumeSource?)null, Secret: (VolumeSource?)null);
-            if (!ReadFields(ref reader, ProjectionFields, static (ref Utf8JsonReader r, int field, ref (VolumeSource? ConfigMap, VolumeSource? Secret) s) =>
+            if (!ReadFields(ref r, ProjectionFields, static (ref Utf8JsonReader r, int field, ref (VolumeSource? ConfigMap, VolumeSource? Secret) s) =>
                 {
                     if (IsNull(ref r))
                     {
@@ -574,14 +581,14 @@ public static class PodStreamReader
             // as the thorough reader: a ConfigMap source before a Secret one, each only with a name
             if (state.ConfigMap is { Reference: { } cmName } cm)
             {
-                list.Add(new ProjectedSource(EnvFromKind.ConfigMap, cmName, cm.Items));
+                l.Add(new ProjectedSource(EnvFromKind.ConfigMap, cmName, cm.Items));
             }
             if (state.Secret is { Reference: { } secretName } secret)
             {
-                list.Add(new ProjectedSource(EnvFromKind.Secret, secretName, secret.Items));
+                l.Add(new ProjectedSource(EnvFromKind.Secret, secretName, secret.Items));
             }
-        }
-    }
+            return true;
+        }, ref list, out _);
 
     private static bool ReadPodSecurity(ref Utf8JsonReader reader, Spec spec)
     {
@@ -589,60 +596,32 @@ public static class PodStreamReader
         {
             return true;
         }
-        if (reader.TokenType != JsonTokenType.StartObject)
+        var ids = (User: (long?)null, Group: (long?)null, FsGroup: (long?)null);
+        if (!ReadFields(ref reader, PodSecurityFields, static (ref Utf8JsonReader r, int field, ref (long? User, long? Group, long? FsGroup) s) => field switch
+            {
+                0 => Integer(ref r, out s.User),
+                1 => Integer(ref r, out s.Group),
+                _ => Integer(ref r, out s.FsGroup),
+            }, ref ids))
         {
             return false;
         }
-        long? user = null, group = null, fsGroup = null;
-        var seen = 0;
-        while (NextProperty(ref reader, out var done))
-        {
-            if (done)
-            {
-                spec.Security = new PodSecurity(user, group, fsGroup);
-                return true;
-            }
-            var field = reader.ValueSpan;
-            reader.Read();
-            var ok = field switch
-            {
-                _ when field.SequenceEqual("runAsUser"u8) => First(ref seen, 1) && Integer(ref reader, out user),
-                _ when field.SequenceEqual("runAsGroup"u8) => First(ref seen, 2) && Integer(ref reader, out group),
-                _ when field.SequenceEqual("fsGroup"u8) => First(ref seen, 4) && Integer(ref reader, out fsGroup),
-                _ => reader.TrySkip(),
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return false;
+        spec.Security = new PodSecurity(ids.User, ids.Group, ids.FsGroup);
+        return true;
     }
 
     private static bool ReadContainers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, bool isInit, List<ContainerView> list)
     {
-        if (IsNull(ref reader))
+        var state = (List: list, Utf8: utf8, IsInit: isInit, Pointer: isInit ? "/spec/initContainers" : "/spec/containers");
+        return ReadArray(ref reader, static (ref Utf8JsonReader r, ref (List<ContainerView> List, ReadOnlyMemory<byte> Utf8, bool IsInit, string Pointer) s) =>
         {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-        var listPointer = isInit ? "/spec/initContainers" : "/spec/containers";
-        while (true)
-        {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return true;
-            }
-            if (ReadContainer(ref reader, utf8, isInit, list.Count, listPointer) is not { } container)
+            if (ReadContainer(ref r, s.Utf8, s.IsInit, s.List.Count, s.Pointer) is not { } container)
             {
                 return false;
             }
-            list.Add(container);
-        }
+            s.List.Add(container);
+            return true;
+        }, ref state, out _);
     }
 
     private static ContainerView? ReadContainer(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, bool isInit, int index, string listPointer)
@@ -757,64 +736,27 @@ public static class PodStreamReader
 
     private static bool StringList(ref Utf8JsonReader reader, out IReadOnlyList<string> list)
     {
-        list = [];
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
         var result = new List<string>();
-        while (true)
+        var ok = ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<string> l) =>
         {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                list = result;
-                return true;
-            }
-            if (reader.TokenType != JsonTokenType.String)
+            if (r.TokenType != JsonTokenType.String)
             {
                 return false;
             }
-            result.Add(reader.GetString()!);
-        }
+            l.Add(r.GetString()!);
+            return true;
+        }, ref result, out var present);
+        list = present ? result : [];
+        return ok;
     }
 
     private static bool ReadContainerSecurity(ref Utf8JsonReader reader, out long? runAsUser, out long? runAsGroup)
     {
-        runAsUser = runAsGroup = null;
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-        var seen = 0;
-        while (NextProperty(ref reader, out var done))
-        {
-            if (done)
-            {
-                return true;
-            }
-            var field = reader.ValueSpan;
-            reader.Read();
-            var ok = field switch
-            {
-                _ when field.SequenceEqual("runAsUser"u8) => First(ref seen, 1) && Integer(ref reader, out runAsUser),
-                _ when field.SequenceEqual("runAsGroup"u8) => First(ref seen, 2) && Integer(ref reader, out runAsGroup),
-                _ => reader.TrySkip(),
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return false;
+        var ids = (User: (long?)null, Group: (long?)null);
+        var ok = IsNull(ref reader) || ReadFields(ref reader, ContainerSecurityFields, static (ref Utf8JsonReader r, int field, ref (long? User, long? Group) s) =>
+            field == 0 ? Integer(ref r, out s.User) : Integer(ref r, out s.Group), ref ids);
+        (runAsUser, runAsGroup) = ids;
+        return ok;
     }
 
     // lists filled while reading and copied out at their exact size: no growth garbage per container
@@ -826,32 +768,20 @@ public static class PodStreamReader
 
     private static bool ReadEnv(ref Utf8JsonReader reader, out EnvVarView[]? env)
     {
-        env = null;
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
         var list = t_env ??= new List<EnvVarView>(64);
         list.Clear();
-        while (true)
+        var ok = ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<EnvVarView> l) =>
         {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                env = [.. list];
-                list.Clear();
-                return true;
-            }
-            if (ReadEnvVar(ref reader, list.Count) is not { } item)
+            if (ReadEnvVar(ref r, l.Count) is not { } item)
             {
                 return false;
             }
-            list.Add(item);
-        }
+            l.Add(item);
+            return true;
+        }, ref list, out var present);
+        env = ok && present ? [.. list] : null;
+        list.Clear();
+        return ok;
     }
 
     private static EnvVarView? ReadEnvVar(ref Utf8JsonReader reader, int index)
@@ -969,189 +899,80 @@ public static class PodStreamReader
         {
             return true;
         }
-        if (reader.TokenType != JsonTokenType.StartObject)
+        var state = (Name: (string?)null, Key: (string?)null);
+        if (!ReadFields(ref reader, NameKeyFields, static (ref Utf8JsonReader r, int field, ref (string? Name, string? Key) s) =>
+                field == 0 ? Text(ref r, shared: true, out s.Name) : Text(ref r, shared: true, out s.Key), ref state))
         {
             return false;
         }
-        string? name = null, key = null;
-        var seen = 0;
-        while (NextProperty(ref reader, out var done))
-        {
-            if (done)
-            {
-                reference = (name, key);
-                return true;
-            }
-            var field = reader.ValueSpan;
-            reader.Read();
-            var ok = field switch
-            {
-                _ when field.SequenceEqual("name"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out name),
-                _ when field.SequenceEqual("key"u8) => First(ref seen, 2) && Text(ref reader, shared: true, out key),
-                _ => reader.TrySkip(),
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return false;
+        reference = state;
+        return true;
     }
 
     private static bool ReadEnvFrom(ref Utf8JsonReader reader, out List<EnvFromView>? envFrom)
     {
-        envFrom = null;
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
         var list = new List<EnvFromView>();
-        while (true)
+        var ok = ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<EnvFromView> l) =>
         {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                envFrom = list;
-                return true;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject)
+            var refs = (Prefix: (string?)null, ConfigMap: (string?)null, Secret: (string?)null);
+            if (!ReadFields(ref r, EnvFromFields, static (ref Utf8JsonReader r, int field, ref (string? Prefix, string? ConfigMap, string? Secret) s) => field switch
+                {
+                    0 => Text(ref r, shared: true, out s.Prefix),
+                    1 => RefName(ref r, out s.ConfigMap),
+                    _ => RefName(ref r, out s.Secret),
+                }, ref refs))
             {
                 return false;
             }
-            string? prefix = null, configMap = null, secret = null;
-            var seen = 0;
-            while (true)
-            {
-                if (!NextProperty(ref reader, out var done))
-                {
-                    return false;
-                }
-                if (done)
-                {
-                    break;
-                }
-                var field = reader.ValueSpan;
-                reader.Read();
-                var ok = field switch
-                {
-                    _ when field.SequenceEqual("prefix"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out prefix),
-                    _ when field.SequenceEqual("configMapRef"u8) => First(ref seen, 2) && RefName(ref reader, out configMap),
-                    _ when field.SequenceEqual("secretRef"u8) => First(ref seen, 4) && RefName(ref reader, out secret),
-                    _ => reader.TrySkip(),
-                };
-                if (!ok)
-                {
-                    return false;
-                }
-            }
             // as the thorough reader: a ConfigMap reference with a name wins over a Secret one
-            if (configMap is not null)
+            if (refs.ConfigMap is not null)
             {
-                list.Add(new EnvFromView(EnvFromKind.ConfigMap, configMap, prefix));
+                l.Add(new EnvFromView(EnvFromKind.ConfigMap, refs.ConfigMap, refs.Prefix));
             }
-            else if (secret is not null)
+            else if (refs.Secret is not null)
             {
-                list.Add(new EnvFromView(EnvFromKind.Secret, secret, prefix));
+                l.Add(new EnvFromView(EnvFromKind.Secret, refs.Secret, refs.Prefix));
             }
-        }
+            return true;
+        }, ref list, out var present);
+        envFrom = present ? list : null;
+        return ok;
     }
 
     /// <summary>The name of a configMapRef / secretRef (null when absent or null).</summary>
     private static bool RefName(ref Utf8JsonReader reader, out string? name)
     {
         name = null;
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-        var seen = 0;
-        while (NextProperty(ref reader, out var done))
-        {
-            if (done)
-            {
-                return true;
-            }
-            var field = reader.ValueSpan;
-            reader.Read();
-            var ok = field.SequenceEqual("name"u8) ? First(ref seen, 1) && Text(ref reader, shared: true, out name) : reader.TrySkip();
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return false;
+        return IsNull(ref reader) ||
+               ReadFields(ref reader, NameFields, static (ref Utf8JsonReader r, int _, ref string? n) => Text(ref r, shared: true, out n), ref name);
     }
 
     private static bool ReadMounts(ref Utf8JsonReader reader, out MountView[]? mounts)
     {
-        mounts = null;
-        if (IsNull(ref reader))
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
         var list = t_mounts ??= new List<MountView>(16);
         list.Clear();
-        while (true)
+        var ok = ReadArray(ref reader, static (ref Utf8JsonReader r, ref List<MountView> l) =>
         {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                mounts = [.. list];
-                list.Clear();
-                return true;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-            string? name = null, mountPath = null, subPath = null, subPathExpr = null;
-            var readOnly = false;
-            var seen = 0;
-            while (true)
-            {
-                if (!NextProperty(ref reader, out var done))
+            var m = (Name: (string?)null, MountPath: (string?)null, SubPath: (string?)null, SubPathExpr: (string?)null, ReadOnly: false);
+            if (!ReadFields(ref r, MountFields, static (ref Utf8JsonReader r, int field, ref (string? Name, string? MountPath, string? SubPath, string? SubPathExpr, bool ReadOnly) s) => field switch
                 {
-                    return false;
-                }
-                if (done)
-                {
-                    break;
-                }
-                var field = reader.ValueSpan;
-                reader.Read();
-                var ok = field switch
-                {
-                    _ when field.SequenceEqual("name"u8) => First(ref seen, 1) && Text(ref reader, shared: true, out name),
-                    _ when field.SequenceEqual("mountPath"u8) => First(ref seen, 2) && Text(ref reader, shared: true, out mountPath),
-                    _ when field.SequenceEqual("subPath"u8) => First(ref seen, 4) && Text(ref reader, shared: true, out subPath),
-                    _ when field.SequenceEqual("subPathExpr"u8) => First(ref seen, 8) && Text(ref reader, shared: true, out subPathExpr),
-                    _ when field.SequenceEqual("readOnly"u8) => First(ref seen, 16) && Bool(ref reader, out readOnly),
-                    _ => reader.TrySkip(),
-                };
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(mountPath))
+                    0 => Text(ref r, shared: true, out s.Name),
+                    1 => Text(ref r, shared: true, out s.MountPath),
+                    2 => Text(ref r, shared: true, out s.SubPath),
+                    3 => Text(ref r, shared: true, out s.SubPathExpr),
+                    _ => Bool(ref r, out s.ReadOnly),
+                }, ref m) ||
+                string.IsNullOrEmpty(m.Name) || string.IsNullOrEmpty(m.MountPath))
             {
                 return false;
             }
-            var sub = subPath ?? subPathExpr;
-            list.Add(new MountView(name, PathText.Normalize(mountPath), string.IsNullOrEmpty(sub) ? null : sub, readOnly, list.Count));
-        }
+            var sub = m.SubPath ?? m.SubPathExpr;
+            l.Add(new MountView(m.Name, PathText.Normalize(m.MountPath), string.IsNullOrEmpty(sub) ? null : sub, m.ReadOnly, l.Count));
+            return true;
+        }, ref list, out var present);
+        mounts = ok && present ? [.. list] : null;
+        list.Clear();
+        return ok;
     }
 
     private static bool Bool(ref Utf8JsonReader reader, out bool value)

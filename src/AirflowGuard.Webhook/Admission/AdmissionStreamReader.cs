@@ -36,7 +36,7 @@ public static class AdmissionStreamReader
         bool apiVersion = false, kind = false;
         AdmissionRequest? request = null;
         var seen = 0;
-        while (NextProperty(ref reader, out var done))
+        while (PodStreamReader.NextProperty(ref reader, out var done))
         {
             if (done)
             {
@@ -46,7 +46,7 @@ public static class AdmissionStreamReader
             reader.Read();
             if (field.SequenceEqual("apiVersion"u8))
             {
-                apiVersion = First(ref seen, 1) && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("admission.k8s.io/v1"u8);
+                apiVersion = PodStreamReader.First(ref seen, 1) && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("admission.k8s.io/v1"u8);
                 if (!apiVersion)
                 {
                     return null;
@@ -54,7 +54,7 @@ public static class AdmissionStreamReader
             }
             else if (field.SequenceEqual("kind"u8))
             {
-                kind = First(ref seen, 2) && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("AdmissionReview"u8);
+                kind = PodStreamReader.First(ref seen, 2) && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("AdmissionReview"u8);
                 if (!kind)
                 {
                     return null;
@@ -62,7 +62,7 @@ public static class AdmissionStreamReader
             }
             else if (field.SequenceEqual("request"u8))
             {
-                if (!First(ref seen, 4) || (request = ReadRequest(ref reader, body)) is null)
+                if (!PodStreamReader.First(ref seen, 4) || (request = ReadRequest(ref reader, body)) is null)
                 {
                     return null;
                 }
@@ -86,7 +86,7 @@ public static class AdmissionStreamReader
         PodView? pod = null;
         var objectRange = Range.All;
         var seen = 0;
-        while (NextProperty(ref reader, out var done))
+        while (PodStreamReader.NextProperty(ref reader, out var done))
         {
             if (done)
             {
@@ -97,38 +97,38 @@ public static class AdmissionStreamReader
             bool ok;
             if (field.SequenceEqual("uid"u8))
             {
-                ok = First(ref seen, 1) && Text(ref reader, out uid);
+                ok = PodStreamReader.First(ref seen, 1) && Text(ref reader, out uid);
             }
             else if (field.SequenceEqual("operation"u8))
             {
-                ok = First(ref seen, 2) && Text(ref reader, out operation);
+                ok = PodStreamReader.First(ref seen, 2) && Text(ref reader, out operation);
             }
             else if (field.SequenceEqual("namespace"u8))
             {
-                ok = First(ref seen, 4) && Text(ref reader, out @namespace);
+                ok = PodStreamReader.First(ref seen, 4) && Text(ref reader, out @namespace);
             }
             else if (field.SequenceEqual("name"u8))
             {
-                ok = First(ref seen, 8) && Text(ref reader, out name);
+                ok = PodStreamReader.First(ref seen, 8) && Text(ref reader, out name);
             }
             else if (field.SequenceEqual("dryRun"u8))
             {
-                ok = First(ref seen, 16) && reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
+                ok = PodStreamReader.First(ref seen, 16) && reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
                 dryRun = reader.TokenType == JsonTokenType.True;
             }
             else if (field.SequenceEqual("kind"u8))
             {
-                ok = First(ref seen, 32) && ResourceKind(ref reader, out resourceKind);
+                ok = PodStreamReader.First(ref seen, 32) && ResourceKind(ref reader, out resourceKind);
             }
             else if (field.SequenceEqual("object"u8))
             {
                 var start = (int)reader.TokenStartIndex;
-                ok = First(ref seen, 64) && (pod = PodStreamReader.TryRead(ref reader, body, new JsonPath("request.object"))) is not null;
+                ok = PodStreamReader.First(ref seen, 64) && (pod = PodStreamReader.TryRead(ref reader, body, new JsonPath("request.object"))) is not null;
                 objectRange = start..(int)reader.BytesConsumed;
             }
             else if (field.SequenceEqual("oldObject"u8))
             {
-                ok = First(ref seen, 128) && reader.TokenType == JsonTokenType.Null; // an update with its old object: the thorough path compares them
+                ok = PodStreamReader.First(ref seen, 128) && reader.TokenType == JsonTokenType.Null; // an update with its old object: the thorough path compares them
             }
             else
             {
@@ -159,7 +159,7 @@ public static class AdmissionStreamReader
             return false;
         }
         var seen = 0;
-        while (NextProperty(ref reader, out var done))
+        while (PodStreamReader.NextProperty(ref reader, out var done))
         {
             if (done)
             {
@@ -167,30 +167,13 @@ public static class AdmissionStreamReader
             }
             var field = reader.ValueSpan;
             reader.Read();
-            var ok = field.SequenceEqual("kind"u8) ? First(ref seen, 1) && Text(ref reader, out kind) : reader.TrySkip();
+            var ok = field.SequenceEqual("kind"u8) ? PodStreamReader.First(ref seen, 1) && Text(ref reader, out kind) : reader.TrySkip();
             if (!ok)
             {
                 return false;
             }
         }
         return false;
-    }
-
-    private static bool NextProperty(ref Utf8JsonReader reader, out bool done)
-    {
-        reader.Read();
-        done = reader.TokenType == JsonTokenType.EndObject;
-        return done || (reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped);
-    }
-
-    private static bool First(ref int seen, int bit)
-    {
-        if ((seen & bit) != 0)
-        {
-            return false;
-        }
-        seen |= bit;
-        return true;
     }
 
     /// <summary>A string, or null for anything else, as the thorough reader reads these fields (a missing uid or operation is refused after).</summary>
