@@ -2,7 +2,7 @@
 // certificate handling as `airflowguard serve --dev` (the handshake options CertificateStore
 // builds, the limits WebhookServer sets), answering POST /validate and /mutate with a fixed
 // AdmissionReview after reading the whole body. Published as Native AOT with the same runtime
-// settings as the product (server GC, invariant globalization), so that what AirflowGuard adds
+// settings as the product (workstation GC with a 16 MB gen0 budget, invariant globalization), so that what AirflowGuard adds
 // is the difference. Usage: AirflowGuard.LoadBaseline [port]   (8444)
 using System.Net;
 using System.Net.Security;
