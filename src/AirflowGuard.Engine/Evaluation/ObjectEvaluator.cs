@@ -55,10 +55,21 @@ public static class ObjectEvaluator
         {
             return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All);
         }
+        return EvaluatePod(kind!, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations);
+    }
+
+    /// <summary>
+    /// Evaluates a pod already read (by <see cref="KubeObjectReader"/>, or in one pass by <see cref="PodStreamReader"/>)
+    /// from an object of <paramref name="kind"/>.
+    /// </summary>
+    /// <param name="raw">The object as submitted, for expression rules; read only if one reads <c>object</c>.</param>
+    public static ObjectVerdict EvaluatePod(string kind, PodView pod, JsonSource? raw, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
+    {
         if (pod.Metadata.Namespace is null && defaultNamespace is not null)
         {
             pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
         }
-        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, obj, request, mutations), []);
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, raw, request, mutations), []);
     }
 }

@@ -187,10 +187,10 @@ public sealed partial class AdmissionHandler(
         var started = Stopwatch.GetTimestamp();
         var budget = EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds));
         var expressionRequest = new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject);
+        var mutations = endpoint == AdmissionEndpoint.Mutate;
         var verdict = request.Pod is { } pod
-            ? EvaluateRead(pod, request, set, budget, expressionRequest, endpoint)
-            : ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace, budget, expressionRequest,
-                mutations: endpoint == AdmissionEndpoint.Mutate);
+            ? ObjectEvaluator.EvaluatePod("Pod", pod, request.ObjectSource, set, cluster, request.Namespace, budget, expressionRequest, mutations)
+            : ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace, budget, expressionRequest, mutations);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -216,18 +216,6 @@ public sealed partial class AdmissionHandler(
         return endpoint == AdmissionEndpoint.Validate
             ? Validate(request, set, verdict, outcome)
             : Mutate(request, verdict, outcome);
-    }
-
-    /// <summary>A pod the fast path read: evaluated as <see cref="ObjectEvaluator"/> evaluates a Pod it reads itself.</summary>
-    private ObjectVerdict EvaluateRead(PodView pod, AdmissionRequest request, PolicySet set, EvaluationBudget budget,
-        Engine.Expressions.ExpressionRequest expressionRequest, AdmissionEndpoint endpoint)
-    {
-        if (pod.Metadata.Namespace is null && request.Namespace is not null)
-        {
-            pod = pod with { Metadata = pod.Metadata with { Namespace = request.Namespace } };
-        }
-        return new ObjectVerdict("Pod", pod,
-            PolicyEngine.Evaluate(pod, set, cluster, budget, request.ObjectSource, expressionRequest, mutations: endpoint == AdmissionEndpoint.Mutate), []);
     }
 
     /// <summary>"policy/rule" of each finding, once each, in order; null (no allocation) for a clean object.</summary>
