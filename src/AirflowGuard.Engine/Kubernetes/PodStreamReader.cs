@@ -424,6 +424,7 @@ public static class PodStreamReader
     private static readonly byte[][] PodSecurityFields = ["runAsUser"u8.ToArray(), "runAsGroup"u8.ToArray(), "fsGroup"u8.ToArray()];
     private static readonly byte[][] ContainerSecurityFields = ["runAsUser"u8.ToArray(), "runAsGroup"u8.ToArray()];
     private static readonly byte[][] NameFields = ["name"u8.ToArray()];
+    private static readonly byte[][] EnvSourceFields = ["secretKeyRef"u8.ToArray(), "configMapKeyRef"u8.ToArray(), "fieldRef"u8.ToArray()];
     private static readonly byte[][] NameKeyFields = ["name"u8.ToArray(), "key"u8.ToArray()];
     private static readonly byte[][] EnvFromFields = ["prefix"u8.ToArray(), "configMapRef"u8.ToArray(), "secretRef"u8.ToArray()];
     private static readonly byte[][] MountFields = ["name"u8.ToArray(), "mountPath"u8.ToArray(), "subPath"u8.ToArray(), "subPathExpr"u8.ToArray(), "readOnly"u8.ToArray()];
@@ -837,58 +838,22 @@ public static class PodStreamReader
         return null;
     }
 
-    private record struct EnvSource((string? Name, string? Key)? Secret, (string? Name, string? Key)? ConfigMap, bool HasFieldRef);
+    private struct EnvSource
+    {
+        public (string? Name, string? Key)? Secret, ConfigMap;
+        public bool HasFieldRef;
+    }
 
     private static bool ReadEnvSource(ref Utf8JsonReader reader, out EnvSource source, out bool present)
     {
         source = default;
-        present = false;
-        if (IsNull(ref reader))
+        present = reader.TokenType == JsonTokenType.StartObject;
+        return IsNull(ref reader) || ReadFields(ref reader, EnvSourceFields, static (ref Utf8JsonReader r, int field, ref EnvSource s) => field switch
         {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-        present = true;
-        var seen = 0;
-        while (NextProperty(ref reader, out var done))
-        {
-            if (done)
-            {
-                return true;
-            }
-            var field = reader.ValueSpan;
-            reader.Read();
-            bool ok;
-            if (field.SequenceEqual("secretKeyRef"u8))
-            {
-                (string? Name, string? Key)? secret = null;
-                ok = First(ref seen, 1) && KeyRef(ref reader, out secret);
-                source = source with { Secret = secret };
-            }
-            else if (field.SequenceEqual("configMapKeyRef"u8))
-            {
-                (string? Name, string? Key)? configMap = null;
-                ok = First(ref seen, 2) && KeyRef(ref reader, out configMap);
-                source = source with { ConfigMap = configMap };
-            }
-            else if (field.SequenceEqual("fieldRef"u8))
-            {
-                ok = First(ref seen, 4) && reader.TrySkip();
-                source = source with { HasFieldRef = true };
-            }
-            else
-            {
-                ok = reader.TrySkip();
-            }
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return false;
+            0 => KeyRef(ref r, out s.Secret),
+            1 => KeyRef(ref r, out s.ConfigMap),
+            _ => (s.HasFieldRef = true) && r.TrySkip(), // present, whatever its value: the thorough reader asks only that
+        }, ref source);
     }
 
     /// <summary>A secretKeyRef / configMapKeyRef: its name and key; null for a JSON null (as if absent).</summary>
