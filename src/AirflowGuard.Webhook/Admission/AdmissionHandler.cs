@@ -252,7 +252,7 @@ public sealed partial class AdmissionHandler(
             {
                 if (preexisting?.Contains(Key(finding)) == true)
                 {
-                    warnings.Add($"{finding.Policy}/{finding.Rule} (already present before this update): {finding.Message}");
+                    warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, " (already present before this update): ", finding.Message));
                 }
                 else
                 {
@@ -260,9 +260,7 @@ public sealed partial class AdmissionHandler(
                 }
                 continue;
             }
-            warnings.Add(finding.Kind == FindingKind.Unresolved
-                ? $"{finding.Policy}/{finding.Rule} not checked: {finding.Message}"
-                : $"{finding.Policy}/{finding.Rule}: {finding.Message}");
+            warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, finding.Kind == FindingKind.Unresolved ? " not checked: " : ": ", finding.Message));
         }
         var answer = new AdmissionAnswer
         {
@@ -283,10 +281,14 @@ public sealed partial class AdmissionHandler(
         // as they are created from it, so the template itself is left as the user wrote it.
         var patchable = request.Operation == "CREATE" && request.Kind is "Pod" or "PersistentVolume";
         var patch = patchable && verdict.Decision.Patch.Count > 0 ? PatchDocument.ToUtf8Json(verdict.Decision.Patch) : null;
-        var warnings = verdict.Decision.Findings
-            .Where(f => f.FromMutation && f.Mode != PolicyMode.Audit)
-            .Select(f => $"{f.Policy}/{f.Rule} {f.Message}")
-            .ToList();
+        var warnings = new List<string>();
+        foreach (var finding in verdict.Decision.Findings)
+        {
+            if (finding.FromMutation && finding.Mode != PolicyMode.Audit)
+            {
+                warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, " ", finding.Message));
+            }
+        }
         var answer = new AdmissionAnswer { Allowed = true, Patch = patch, Warnings = AdmissionResponse.FitWarnings(warnings) };
         return outcome with
         {

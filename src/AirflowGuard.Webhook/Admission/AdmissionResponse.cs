@@ -29,43 +29,130 @@ public static class AdmissionResponse
     /// <summary>Well under the API server's 4 KB limit for all warnings together.</summary>
     public const int MaxWarningsBytes = 3072;
 
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
+
     public static byte[] Write(string uid, AdmissionAnswer answer)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (answer.Patch?.Length ?? 0) * 2);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // one buffer and writer per thread, reset for each answer: only the answer's own bytes are new
+        var (buffer, writer) = t_writer ??= NewWriter();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion"u8, AdmissionRequestReader.ApiVersion);
+        writer.WriteString("kind"u8, "AdmissionReview"u8);
+        writer.WriteStartObject("response"u8);
+        writer.WriteString("uid"u8, uid);
+        writer.WriteBoolean("allowed"u8, answer.Allowed);
+        if (!answer.Allowed)
         {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion"u8, AdmissionRequestReader.ApiVersion);
-            writer.WriteString("kind"u8, "AdmissionReview"u8);
-            writer.WriteStartObject("response"u8);
-            writer.WriteString("uid"u8, uid);
-            writer.WriteBoolean("allowed"u8, answer.Allowed);
-            if (!answer.Allowed)
-            {
-                writer.WriteStartObject("status"u8);
-                writer.WriteNumber("code"u8, 403);
-                writer.WriteString("reason"u8, "Forbidden"u8);
-                writer.WriteString("message"u8, answer.DenialMessage ?? "denied by AirflowGuard");
-                writer.WriteEndObject();
-            }
-            if (answer.Warnings.Count > 0)
-            {
-                writer.WriteStartArray("warnings"u8);
-                foreach (var warning in answer.Warnings)
-                {
-                    writer.WriteStringValue(warning);
-                }
-                writer.WriteEndArray();
-            }
-            if (answer.Patch is { Length: > 0 } patch)
-            {
-                writer.WriteString("patchType"u8, "JSONPatch"u8);
-                writer.WriteBase64String("patch"u8, patch);
-            }
-            writer.WriteEndObject();
+            writer.WriteStartObject("status"u8);
+            writer.WriteNumber("code"u8, 403);
+            writer.WriteString("reason"u8, "Forbidden"u8);
+            writer.WriteString("message"u8, answer.DenialMessage ?? "denied by AirflowGuard");
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        if (answer.Warnings.Count > 0)
+        {
+            writer.WriteStartArray("warnings"u8);
+            for (var i = 0; i < answer.Warnings.Count; i++)
+            {
+                writer.WriteStringValue(answer.Warnings[i]);
+            }
+            writer.WriteEndArray();
+        }
+        if (answer.Patch is { Length: > 0 } patch)
+        {
+            writer.WriteString("patchType"u8, "JSONPatch"u8);
+            writer.WriteBase64String("patch"u8, patch);
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            t_writer = null; // a large patch: do not keep its buffer for the thread's life
+        }
+        return bytes;
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer));
+    }
+
+    /// <summary>
+    /// One warning, "<paramref name="policy"/>/<paramref name="rule"/><paramref name="separator"/><paramref name="message"/>",
+    /// already on one line and shortened to <see cref="MaxWarningLength"/>: the whole text is never built when the
+    /// API server would see only its start. <see cref="FitWarnings"/> leaves such a line as it is.
+    /// </summary>
+    public static string Warning(string policy, string rule, string separator, string message)
+    {
+        var collapse = message.AsSpan().ContainsAny('\n', '\r', '\t') || separator.AsSpan().ContainsAny('\n', '\r', '\t');
+        if (!collapse && policy.Length + 1 + rule.Length + separator.Length + message.Length <= MaxWarningLength)
+        {
+            return string.Concat(policy, "/", rule, separator, message);
+        }
+        var line = new FittedLine(stackalloc char[MaxWarningLength], collapse);
+        line.Append(policy);
+        line.Append("/");
+        line.Append(rule);
+        line.Append(separator);
+        line.Append(message);
+        return line.ToString();
+    }
+
+    /// <summary>Text as <c>Shorten(OneLine(text), MaxWarningLength)</c> would make it, written once into a fixed span.</summary>
+    private ref struct FittedLine(Span<char> line, bool collapse)
+    {
+        private readonly Span<char> _line = line;
+        private int _written;
+        private bool _space;
+        private bool _full;
+
+        public void Append(string part)
+        {
+            foreach (var c in part)
+            {
+                if (_full)
+                {
+                    return;
+                }
+                if (collapse && (char.IsControl(c) || c == ' '))
+                {
+                    _space = _written > 0; // runs of blanks become one space, none leading or trailing
+                    continue;
+                }
+                if (_space)
+                {
+                    Put(' ');
+                    _space = false;
+                }
+                Put(c);
+            }
+        }
+
+        private void Put(char c)
+        {
+            if (_written == _line.Length)
+            {
+                _full = true; // one character more than fits: the line is shortened
+                return;
+            }
+            _line[_written++] = c;
+        }
+
+        public override readonly string ToString()
+        {
+            if (!_full)
+            {
+                return new string(_line[.._written]);
+            }
+            _line[^1] = '…';
+            return new string(_line);
+        }
     }
 
     /// <summary>
