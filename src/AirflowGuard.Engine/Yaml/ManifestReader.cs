@@ -54,6 +54,25 @@ public static class ManifestReader
     public static List<(ParsedDocument? Document, ManifestError? Error)> Parse(YamlDocumentText chunk, string file)
     {
         var results = new List<(ParsedDocument?, ManifestError?)>(1);
+        switch (BlockYamlReader.TryConvert(chunk.Text, out var json, out var line))
+        {
+            case BlockYamlReader.Outcome.Empty:
+                return results;
+            // Lists and ConfigMaps may hold more objects (a pod_template_file): YamlDotNet's nodes read those
+            case BlockYamlReader.Outcome.Converted when Kubernetes.KubeObjectReader.Kind(json) is not ("List" or "ConfigMap"):
+                results.Add((new ParsedDocument(null, chunk.FirstLine - 1) { Json = json, Line = line }, null));
+                return results;
+        }
+        return ParseWithYamlDotNet(chunk, file);
+    }
+
+    /// <summary>
+    /// <see cref="Parse"/> without the fast path: YamlDotNet's events for every document, or the syntax error.
+    /// The reference the fast path is tested against.
+    /// </summary>
+    public static List<(ParsedDocument? Document, ManifestError? Error)> ParseWithYamlDotNet(YamlDocumentText chunk, string file)
+    {
+        var results = new List<(ParsedDocument?, ManifestError?)>(1);
         var scanner = new Scanner(new StringReader(chunk.Text), skipComments: true);
         var parser = new DepthLimitedParser(new Parser(scanner));
         var started = false;
@@ -78,7 +97,11 @@ public static class ManifestReader
     /// <summary>Converts one document's events into its objects (the second stage of <see cref="Read"/>).</summary>
     public static List<(ManifestObject? Object, ManifestError? Error)> Convert(ParsedDocument document, string file, ref int index)
     {
-        var results = ConvertDocument(document.Events, file, ref index);
+        if (document.Json is { } json)
+        {
+            return [(new ManifestObject(json, file, document.Line + document.LineOffset, index++), null)];
+        }
+        var results = ConvertDocument(document.Events!, file, ref index);
         if (document.LineOffset != 0)
         {
             for (var i = 0; i < results.Count; i++)
@@ -184,7 +207,7 @@ public static class ManifestReader
         Sequence,
     }
 
-    private static JsonElement ToJson(List<ParsingEvent> events)
+    internal static JsonElement ToJson(List<ParsingEvent> events)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))

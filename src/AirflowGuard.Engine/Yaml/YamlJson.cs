@@ -71,7 +71,10 @@ public static class YamlJson
     }
 
     /// <summary>Writes a scalar as <see cref="ToJson"/> would convert it, straight to a JSON writer.</summary>
-    public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, string text, bool plain)
+    public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, string text, bool plain) => WriteScalar(writer, text.AsSpan(), plain);
+
+    /// <inheritdoc cref="WriteScalar(System.Text.Json.Utf8JsonWriter, string, bool)"/>
+    public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<char> text, bool plain)
     {
         if (!plain)
         {
@@ -106,7 +109,7 @@ public static class YamlJson
         writer.WriteStringValue(text);
     }
 
-    private static bool LooksNumeric(string text)
+    private static bool LooksNumeric(ReadOnlySpan<char> text)
     {
         var start = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
         return text.Length > start && (char.IsAsciiDigit(text[start]) || (text[start] == '.' && text.Length > start + 1 && char.IsAsciiDigit(text[start + 1])));

@@ -79,12 +79,8 @@ internal sealed class ManifestSpool : IDisposable
                     results.Add((null, null, objectProblem));
                     continue;
                 }
-                var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
-                using (var compact = new Utf8JsonWriter(json))
-                {
-                    obj!.Json.WriteTo(compact);
-                }
-                results.Add((obj, json.WrittenSpan.ToArray(), null));
+                // the element was parsed from JSON AirflowGuard wrote itself: its own text is the JSON to spool
+                results.Add((obj, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj!.Json).ToArray(), null));
             }
         }
         return results;
