@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AirflowGuard.Engine.Tests.Support;
 using AirflowGuard.Engine.Yaml;
@@ -86,7 +87,7 @@ public class BlockYamlReaderTests(ITestOutputHelper output)
         var documents = RepositoryYaml()
             .Where(f => f.Contains("/tests/charts/", StringComparison.Ordinal))
             .SelectMany(f => Chunks(File.ReadAllText(f)))
-            .Where(c => c.Text.Length < 20_000 && BlockYamlReader.TryConvert(c.Text, out _, out _) == BlockYamlReader.Outcome.Converted)
+            .Where(c => c.Text.Length < 20_000 && BlockYamlReader.TryConvert(c.Text, out _, out _, out _) == BlockYamlReader.Outcome.Converted)
             .ToList();
         var random = new Random(523);
         var tally = new Tally();
@@ -138,6 +139,9 @@ public class BlockYamlReaderTests(ITestOutputHelper output)
         "\"quoted key\": 1\n'single key': 2\nkey with spaces  : 3\nurl: http://example.com:8080/x\ntime: 12:30\n",
         "a:\n  b:\n    c:\n      d: deep\n  e: back\nf: out\n",
         "resources:\n    {}\nlimits:\n  [ ]\nnext: 1\n",
+        "kind: 'Pod'\nspec:\n  kind: Nested\n  template: { kind: Flow }\n",
+        "kind: Pod\nkind: 7\n", // the last one counts, and it is not a string
+        "\"kind\": |\n  Pod\nother: [kind]\n",
         "# only a comment\n",
         "---\n",
         "",
@@ -170,7 +174,7 @@ public class BlockYamlReaderTests(ITestOutputHelper output)
     [InlineData("a: >\n  x\n    more\n")] // a more-indented line in a folded scalar
     public void Leaves_what_it_does_not_read_exactly_to_YamlDotNet(string yaml)
     {
-        Assert.Equal(BlockYamlReader.Outcome.NotHandled, BlockYamlReader.TryConvert(yaml, out _, out _));
+        Assert.Equal(BlockYamlReader.Outcome.NotHandled, BlockYamlReader.TryConvert(yaml, out _, out _, out _));
     }
 
     [Fact]
@@ -188,7 +192,8 @@ public class BlockYamlReaderTests(ITestOutputHelper output)
     /// </summary>
     private static void AssertAgrees(YamlDocumentText chunk, string where, Tally tally)
     {
-        var outcome = BlockYamlReader.TryConvert(chunk.Text, out var json, out var line);
+        var outcome = BlockYamlReader.TryConvert(chunk.Text, out var utf8, out var line, out var kind);
+        var json = Encoding.UTF8.GetString(utf8);
         var reference = ManifestReader.ParseWithYamlDotNet(chunk, "f");
         var failed = reference.Any(r => r.Error is not null);
         var documents = reference.Where(r => r.Document is not null).Select(r => r.Document!.Events!).ToList();
@@ -212,7 +217,8 @@ public class BlockYamlReaderTests(ITestOutputHelper output)
         Assert.False(failed, $"the fast path converted what YamlDotNet refuses ({reference.FirstOrDefault(r => r.Error is not null).Error}), in {where}");
         Assert.True(documents.Count == 1 && objects.Count == 1, $"the fast path converted one mapping where YamlDotNet finds {documents.Count} document(s), in {where}");
         var expected = ManifestReader.ToJson(objects[0]);
-        Assert.True(expected.GetRawText() == json.GetRawText(), $"in {where}:\nYamlDotNet: {expected.GetRawText()}\nfast path:  {json.GetRawText()}");
+        Assert.True(expected.GetRawText() == json, $"in {where}:\nYamlDotNet: {expected.GetRawText()}\nfast path:  {json}");
+        Assert.True(Kubernetes.KubeObjectReader.Kind(expected) == kind, $"kind \"{kind}\", the JSON says \"{Kubernetes.KubeObjectReader.Kind(expected)}\", in {where}");
         Assert.True((int)objects[0][1].Start.Line == line, $"root line {line}, YamlDotNet says {objects[0][1].Start.Line}, in {where}");
     }
 

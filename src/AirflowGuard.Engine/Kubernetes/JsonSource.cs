@@ -9,14 +9,21 @@ namespace AirflowGuard.Engine.Kubernetes;
 public sealed class JsonSource
 {
     private readonly ReadOnlyMemory<byte> _utf8;
+    private readonly bool _fromBytes;
     private JsonElement? _element;
 
     public JsonSource(JsonElement element) => _element = element;
 
-    private JsonSource(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
+    private JsonSource(ReadOnlyMemory<byte> utf8) => (_utf8, _fromBytes) = (utf8, true);
 
     /// <summary>A value to parse when first read; <paramref name="utf8"/> must hold one complete, valid JSON value until then.</summary>
     public static JsonSource FromUtf8(ReadOnlyMemory<byte> utf8) => new(utf8);
+
+    /// <summary>The bytes it was made from, if it was (<see cref="FromUtf8"/>); null when made from an element.</summary>
+    public ReadOnlyMemory<byte>? Utf8 => _fromBytes ? _utf8 : null;
+
+    /// <summary>The value as compact or original UTF-8 JSON: the bytes it was made from, or the element's own text.</summary>
+    public ReadOnlyMemory<byte> Text => _fromBytes ? _utf8 : System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(_element!.Value).ToArray();
 
     /// <summary>The value (parsed into memory of its own, so it outlives the bytes it came from).</summary>
     public JsonElement Element => _element ??= Parse(_utf8.Span);

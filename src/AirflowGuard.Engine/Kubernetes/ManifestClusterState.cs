@@ -41,7 +41,7 @@ public sealed class ManifestClusterState : IClusterState
         }
     }
 
-    /// <summary>An empty state to <see cref="Add"/> objects to one at a time, as a stream of manifests is read.</summary>
+    /// <summary>An empty state to <see cref="Add(ManifestObject)"/> objects to one at a time, as a stream of manifests is read.</summary>
     public ManifestClusterState(string defaultNamespace = "default", RecognitionRules? recognition = null)
     {
         _defaultNamespace = defaultNamespace;
@@ -49,7 +49,14 @@ public sealed class ManifestClusterState : IClusterState
     }
 
     /// <summary>Indexes what other objects may ask about <paramref name="obj"/>; pods are not kept, only their git-sync writers.</summary>
-    public void Add(ManifestObject obj)
+    public void Add(ManifestObject obj) => Add(obj, Read(obj));
+
+    /// <summary>
+    /// What <paramref name="obj"/> adds to the index, read off the object without touching the index: safe on any
+    /// thread, so <c>check</c> reads objects on every core and adds the entries (<see cref="Add(ManifestObject, IndexEntry?)"/>)
+    /// in input order. Null when the object adds nothing.
+    /// </summary>
+    public IndexEntry? Read(ManifestObject obj)
     {
         var errors = new InputErrors(); // errors in the bundle are reported where each object is checked
         switch (obj.Kind)
@@ -57,48 +64,89 @@ public sealed class ManifestClusterState : IClusterState
             case "PersistentVolumeClaim":
                 var claim = KubeObjectReader.ReadClaim(obj.Json, "", errors);
                 claim = claim with { Namespace = NamespaceOf(obj, _defaultNamespace) };
-                if (Declare(obj, claim.Namespace, claim.Name, claim))
-                {
-                    _claims[(claim.Namespace, claim.Name)] = claim;
-                    _claimLocations[(claim.Namespace, claim.Name)] = new ManifestLocation(obj.File, obj.Line);
-                }
-                break;
+                return Declaration(obj, claim.Namespace, claim.Name, claim);
             case "PersistentVolume":
                 var volume = KubeObjectReader.ReadPersistentVolume(obj.Json, "", errors);
-                if (Declare(obj, "", volume.Name, volume))
-                {
-                    _volumes[volume.Name] = volume;
-                }
-                break;
+                return Declaration(obj, "", volume.Name, volume);
             case "StorageClass":
                 var storageClass = KubeObjectReader.ReadStorageClass(obj.Json, "", errors);
-                if (Declare(obj, "", storageClass.Name, storageClass))
-                {
-                    _classes[storageClass.Name] = storageClass;
-                    if (storageClass.IsDefault)
-                    {
-                        _defaultClass = storageClass;
-                    }
-                }
-                break;
+                return Declaration(obj, "", storageClass.Name, storageClass);
             case "ConfigMap" or "Secret":
-                var ns = NamespaceOf(obj, _defaultNamespace);
                 var data = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
-                if (Declare(obj, ns, data.Name, data))
+                return Declaration(obj, NamespaceOf(obj, _defaultNamespace), data.Name, data);
+            case var kind when KubeObjectReader.CarriesPods(kind):
+                if ((obj.TryReadBarePod(out _) ?? KubeObjectReader.ReadPod(obj.Json, "", errors)) is not { } pod)
                 {
-                    (obj.Kind == "Secret" ? _secrets : _configMaps)[(ns, data.Name)] = data;
+                    return null;
+                }
+                var placed = pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = _defaultNamespace } } : pod;
+                var entry = new IndexEntry(kind!, placed.Metadata.Namespace!, "", null, "");
+                GitSyncWriters(placed, entry);
+                ClaimUses(placed, obj, entry);
+                return entry.Uses.Count + entry.Writers.Count == 0 ? null : entry;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Adds what <see cref="Read"/> found in <paramref name="obj"/>; call in input order (the first declaration wins).</summary>
+    public void Add(ManifestObject obj, IndexEntry? entry)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+        foreach (var (key, writer) in entry.Writers)
+        {
+            if (!_gitSyncWriters.TryGetValue(key, out var writers))
+            {
+                writers = [];
+                _gitSyncWriters[key] = writers;
+            }
+            if (!writers.Contains(writer))
+            {
+                writers.Add(writer);
+            }
+        }
+        foreach (var (key, use) in entry.Uses)
+        {
+            if (!_claimUses.TryGetValue(key, out var uses))
+            {
+                uses = [];
+                _claimUses[key] = uses;
+            }
+            uses.Add(use);
+        }
+        if (entry.Value is null || !Declare(obj, entry))
+        {
+            return;
+        }
+        var key2 = (entry.Namespace, entry.Name);
+        switch (entry.Value)
+        {
+            case PersistentVolumeClaimInfo claim:
+                _claims[key2] = claim;
+                _claimLocations[key2] = new ManifestLocation(obj.File, obj.Line);
+                break;
+            case PersistentVolumeInfo volume:
+                _volumes[volume.Name] = volume;
+                break;
+            case StorageClassInfo storageClass:
+                _classes[storageClass.Name] = storageClass;
+                if (storageClass.IsDefault)
+                {
+                    _defaultClass = storageClass;
                 }
                 break;
-            case var kind when KubeObjectReader.CarriesPods(kind):
-                if (KubeObjectReader.ReadPod(obj.Json, "", errors) is { } pod)
-                {
-                    var placed = pod.Metadata.Namespace is null ? pod with { Metadata = pod.Metadata with { Namespace = _defaultNamespace } } : pod;
-                    IndexGitSyncWriters(placed);
-                    IndexClaimUses(placed, obj);
-                }
+            case ConfigData data:
+                (entry.Kind == "Secret" ? _secrets : _configMaps)[key2] = data;
                 break;
         }
     }
+
+    private static IndexEntry Declaration(ManifestObject obj, string @namespace, string name, object value) =>
+        new(obj.Kind!, @namespace, name, value,
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(obj.Json.GetRawText()))));
 
     /// <summary>Objects declared twice, differently: reported to the user, and resolved per file (see <see cref="ForFile"/>).</summary>
     public IReadOnlyList<ManifestConflict> Conflicts => _conflicts;
@@ -110,11 +158,11 @@ public sealed class ManifestClusterState : IClusterState
     /// </summary>
     public IClusterState ForFile(string file) => _conflicts.Count == 0 ? this : new FileScope(this, file);
 
-    /// <summary>True when the main index takes <paramref name="value"/>: its first declaration, or the same again.</summary>
-    private bool Declare(ManifestObject obj, string @namespace, string name, object value)
+    /// <summary>True when the main index takes the entry's value: its first declaration, or the same again.</summary>
+    private bool Declare(ManifestObject obj, IndexEntry entry)
     {
-        var key = (obj.Kind!, @namespace, name);
-        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(obj.Json.GetRawText())));
+        var (@namespace, name, value, fingerprint) = (entry.Namespace, entry.Name, entry.Value!, entry.Fingerprint);
+        var key = (entry.Kind, @namespace, name);
         var at = new ManifestLocation(obj.File, obj.Line);
         if (!_declared.TryGetValue(key, out var first))
         {
@@ -125,7 +173,7 @@ public sealed class ManifestClusterState : IClusterState
         {
             return false;
         }
-        var what = $"{obj.Kind} {(@namespace.Length > 0 ? @namespace + "/" : "")}{name}";
+        var what = $"{entry.Kind} {(@namespace.Length > 0 ? @namespace + "/" : "")}{name}";
         _conflicts.Add(new ManifestConflict(what, first.At, at));
         _conflicted[key] = _conflicted.TryGetValue(key, out var places) ? $"{places}, {at}" : $"{first.At} and {at}";
         _perFile.TryAdd((first.At.File, key.Item1, key.@namespace, name), first.Value);
@@ -228,7 +276,7 @@ public sealed class ManifestClusterState : IClusterState
         }
     }
 
-    private void IndexClaimUses(PodView pod, ManifestObject obj)
+    private void ClaimUses(PodView pod, ManifestObject obj, IndexEntry entry)
     {
         var workload = pod.DisplayName;
         foreach (var container in pod.AllContainers)
@@ -239,19 +287,14 @@ public sealed class ManifestClusterState : IClusterState
                 {
                     continue;
                 }
-                var key = (pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? "");
-                if (!_claimUses.TryGetValue(key, out var uses))
-                {
-                    uses = [];
-                    _claimUses[key] = uses;
-                }
-                uses.Add(new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
-                    Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas));
+                entry.Uses.Add(((pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? ""),
+                    new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
+                        Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)));
             }
         }
     }
 
-    private void IndexGitSyncWriters(PodView pod)
+    private void GitSyncWriters(PodView pod, IndexEntry entry)
     {
         var identity = $"{pod.SourceKind}/{pod.SourceName ?? pod.Metadata.Name ?? pod.Metadata.GenerateName ?? "?"}";
         foreach (var container in pod.AllContainers)
@@ -266,19 +309,21 @@ public sealed class ManifestClusterState : IClusterState
                 {
                     continue;
                 }
-                var key = (pod.Metadata.Namespace ?? "default", volume.Source.Reference ?? "");
-                if (!_gitSyncWriters.TryGetValue(key, out var writers))
-                {
-                    writers = [];
-                    _gitSyncWriters[key] = writers;
-                }
-                if (!writers.Contains(identity))
-                {
-                    writers.Add(identity);
-                }
+                entry.Writers.Add(((pod.Metadata.Namespace ?? "default", volume.Source.Reference ?? ""), identity));
             }
         }
     }
+}
+
+/// <summary>
+/// What one object adds to a <see cref="ManifestClusterState"/>: a declaration (claim, volume, class, ConfigMap, Secret:
+/// <see cref="Value"/> with the fingerprint that tells a repeat from a conflict), or a pod's claim uses and git-sync writers.
+/// </summary>
+public sealed record IndexEntry(string Kind, string Namespace, string Name, object? Value, string Fingerprint)
+{
+    internal List<((string Namespace, string Claim) Claim, ClaimUse Use)> Uses { get; } = [];
+
+    internal List<((string Namespace, string Claim) Claim, string Writer)> Writers { get; } = [];
 }
 
 /// <summary>An object declared twice with different content in one bundle, and where.</summary>

@@ -21,8 +21,13 @@ public static class PodStreamReader
     /// </summary>
     /// <param name="utf8">The bytes the reader reads (from their start), kept for parts parsed later on demand.</param>
     /// <param name="path">The pod's JSON path ("request.object"), for the volume reader's errors (which make it give up).</param>
-    public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path)
+    public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path) => TryRead(ref reader, utf8, path, out _);
+
+    /// <inheritdoc cref="TryRead(ref Utf8JsonReader, ReadOnlyMemory{byte}, in JsonPath)"/>
+    /// <param name="apiVersion">The pod's apiVersion when it is a string, as a JSON element's lookup would give it.</param>
+    public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path, out string? apiVersion)
     {
+        apiVersion = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
@@ -47,6 +52,15 @@ public static class PodStreamReader
                     return null;
                 }
                 kind = "Pod";
+            }
+            else if (name.SequenceEqual("apiVersion"u8))
+            {
+                if (!First(ref seen, 8))
+                {
+                    return null; // twice: which one counts is the thorough reader's business
+                }
+                apiVersion = reader.TokenType == JsonTokenType.String ? TextPool.Of(ref reader) : null;
+                reader.Skip();
             }
             else if (name.SequenceEqual("metadata"u8))
             {

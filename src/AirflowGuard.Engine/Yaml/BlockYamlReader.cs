@@ -49,24 +49,25 @@ public sealed class BlockYamlReader : IDisposable
     private int _line;
     private int _depth;
 
+    /// <summary>True while the value of the root mapping's "kind" is read; <see cref="_kind"/> is that value if it is a string.</summary>
+    private bool _capture;
+    private string? _kind;
+    private bool _lastKeyIsKind;
+
     private BlockYamlReader() => _writer = new Utf8JsonWriter(_output, new JsonWriterOptions { SkipValidation = true });
 
     /// <summary>
     /// Reads <paramref name="text"/> (one document, as <see cref="YamlDocumentSplitter"/> cuts it). On
-    /// <see cref="Outcome.Converted"/>, <paramref name="json"/> is the document as compact JSON and
-    /// <paramref name="line"/> the 1-based line of its root mapping within <paramref name="text"/>.
+    /// <see cref="Outcome.Converted"/>, <paramref name="json"/> is the document as compact JSON (UTF-8),
+    /// <paramref name="line"/> the 1-based line of its root mapping within <paramref name="text"/>, and
+    /// <paramref name="kind"/> its "kind" when that is a string (as <see cref="Kubernetes.KubeObjectReader.Kind"/> reads it).
     /// </summary>
-    public static Outcome TryConvert(string text, out JsonElement json, out int line)
+    public static Outcome TryConvert(string text, out byte[] json, out int line, out string? kind)
     {
         var reader = t_reader ??= new BlockYamlReader();
-        json = default;
-        line = 0;
         var outcome = reader.Convert(text, out line);
-        if (outcome == Outcome.Converted)
-        {
-            var jsonReader = new Utf8JsonReader(reader._output.WrittenSpan);
-            json = JsonElement.ParseValue(ref jsonReader);
-        }
+        json = outcome == Outcome.Converted ? reader._output.WrittenSpan.ToArray() : [];
+        kind = outcome == Outcome.Converted ? reader._kind : null;
         reader.Clear();
         if (reader._output.Capacity > 1024 * 1024)
         {
@@ -76,15 +77,17 @@ public sealed class BlockYamlReader : IDisposable
         return outcome;
     }
 
-    public void Dispose() => _writer.Dispose();
-
     private void Clear()
     {
         _text = "";
+        _kind = null;
+        _capture = false;
         _blockLines.Clear();
         _output.ResetWrittenCount();
         _writer.Reset(_output);
     }
+
+    public void Dispose() => _writer.Dispose();
 
     private Outcome Convert(string text, out int rootLine)
     {
@@ -226,7 +229,18 @@ public sealed class BlockYamlReader : IDisposable
             {
                 return false;
             }
-            if (!WriteKey(position, keyEnd, quoted) || !Value(indent, afterColon, sequenceAtIndent: true))
+            if (!WriteKey(position, keyEnd, quoted))
+            {
+                return false;
+            }
+            if (_depth == 1 && _lastKeyIsKind)
+            {
+                _kind = null; // the last "kind" counts, as in a JsonElement
+                _capture = true;
+            }
+            var read = Value(indent, afterColon, sequenceAtIndent: true);
+            _capture = false;
+            if (!read)
             {
                 return false;
             }
@@ -460,16 +474,28 @@ public sealed class BlockYamlReader : IDisposable
     {
         if (!quoted)
         {
-            _writer.WritePropertyName(_text.AsSpan(position, keyEnd - position));
+            var key = _text.AsSpan(position, keyEnd - position);
+            _lastKeyIsKind = key.SequenceEqual("kind");
+            _writer.WritePropertyName(key);
             return true;
         }
         int length;
         var ok = _text[position] == '"' ? DoubleQuoted(ref position, keyEnd, out length) : SingleQuoted(ref position, keyEnd, out length);
         if (ok)
         {
+            _lastKeyIsKind = _scratch.AsSpan(0, length).SequenceEqual("kind");
             _writer.WritePropertyName(_scratch.AsSpan(0, length));
         }
         return ok;
+    }
+
+    /// <summary>A string value written: noted when it is the root's kind.</summary>
+    private void Noted(ReadOnlySpan<char> text)
+    {
+        if (_capture && _depth == 1)
+        {
+            _kind = new string(text);
+        }
     }
 
     // ---- scalars
@@ -513,7 +539,10 @@ public sealed class BlockYamlReader : IDisposable
         {
             return false; // a mapping where a scalar belongs
         }
-        YamlJson.WriteScalar(_writer, text, plain: true);
+        if (YamlJson.WriteScalar(_writer, text, plain: true))
+        {
+            Noted(text);
+        }
         position = stop;
         return true;
     }
@@ -651,6 +680,7 @@ public sealed class BlockYamlReader : IDisposable
     private bool WriteString(ReadOnlySpan<char> text)
     {
         _writer.WriteStringValue(text);
+        Noted(text);
         return true;
     }
 
@@ -733,8 +763,7 @@ public sealed class BlockYamlReader : IDisposable
             {
                 return false;
             }
-            _writer.WriteStringValue(""u8);
-            return true;
+            return WriteString("");
         }
         var last = lines.Count - 1;
         while (lines[last].Length == 0)
@@ -794,8 +823,7 @@ public sealed class BlockYamlReader : IDisposable
         {
             Put('\n', ref length);
         }
-        _writer.WriteStringValue(_scratch.AsSpan(0, length));
-        return true;
+        return WriteString(_scratch.AsSpan(0, length));
     }
 
     private void PutLine((int Start, int Length) line, ref int length)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AirflowGuard.Engine.Kubernetes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -54,13 +55,13 @@ public static class ManifestReader
     public static List<(ParsedDocument? Document, ManifestError? Error)> Parse(YamlDocumentText chunk, string file)
     {
         var results = new List<(ParsedDocument?, ManifestError?)>(1);
-        switch (BlockYamlReader.TryConvert(chunk.Text, out var json, out var line))
+        switch (BlockYamlReader.TryConvert(chunk.Text, out var json, out var line, out var kind))
         {
             case BlockYamlReader.Outcome.Empty:
                 return results;
             // Lists and ConfigMaps may hold more objects (a pod_template_file): YamlDotNet's nodes read those
-            case BlockYamlReader.Outcome.Converted when Kubernetes.KubeObjectReader.Kind(json) is not ("List" or "ConfigMap"):
-                results.Add((new ParsedDocument(null, chunk.FirstLine - 1) { Json = json, Line = line }, null));
+            case BlockYamlReader.Outcome.Converted when kind is not ("List" or "ConfigMap"):
+                results.Add((new ParsedDocument(null, chunk.FirstLine - 1) { Source = JsonSource.FromUtf8(json), Kind = kind, Line = line }, null));
                 return results;
         }
         return ParseWithYamlDotNet(chunk, file);
@@ -97,9 +98,9 @@ public static class ManifestReader
     /// <summary>Converts one document's events into its objects (the second stage of <see cref="Read"/>).</summary>
     public static List<(ManifestObject? Object, ManifestError? Error)> Convert(ParsedDocument document, string file, ref int index)
     {
-        if (document.Json is { } json)
+        if (document.Source is { } source)
         {
-            return [(new ManifestObject(json, file, document.Line + document.LineOffset, index++), null)];
+            return [(new ManifestObject(source, file, document.Line + document.LineOffset, index++) { NotedKind = document.Kind }, null)];
         }
         var results = ConvertDocument(document.Events!, file, ref index);
         if (document.LineOffset != 0)

@@ -74,39 +74,42 @@ public static class YamlJson
     public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, string text, bool plain) => WriteScalar(writer, text.AsSpan(), plain);
 
     /// <inheritdoc cref="WriteScalar(System.Text.Json.Utf8JsonWriter, string, bool)"/>
-    public static void WriteScalar(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<char> text, bool plain)
+    /// <returns>True when the scalar was written as a string (not null, a boolean or a number).</returns>
+
+    public static bool WriteScalar(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<char> text, bool plain)
     {
         if (!plain)
         {
             writer.WriteStringValue(text);
-            return;
+            return true;
         }
         switch (text)
         {
             case "" or "~" or "null" or "Null" or "NULL":
                 writer.WriteNullValue();
-                return;
+                return false;
             case "true" or "True" or "TRUE":
                 writer.WriteBooleanValue(true);
-                return;
+                return false;
             case "false" or "False" or "FALSE":
                 writer.WriteBooleanValue(false);
-                return;
+                return false;
         }
         if (LooksNumeric(text))
         {
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
             {
                 writer.WriteNumberValue(integer);
-                return;
+                return false;
             }
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             {
                 writer.WriteNumberValue(number);
-                return;
+                return false;
             }
         }
         writer.WriteStringValue(text);
+        return true;
     }
 
     private static bool LooksNumeric(ReadOnlySpan<char> text)

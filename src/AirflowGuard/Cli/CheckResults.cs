@@ -104,7 +104,8 @@ internal sealed class CheckResults
         {
             Identity = IdentityOf(source),
             PoliciesApplied = verdict.Decision.PoliciesApplied,
-            ApiVersion = source.Json.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind == System.Text.Json.JsonValueKind.String ? apiVersion.GetString() : null,
+            ApiVersion = source.Noted is { } noted ? noted.ApiVersion
+                : source.Json.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind == System.Text.Json.JsonValueKind.String ? apiVersion.GetString() : null,
         };
         _objects.Add(checkedObject);
         // every object in exactly one bucket
@@ -128,6 +129,10 @@ internal sealed class CheckResults
 
     private static (string?, string?, string?) IdentityOf(ManifestObject source)
     {
+        if (source.Noted is { } noted && source.EmbeddedIn is null)
+        {
+            return (source.Kind, noted.Namespace, noted.Name);
+        }
         var json = source.Json;
         var meta = json.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object ? m : default;
         string? Get(string key) => meta.ValueKind == System.Text.Json.JsonValueKind.Object && meta.TryGetProperty(key, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;

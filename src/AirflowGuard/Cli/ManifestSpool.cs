@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Yaml;
 
@@ -23,9 +22,9 @@ internal sealed class ManifestSpool : IDisposable
         using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
         {
             var index = 0;
-            foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => Read(chunk.Text, chunk.File), window: 4 * Environment.ProcessorCount))
+            foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => Read(chunk.Text, chunk.File, cluster), window: 4 * Environment.ProcessorCount))
             {
-                foreach (var (obj, json, problem) in results)
+                foreach (var (obj, json, entry, problem) in results)
                 {
                     if (problem is not null)
                     {
@@ -34,13 +33,15 @@ internal sealed class ManifestSpool : IDisposable
                         continue;
                     }
                     var numbered = obj! with { DocumentIndex = index++ };
-                    cluster.Add(numbered);
+                    cluster.Add(numbered, entry);
                     writer.Write(numbered.File);
                     writer.Write(numbered.Line);
                     writer.Write(numbered.EmbeddedIn?.Key ?? "");
                     writer.Write(numbered.EmbeddedIn?.ConfigMap ?? "");
-                    writer.Write(json!.Length);
-                    writer.Write(json);
+                    writer.Write(numbered.Kind is not null);
+                    writer.Write(numbered.Kind ?? "");
+                    writer.Write(json.Length);
+                    writer.Write(json.Span);
                 }
             }
         }
@@ -60,34 +61,34 @@ internal sealed class ManifestSpool : IDisposable
         }
     }
 
-    /// <summary>One document's objects (with their compact JSON) or errors: the expensive part, run in parallel.</summary>
-    private static List<(ManifestObject? Object, byte[]? Json, ManifestError? Error)> Read(YamlDocumentText chunk, string file)
+    /// <summary>One document's objects (with their compact JSON and what they add to the index) or errors: the expensive part, run in parallel.</summary>
+    private static List<(ManifestObject? Object, ReadOnlyMemory<byte> Json, IndexEntry? Entry, ManifestError? Error)> Read(YamlDocumentText chunk, string file, ManifestClusterState cluster)
     {
-        var results = new List<(ManifestObject?, byte[]?, ManifestError?)>(1);
+        var results = new List<(ManifestObject?, ReadOnlyMemory<byte>, IndexEntry?, ManifestError?)>(1);
         var index = 0;
         foreach (var (document, problem) in ManifestReader.Parse(chunk, file))
         {
             if (problem is not null)
             {
-                results.Add((null, null, problem));
+                results.Add((null, default, null, problem));
                 continue;
             }
             foreach (var (obj, objectProblem) in ManifestReader.Convert(document!, file, ref index))
             {
                 if (objectProblem is not null)
                 {
-                    results.Add((null, null, objectProblem));
+                    results.Add((null, default, null, objectProblem));
                     continue;
                 }
                 // the element was parsed from JSON AirflowGuard wrote itself: its own text is the JSON to spool
-                results.Add((obj, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj!.Json).ToArray(), null));
+                results.Add((obj, obj!.Source.Text, cluster.Read(obj), null));
             }
         }
         return results;
     }
 
-    /// <summary>The spooled objects, in input order, one at a time.</summary>
-    public IEnumerable<ManifestObject> Objects()
+    /// <summary>The spooled objects, in input order, one at a time, their JSON still as bytes (see <see cref="Open"/>).</summary>
+    public IEnumerable<SpooledObject> Objects()
     {
         using var reader = new BinaryReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024), Encoding.UTF8);
         var index = 0;
@@ -97,11 +98,19 @@ internal sealed class ManifestSpool : IDisposable
             var line = reader.ReadInt32();
             var embeddedKey = reader.ReadString();
             var embeddedConfigMap = reader.ReadString();
+            var hasKind = reader.ReadBoolean();
+            var kind = reader.ReadString();
             var json = reader.ReadBytes(reader.ReadInt32());
-            var jsonReader = new Utf8JsonReader(json);
-            yield return new ManifestObject(JsonElement.ParseValue(ref jsonReader), file, line, index++) { EmbeddedIn = embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) };
+            yield return new SpooledObject(json, file, line, index++, embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap), hasKind ? kind : null);
         }
     }
 
+    /// <summary>A spooled object, its JSON left as bytes until something reads it (on whichever thread evaluates it).</summary>
+    public static ManifestObject Open(SpooledObject spooled) =>
+        new(JsonSource.FromUtf8(spooled.Json), spooled.File, spooled.Line, spooled.Index) { EmbeddedIn = spooled.EmbeddedIn, NotedKind = spooled.Kind };
+
     public void Dispose() => File.Delete(_path);
 }
+
+/// <summary>One object as spooled: its compact JSON and where it was written.</summary>
+internal sealed record SpooledObject(byte[] Json, string File, int Line, int Index, EmbeddedTemplate? EmbeddedIn, string? Kind);
