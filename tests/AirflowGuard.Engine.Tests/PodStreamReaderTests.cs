@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Tests.Support;
 using AirflowGuard.Engine.Yaml;
@@ -76,6 +77,43 @@ public class PodStreamReaderTests
             Assert.True(fast is not null, $"{where}: the fast path gave up on a valid pod");
             Assert.Equal(thorough, Describe(fast!));
         }
+    }
+
+    /// <summary>
+    /// <c>check</c> evaluates a bare Pod read from its bytes (<see cref="ManifestObject.TryReadBarePod"/>) without parsing it:
+    /// on every bare Pod of the repository's manifests (and a workload turned into one), with both policy packs, the verdict
+    /// and what reports name the pod by must be what the parsed object gives.
+    /// </summary>
+    [Fact]
+    public void EveryRealPod_ChecksFromItsBytes_AsFromTheParsedObject()
+    {
+        var pods = RealPods().ToList();
+        var compared = 0;
+        foreach (var pack in new[] { Packs.Default, Packs.Examples })
+        {
+            foreach (var (where, pod) in pods)
+            {
+                var utf8 = Encoding.UTF8.GetBytes(pod.ToJsonString());
+                var lazy = new ManifestObject(JsonSource.FromUtf8(utf8), "pods.yaml", 1, 0) { NotedKind = "Pod" };
+                var fast = lazy.TryReadBarePod(out var apiVersion);
+                Assert.True(fast is not null, $"{where}: the fast path gave up on a valid pod");
+                var parsed = JsonDocument.Parse(utf8).RootElement;
+                var expected = Describe(ObjectEvaluator.Evaluate(parsed, "", pack, NoClusterState.Instance, "airflow"));
+                var actual = Describe(ObjectEvaluator.EvaluatePod("Pod", fast!, lazy.Source, pack, NoClusterState.Instance, "airflow"));
+                Assert.True(expected == actual, $"{where}:\nparsed: {expected}\nbytes:  {actual}");
+                Assert.Equal(parsed.TryGetProperty("apiVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null, apiVersion);
+                var metadata = parsed.GetProperty("metadata");
+                Assert.Equal(metadata.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null, fast!.Metadata.Name);
+                Assert.Equal(metadata.TryGetProperty("namespace", out var ns) && ns.ValueKind == JsonValueKind.String ? ns.GetString() : null, fast.Metadata.Namespace);
+                compared++;
+            }
+        }
+        Assert.True(compared > 200, $"only {compared} verdicts compared");
+
+        static string Describe(ObjectVerdict verdict) =>
+            $"{verdict.Kind} {verdict.Decision.Component} errors [{string.Join("; ", verdict.Errors)}] findings [" +
+            string.Join("; ", verdict.Decision.Findings.Select(f => $"{f.Policy}/{f.Rule} {f.Mode} {f.Kind} {f.Path} {f.Message} fix {f.Fix} assumed {f.Assumed}")) +
+            "] patch [" + string.Join("; ", verdict.Decision.Patch.Select(p => $"{p.Op} {p.Path} {p.Value?.ToJsonString()}")) + "]";
     }
 
     [Fact]
