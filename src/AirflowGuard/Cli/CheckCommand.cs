@@ -98,9 +98,15 @@ internal static class CheckCommand
         }
 
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error) : null;
-        var results = CheckAll(spool.Objects(), ManifestSpool.Open, cluster, live, policies, defaultNamespace, error, ref inputErrors, manifests);
+        // the text report is written as objects are checked: memory stays flat however long the input
+        var streamed = mutate is null && format == "text";
+        var into = streamed ? new CheckResults(obj => TextReport.WriteObject(obj, output, colour)) : new CheckResults();
+        var results = CheckAll(spool.Objects(), ManifestSpool.Open, cluster, live, policies, defaultNamespace, error, ref inputErrors, manifests, into: into);
         switch (mutate)
         {
+            case null when streamed:
+                TextReport.WriteSummary(results, output);
+                break;
             case null:
                 Render(results, format, output, colour);
                 break;
@@ -110,7 +116,7 @@ internal static class CheckCommand
         }
         if (mutate is not null)
         {
-            error.WriteLine($"{results.Objects.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Repaired} repaired, {results.Clean} clean");
+            error.WriteLine($"{results.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Repaired} repaired, {results.Clean} clean");
         }
 
         if (inputErrors > 0)
@@ -130,9 +136,10 @@ internal static class CheckCommand
 
     /// <summary><see cref="CheckAll(IEnumerable{ManifestObject}, ManifestClusterState, IClusterState?, PolicySet, string, TextWriter, ref int, MutatedManifests?, Action{ManifestObject, ObjectVerdict?}?)"/> over items opened into objects on the worker threads (spooled JSON, parsed there).</summary>
     internal static CheckResults CheckAll<T>(IEnumerable<T> items, Func<T, ManifestObject> open, ManifestClusterState cluster, IClusterState? live, PolicySet policies,
-        string defaultNamespace, TextWriter error, ref int inputErrors, MutatedManifests? manifests = null, Action<ManifestObject, ObjectVerdict?>? each = null)
+        string defaultNamespace, TextWriter error, ref int inputErrors, MutatedManifests? manifests = null, Action<ManifestObject, ObjectVerdict?>? each = null,
+        CheckResults? into = null)
     {
-        var results = new CheckResults();
+        var results = into ?? new CheckResults();
         // opened and evaluated on every core; reported, written and counted here, in input order
         var evaluated = OrderedParallel.Select(items, item =>
         {

@@ -43,12 +43,33 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
     };
 }
 
-/// <summary>The verdicts of one <c>check</c> run, in input order, that every output format renders.</summary>
-internal sealed class CheckResults
+/// <summary>
+/// The verdicts of one <c>check</c> run, in input order, that every output format renders. Kept in memory, or, with a
+/// <paramref name="stream"/>, handed to it one by one and only counted, so that a text report of any length holds
+/// no verdict once it is written.
+/// </summary>
+internal sealed class CheckResults(Action<CheckedObject>? stream = null)
 {
     private readonly List<CheckedObject> _objects = [];
 
+    /// <summary>Every checked object; empty when the results are streamed.</summary>
     public IReadOnlyList<CheckedObject> Objects => _objects;
+
+    /// <summary>How many objects were checked (kept or streamed), release-wide findings included.</summary>
+    public int Count { get; private set; }
+
+    private void Keep(CheckedObject checkedObject)
+    {
+        Count++;
+        if (stream is null)
+        {
+            Keep(checkedObject);
+        }
+        else
+        {
+            stream(checkedObject);
+        }
+    }
 
     public int Denied { get; private set; }
 
@@ -73,7 +94,7 @@ internal sealed class CheckResults
     public void AddRelease(ReleaseFinding finding)
     {
         var checkedObject = new CheckedObject(finding.Location.File, finding.Location.Line, $"{finding.Subject} (across the release)", "", [finding.Finding], []);
-        _objects.Add(checkedObject);
+        Keep(checkedObject);
         if (checkedObject.Denied)
         {
             Denied++;
@@ -107,7 +128,7 @@ internal sealed class CheckResults
             ApiVersion = source.Noted is { } noted ? noted.ApiVersion
                 : source.Json.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind == System.Text.Json.JsonValueKind.String ? apiVersion.GetString() : null,
         };
-        _objects.Add(checkedObject);
+        Keep(checkedObject);
         // every object in exactly one bucket
         if (checkedObject.Denied)
         {
