@@ -153,6 +153,53 @@ public class CheckCommandTests
         Assert.Contains($"{file}:11  PersistentVolumeClaim airflow/airflow-logs (across the release)\n  WARN  release-wide-claims/rwo-claim-one-writing-workload", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReleaseWideFinding_OverManyTaskPods_NamesFiveAndCountsTheRestOnce()
+    {
+        var folder = Directory.CreateTempSubdirectory("airflowguard-many-").FullName;
+        try
+        {
+            var yaml = new System.Text.StringBuilder("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: { name: dags, namespace: airflow }
+                spec: { accessModes: [ReadWriteMany], resources: { requests: { storage: 1Gi } } }
+
+                """);
+            for (var i = 0; i < 43; i++)
+            {
+                var name = $"task-{i % 40}"; // three pods repeat a name: counted once each
+                yaml.Append($"""
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {"{"} name: {name}, namespace: airflow, labels: {"{"} component: worker, release: airflow {"}"} {"}"}
+                    spec:
+                      containers:
+                        - name: base
+                          image: apache/airflow:2.9.3
+                          volumeMounts: [{"{"} name: dags, mountPath: /opt/airflow/dags, readOnly: true {"}"}]
+                      volumes: [{"{"} name: dags, persistentVolumeClaim: {"{"} claimName: dags {"}"} {"}"}]
+
+                    """);
+            }
+            var file = Path.Combine(folder, "many.yaml");
+            File.WriteAllText(file, yaml.ToString());
+
+            var (_, text, _) = Run("check", file, "--fail-on", "never");
+            var (_, json, _) = Run("check", file, "--fail-on", "never", "--output", "json");
+
+            Assert.Contains("Pod airflow/task-0, Pod airflow/task-1, Pod airflow/task-2, Pod airflow/task-3, Pod airflow/task-4 and 35 more, all read-only", text, StringComparison.Ordinal);
+            // the text report is written as objects are checked; its summary counts what the kept JSON report lists
+            using var report = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Contains($"{report.RootElement.GetProperty("summary").GetProperty("checked").GetInt32()} Airflow object(s) checked", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("000-oss-logs-safe.yaml")]
     [InlineData("001-ke-task-logs-safe.yaml")]

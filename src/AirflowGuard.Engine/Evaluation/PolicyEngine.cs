@@ -189,7 +189,7 @@ public static class PolicyEngine
                     {
                         Fix = rule.Fix?.Render(values),
                     };
-                    findings.Add(new ReleaseFinding(usage.DeclaredAt ?? usage.Uses[0].Location, $"PersistentVolumeClaim {usage.Namespace}/{usage.Claim}", finding));
+                    findings.Add(new ReleaseFinding(usage.DeclaredAt ?? usage.Uses.First, $"PersistentVolumeClaim {usage.Namespace}/{usage.Claim}", finding));
                 }
             }
         }

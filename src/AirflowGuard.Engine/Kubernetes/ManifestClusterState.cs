@@ -17,7 +17,7 @@ public sealed class ManifestClusterState : IClusterState
     private readonly Dictionary<(string, string), ConfigData> _configMaps = [];
     private readonly Dictionary<(string, string), ConfigData> _secrets = [];
     private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
-    private readonly Dictionary<(string Namespace, string Claim), List<ClaimUse>> _claimUses = [];
+    private readonly Dictionary<(string Namespace, string Claim), ClaimUses> _claimUses = [];
     private readonly Dictionary<(string Namespace, string Claim), ManifestLocation> _claimLocations = [];
     private readonly string _defaultNamespace;
     private readonly RecognitionRules _recognition;
@@ -112,7 +112,7 @@ public sealed class ManifestClusterState : IClusterState
         {
             if (!_claimUses.TryGetValue(key, out var uses))
             {
-                uses = [];
+                uses = new ClaimUses(use.Location);
                 _claimUses[key] = uses;
             }
             uses.Add(use);
@@ -336,8 +336,83 @@ public sealed record ManifestConflict(string Object, ManifestLocation First, Man
 /// <summary>One container mounting a claim: which workload, where it is written down, and whether it writes.</summary>
 public sealed record ClaimUse(string Workload, ManifestLocation Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
 
-/// <summary>A claim and every mount of it in a bundle of manifests.</summary>
-public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, IReadOnlyList<ClaimUse> Uses)
+/// <summary>
+/// How the workloads of a bundle mount one claim, summed up as they are indexed: what release-wide rules ask, in
+/// memory that does not grow with the number of pods (a release can run 50,000 task pods on one DAG claim).
+/// </summary>
+public sealed class ClaimUses(ManifestLocation first)
+{
+    /// <summary>Where the claim is first mounted.</summary>
+    public ManifestLocation First { get; } = first;
+
+    /// <summary>Workloads that mount the claim where DAGs are read: a volume named like a DAG volume, or a "dags" folder in the path.</summary>
+    public DistinctNames DagWorkloads { get; } = new();
+
+    /// <summary>The mount path of the first such mount.</summary>
+    public string? DagMountPath { get; private set; }
+
+    /// <summary>Workloads that mount the claim writable.</summary>
+    public DistinctNames Writers { get; } = new();
+
+    public void Add(ClaimUse use)
+    {
+        if (IsDagMount(use))
+        {
+            DagWorkloads.Add(use.Workload);
+            DagMountPath ??= use.MountPath;
+        }
+        if (use.Writes)
+        {
+            Writers.Add(use.Workload);
+        }
+    }
+
+    private static bool IsDagMount(ClaimUse use) =>
+        Glob.AnyMatch(Rules.DagsFolderRule.DefaultDagVolumes, use.Volume) || // named like a DAG volume, as the DAGs-folder rule reads it
+        use.MountPath.Split('/').Any(segment => segment.Equals("dags", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// Names counted once each, in the order first seen: the first <see cref="Kept"/> kept for messages, every one counted by a
+/// 64-bit hash, so that memory stays small however many there are.
+/// </summary>
+public sealed class DistinctNames
+{
+    public const int Kept = 6;
+
+    private readonly List<string> _first = [];
+    private readonly HashSet<ulong> _seen = [];
+
+    public int Count => _seen.Count;
+
+    public IReadOnlyList<string> First => _first;
+
+    public void Add(string name)
+    {
+        if (_seen.Add(Hash(name)) && _first.Count < Kept)
+        {
+            _first.Add(name);
+        }
+    }
+
+    /// <summary>Every name up to six, then the first five and how many more.</summary>
+    public override string ToString() =>
+        Count <= Kept ? string.Join(", ", _first) : $"{string.Join(", ", _first.Take(Kept - 1))} and {Count - (Kept - 1):N0} more";
+
+    /// <summary>FNV-1a over the UTF-16 code units: two names alike by chance among a million have odds near 10⁻⁸.</summary>
+    private static ulong Hash(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return hash;
+    }
+}
+
+/// <summary>A claim and how the bundle's workloads mount it.</summary>
+public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, ClaimUses Uses)
 {
     /// <summary>The claim binds a volume that exists already (volumeName, selector or a PV pre-bound to it), which may hold data.</summary>
     public bool BindsExistingVolume { get; init; }

@@ -10,12 +10,6 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public abstract class ReleaseRule : Rule
 {
-    /// <summary>Names for a message: every one up to six, then the first five and how many more (a release can run 50,000 task pods).</summary>
-    protected static string NameList(IReadOnlyList<string> names) =>
-        names.Count <= 6
-            ? string.Join(", ", names)
-            : $"{string.Join(", ", names.Take(5))} and {names.Count - 5:N0} more";
-
     public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
 
     internal override void Check(EvaluationContext context, RuleReport report)
@@ -62,9 +56,7 @@ public sealed class DagClaimWriterRule : ReleaseRule
 
     public override ReleaseValues? Check(ClaimUsage usage)
     {
-        var dagUses = usage.Uses.Where(IsDagMount).ToList();
-        if (usage.Declared is null || usage.BindsExistingVolume ||
-            dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).Count() < 2 || usage.Uses.Any(u => u.Writes))
+        if (usage.Declared is null || usage.BindsExistingVolume || usage.Uses.DagWorkloads.Count < 2 || usage.Uses.Writers.Count > 0)
         {
             return null;
         }
@@ -72,14 +64,10 @@ public sealed class DagClaimWriterRule : ReleaseRule
         {
             Claim = usage.Claim,
             Namespace = usage.Namespace,
-            Workloads = NameList(dagUses.Select(u => u.Workload).Distinct(StringComparer.Ordinal).ToList()),
-            MountPath = dagUses[0].MountPath,
+            Workloads = usage.Uses.DagWorkloads.ToString(),
+            MountPath = usage.Uses.DagMountPath ?? "",
         };
     }
-
-    private static bool IsDagMount(ClaimUse use) =>
-        Airflow.Glob.AnyMatch(DagsFolderRule.DefaultDagVolumes, use.Volume) || // named like a DAG volume, as the DAGs-folder rule reads it
-        use.MountPath.Split('/').Any(segment => segment.Equals("dags", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A ReadWriteOnce claim written by more than one workload: it attaches to one node at a time.</summary>
@@ -94,12 +82,12 @@ public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
         {
             return null;
         }
-        var writers = usage.Uses.Where(u => u.Writes).Select(u => u.Workload).Distinct(StringComparer.Ordinal).ToList();
+        var writers = usage.Uses.Writers;
         return writers.Count < 2 ? null : new ReleaseValues
         {
             Claim = usage.Claim,
             Namespace = usage.Namespace,
-            Writers = NameList(writers),
+            Writers = writers.ToString(),
             AccessModes = claim.AccessModes.ToString(),
         };
     }

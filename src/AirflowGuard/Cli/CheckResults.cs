@@ -63,7 +63,7 @@ internal sealed class CheckResults(Action<CheckedObject>? stream = null)
         Count++;
         if (stream is null)
         {
-            Keep(checkedObject);
+            _objects.Add(checkedObject);
         }
         else
         {
