@@ -121,12 +121,12 @@ public sealed class ManifestClusterState : IClusterState
         {
             return;
         }
-        var key2 = (entry.Namespace, entry.Name);
+        var declared = (entry.Namespace, entry.Name);
         switch (entry.Value)
         {
             case PersistentVolumeClaimInfo claim:
-                _claims[key2] = claim;
-                _claimLocations[key2] = new ManifestLocation(obj.File, obj.Line);
+                _claims[declared] = claim;
+                _claimLocations[declared] = new ManifestLocation(obj.File, obj.Line);
                 break;
             case PersistentVolumeInfo volume:
                 _volumes[volume.Name] = volume;
@@ -139,7 +139,7 @@ public sealed class ManifestClusterState : IClusterState
                 }
                 break;
             case ConfigData data:
-                (entry.Kind == "Secret" ? _secrets : _configMaps)[key2] = data;
+                (entry.Kind == "Secret" ? _secrets : _configMaps)[declared] = data;
                 break;
         }
     }
