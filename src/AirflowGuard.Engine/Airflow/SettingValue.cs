@@ -27,10 +27,15 @@ public sealed record EffectiveAirflowSettings(
     SettingValue RemoteBaseLogFolder,
     SettingValue ConfigFile)
 {
-    /// <summary>[core] executor, resolved only when asked (expression rules read it; the built-in rules do not).</summary>
-    public SettingValue Executor => ResolveExecutor.Value;
+    private SettingValue? _executor;
 
-    internal Lazy<SettingValue> ResolveExecutor { get; init; } = new(() => SettingValue.Unknown("not resolved"));
+    /// <summary>[core] executor, resolved only when asked (expression rules read it; the built-in rules do not).</summary>
+    public SettingValue Executor => _executor ??= Resolver?.Executor() ?? NotResolved;
+
+    /// <summary>The resolver that made these settings, kept to resolve <see cref="Executor"/> when asked.</summary>
+    internal SettingsResolver? Resolver { get; init; }
+
+    private static readonly SettingValue NotResolved = SettingValue.Unknown("not resolved");
 
     /// <summary>True / false, or null when it cannot be known.</summary>
     public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);

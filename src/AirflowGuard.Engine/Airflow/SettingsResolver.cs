@@ -77,6 +77,7 @@ public sealed class SettingsResolver
     private EffectiveAirflowSettings Resolve()
     {
         var home = Env("AIRFLOW_HOME") ?? DefaultHome();
+        _home = home;
         _cfg = LocateConfigFile(home);
         return new EffectiveAirflowSettings(
             home,
@@ -86,9 +87,14 @@ public sealed class SettingsResolver
             RemoteTarget(home),
             _cfg.Describe())
         {
-            ResolveExecutor = new Lazy<SettingValue>(() => Option(AirflowOption.Executor, home)),
+            Resolver = this,
         };
     }
+
+    private SettingValue? _home;
+
+    /// <summary>[core] executor, for <see cref="EffectiveAirflowSettings.Executor"/> (after <see cref="Resolve()"/>).</summary>
+    internal SettingValue Executor() => Option(AirflowOption.Executor, _home!);
 
     /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
     private SettingValue RemoteTarget(SettingValue home)
@@ -125,12 +131,9 @@ public sealed class SettingsResolver
                 return new SettingValue(BitnamiHome, $"default of the Bitnami image (container {_container.Name} mounts {mount.MountPath})");
             }
         }
-        foreach (var word in _container.Command.Concat(_container.Args))
+        if (RunsBitnamiScripts(_container.Command) || RunsBitnamiScripts(_container.Args))
         {
-            if (word.Contains(BitnamiHome, StringComparison.Ordinal) || word.Contains("/opt/bitnami/scripts/", StringComparison.Ordinal))
-            {
-                return new SettingValue(BitnamiHome, $"default of the Bitnami image (the command of {_container.Name} runs Bitnami's scripts)");
-            }
+            return new SettingValue(BitnamiHome, $"default of the Bitnami image (the command of {_container.Name} runs Bitnami's scripts)");
         }
         return ContainerClassifier.ImageRepository(_container.Image).Contains("bitnami", StringComparison.OrdinalIgnoreCase)
             ? BitnamiImageHome
@@ -139,6 +142,18 @@ public sealed class SettingsResolver
 
     private static readonly SettingValue BitnamiImageHome = new(BitnamiHome, "default of the Bitnami image");
     private static readonly SettingValue OfficialImageHome = new("/opt/airflow", "default of the official image");
+
+    private static bool RunsBitnamiScripts(IReadOnlyList<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i].Contains(BitnamiHome, StringComparison.Ordinal) || words[i].Contains("/opt/bitnami/scripts/", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static SettingValue Path(SettingValue value, SettingValue home)
     {
@@ -172,7 +187,7 @@ public sealed class SettingsResolver
 
     private string? _assumedDefault;
 
-    private const string DefaultSource = "Airflow default";
+    internal const string DefaultSource = "Airflow default";
 
     private SettingValue OptionCore(AirflowOption option, SettingValue home)
     {
@@ -197,7 +212,7 @@ public sealed class SettingsResolver
         {
             return fromCfg;
         }
-        return new SettingValue(option.Default, DefaultSource);
+        return option.DefaultValue;
     }
 
     private SettingValue? OptionFromEnv(string section, string key) => OptionFromEnv(new AirflowOption.OptionEnvNames(AirflowOption.EnvNameOf(section, key)));
