@@ -28,14 +28,14 @@ public static class BackingResolver
                 var perReplica = FromStorageClass(claimTemplate?.StorageClassName, cluster, catalog, $"volumeClaimTemplate {volume.Name}");
                 return perReplica with { AccessModes = claimTemplate?.AccessModes ?? AccessModes.None, Claim = source.Reference };
             default:
-                return FromSource(source, catalog, $"volume {volume.Name}");
+                return FromSource(source, catalog, "volume", volume.Name);
         }
     }
 
     /// <summary>The backing of a PersistentVolume object.</summary>
     public static VolumeBacking ResolvePersistentVolume(PersistentVolumeInfo volume, IClusterState cluster, DriverCatalog catalog)
     {
-        var backing = FromSource(volume.Source, catalog, $"PersistentVolume {volume.Name}");
+        var backing = FromSource(volume.Source, catalog, "PersistentVolume", volume.Name);
         if (backing.Class == BackingClass.Unknown && volume.StorageClassName is { Length: > 0 } className)
         {
             backing = FromStorageClass(className, cluster, catalog, $"PersistentVolume {volume.Name}");
@@ -109,17 +109,21 @@ public static class BackingResolver
         return new VolumeBacking(driver.ClassFor(sc.Parameters), $"StorageClass {sc.Name} ({driver.Title})") { Driver = sc.Provisioner, DriverInfo = driver };
     }
 
-    private static VolumeBacking FromSource(VolumeSource source, DriverCatalog catalog, string what) => source.Kind switch
+    private static readonly VolumeBacking EmptyDir = new(BackingClass.EmptyDir, "emptyDir");
+    private static readonly VolumeBacking Projected = new(BackingClass.Config, "projected");
+
+    /// <summary>What backs a volume source; <paramref name="kind"/> and <paramref name="name"/> ("volume logs") name it in reasons, built only when one is given.</summary>
+    private static VolumeBacking FromSource(VolumeSource source, DriverCatalog catalog, string kind, string name) => source.Kind switch
     {
-        VolumeSourceKind.EmptyDir => new VolumeBacking(BackingClass.EmptyDir, "emptyDir"),
+        VolumeSourceKind.EmptyDir => EmptyDir,
         VolumeSourceKind.HostPath => new VolumeBacking(BackingClass.HostPath, $"hostPath {source.Reference}"),
         VolumeSourceKind.ConfigMap => new VolumeBacking(BackingClass.Config, $"ConfigMap {source.Reference}"),
         VolumeSourceKind.Secret => new VolumeBacking(BackingClass.Config, $"Secret {source.Reference}"),
-        VolumeSourceKind.Projected or VolumeSourceKind.DownwardApi => new VolumeBacking(BackingClass.Config, "projected"),
+        VolumeSourceKind.Projected or VolumeSourceKind.DownwardApi => Projected,
         VolumeSourceKind.Nfs => new VolumeBacking(BackingClass.SharedFilesystem, $"NFS {source.Reference}"),
-        VolumeSourceKind.Csi => FromDriver(source, catalog, what),
-        VolumeSourceKind.Other => FromInTree(source.OtherType, what),
-        _ => Unknown($"{what}: {source.Kind} source"),
+        VolumeSourceKind.Csi => FromDriver(source, catalog, $"{kind} {name}"),
+        VolumeSourceKind.Other => FromInTree(source.OtherType, $"{kind} {name}"),
+        _ => Unknown($"{kind} {name}: {source.Kind} source"),
     };
 
     private static VolumeBacking FromDriver(VolumeSource source, DriverCatalog catalog, string what)
