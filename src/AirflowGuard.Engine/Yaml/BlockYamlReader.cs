@@ -167,12 +167,8 @@ public sealed class BlockYamlReader : IDisposable
     private int Indent(int line)
     {
         var start = LineStart(line);
-        var end = LineEnd(line);
         var position = start;
-        while (position < end && _text[position] == ' ')
-        {
-            position++;
-        }
+        SkipSpaces(ref position, LineEnd(line));
         return position - start;
     }
 
@@ -191,6 +187,13 @@ public sealed class BlockYamlReader : IDisposable
         }
     }
 
+    /// <summary>Moves to the next line with content and returns its indentation; -1 at the document's end (its last line or a marker).</summary>
+    private int NextIndent()
+    {
+        SkipBlankAndComments();
+        return _line == _lines || IsMarker(_line, '-') || IsMarker(_line, '.') ? -1 : Indent(_line);
+    }
+
     /// <summary>A "---" or "..." document marker line.</summary>
     private bool IsMarker(int line, char c)
     {
@@ -205,10 +208,7 @@ public sealed class BlockYamlReader : IDisposable
     {
         var end = LineEnd(_line);
         var spaced = position < end && _text[position] == ' ';
-        while (position < end && _text[position] == ' ')
-        {
-            position++;
-        }
+        SkipSpaces(ref position, end);
         return position == end || (spaced && _text[position] == '#');
     }
 
@@ -244,12 +244,7 @@ public sealed class BlockYamlReader : IDisposable
             {
                 return false;
             }
-            SkipBlankAndComments();
-            if (_line == _lines || IsMarker(_line, '-') || IsMarker(_line, '.'))
-            {
-                break;
-            }
-            var next = Indent(_line);
+            var next = NextIndent();
             if (next < indent)
             {
                 break;
@@ -277,10 +272,7 @@ public sealed class BlockYamlReader : IDisposable
         {
             var end = LineEnd(_line);
             var position = LineStart(_line) + indent + 1; // after the dash
-            while (position < end && _text[position] == ' ')
-            {
-                position++;
-            }
+            SkipSpaces(ref position, end);
             if (position < end && IsEntry(position))
             {
                 return false; // "- - x": a sequence in a sequence on one line
@@ -296,12 +288,7 @@ public sealed class BlockYamlReader : IDisposable
             {
                 return false;
             }
-            SkipBlankAndComments();
-            if (_line == _lines || IsMarker(_line, '-') || IsMarker(_line, '.'))
-            {
-                break;
-            }
-            var next = Indent(_line);
+            var next = NextIndent();
             if (next < indent)
             {
                 break;
@@ -334,17 +321,13 @@ public sealed class BlockYamlReader : IDisposable
     private bool Value(int owner, int position, bool sequenceAtIndent)
     {
         var end = LineEnd(_line);
-        while (position < end && _text[position] == ' ')
-        {
-            position++;
-        }
+        SkipSpaces(ref position, end);
         if (position == end || _text[position] == '#')
         {
             _line++;
-            SkipBlankAndComments();
-            if (_line < _lines && !IsMarker(_line, '-') && !IsMarker(_line, '.'))
+            var indent = NextIndent();
+            if (indent >= 0)
             {
-                var indent = Indent(_line);
                 var start = LineStart(_line) + indent;
                 if (indent > owner)
                 {
@@ -423,10 +406,7 @@ public sealed class BlockYamlReader : IDisposable
             }
             keyEnd = after;
             colon = after;
-            while (colon < end && _text[colon] == ' ')
-            {
-                colon++;
-            }
+            SkipSpaces(ref colon, end);
             if (colon == end || _text[colon] != ':')
             {
                 return false;
