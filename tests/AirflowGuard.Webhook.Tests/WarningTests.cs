@@ -3,8 +3,10 @@ using AirflowGuard.Webhook.Admission;
 namespace AirflowGuard.Webhook.Tests;
 
 /// <summary>
-/// A warning built already fitted must read exactly as the whole text would after <see cref="AdmissionResponse.FitWarnings"/>:
-/// the API server shows users one or the other, so they must never differ.
+/// A warning built already fitted (<see cref="AdmissionResponse.Warning"/>) and the whole text fitted afterwards
+/// (<see cref="AdmissionResponse.FitWarnings"/>) must both read as the rule says: on one line when the text has line
+/// breaks or tabs (runs of blanks and control characters become one space, none leading or trailing), then cut to
+/// 120 characters ending in "…". <see cref="Expected"/> states that rule plainly, apart from the code under test.
 /// </summary>
 public class WarningTests
 {
@@ -43,9 +45,20 @@ public class WarningTests
 
     private static void AssertSame(string policy, string rule, string separator, string message)
     {
-        var whole = AdmissionResponse.FitWarnings([$"{policy}/{rule}{separator}{message}"])[0];
+        var expected = Expected($"{policy}/{rule}{separator}{message}");
         var built = AdmissionResponse.Warning(policy, rule, separator, message);
-        Assert.Equal(whole, built);
+        Assert.Equal(expected, built);
+        Assert.Equal(expected, AdmissionResponse.FitWarnings([$"{policy}/{rule}{separator}{message}"])[0]);
         Assert.Equal(built, AdmissionResponse.FitWarnings([built])[0]); // fitting again leaves it as it is
+    }
+
+    private static string Expected(string text)
+    {
+        if (text.IndexOfAny(['\n', '\r', '\t']) >= 0)
+        {
+            var words = System.Text.RegularExpressions.Regex.Split(text, @"[\p{Cc} ]+");
+            text = string.Join(' ', words.Where(w => w.Length > 0));
+        }
+        return text.Length <= AdmissionResponse.MaxWarningLength ? text : text[..(AdmissionResponse.MaxWarningLength - 1)] + "…";
     }
 }

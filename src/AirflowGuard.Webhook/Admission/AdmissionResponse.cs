@@ -104,7 +104,10 @@ public static class AdmissionResponse
         return line.ToString();
     }
 
-    /// <summary>Text as <c>Shorten(OneLine(text), MaxWarningLength)</c> would make it, written once into a fixed span.</summary>
+    /// <summary>
+    /// Text on one line (when it has line breaks or tabs, every run of blanks and control characters becomes one space,
+    /// none leading or trailing) and cut to the span's length with "…", written once into that span.
+    /// </summary>
     private ref struct FittedLine(Span<char> line, bool collapse)
     {
         private readonly Span<char> _line = line;
@@ -170,7 +173,7 @@ public static class AdmissionResponse
         var total = 0;
         for (var i = 0; i < warnings.Count; i++)
         {
-            var line = Shorten(OneLine(warnings[i]), MaxWarningLength);
+            var line = Fit(warnings[i]);
             var bytes = Encoding.UTF8.GetByteCount(line);
             if (total + bytes > MaxWarningsBytes - 100)
             {
@@ -183,31 +186,17 @@ public static class AdmissionResponse
         return fitted;
     }
 
-    public static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
-
-    private static string OneLine(string text)
+    /// <summary>One warning on one line and at most <see cref="MaxWarningLength"/> characters; a line that already fits is returned as it is.</summary>
+    private static string Fit(string text)
     {
-        if (!text.AsSpan().ContainsAny('\n', '\r', '\t'))
+        var collapse = text.AsSpan().ContainsAny('\n', '\r', '\t');
+        if (!collapse && text.Length <= MaxWarningLength)
         {
             return text;
         }
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c == ' ')
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-            builder.Append(c);
-        }
-        return builder.ToString();
+        var line = new FittedLine(stackalloc char[MaxWarningLength], collapse);
+        line.Append(text);
+        return line.ToString();
     }
 }
 
