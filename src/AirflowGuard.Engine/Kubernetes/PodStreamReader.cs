@@ -23,6 +23,29 @@ public static class PodStreamReader
     /// <param name="path">The pod's JSON path ("request.object"), for the volume reader's errors (which make it give up).</param>
     public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path) => TryRead(ref reader, utf8, path, out _);
 
+    /// <summary>
+    /// Reads <paramref name="utf8"/>, a whole JSON document that should be a bare Pod (a spooled manifest object); null
+    /// when the fast path does not apply, including anything after the pod or JSON that is not valid.
+    /// </summary>
+    public static PodView? TryReadDocument(ReadOnlyMemory<byte> utf8, out string? apiVersion)
+    {
+        apiVersion = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8.Span);
+            if (!reader.Read())
+            {
+                return null;
+            }
+            var pod = TryRead(ref reader, utf8, new JsonPath(""), out apiVersion);
+            return pod is not null && !reader.Read() ? pod : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc cref="TryRead(ref Utf8JsonReader, ReadOnlyMemory{byte}, in JsonPath)"/>
     /// <param name="apiVersion">The pod's apiVersion when it is a string, as a JSON element's lookup would give it.</param>
     public static PodView? TryRead(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, in JsonPath path, out string? apiVersion)

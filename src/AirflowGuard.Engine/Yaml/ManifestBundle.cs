@@ -41,24 +41,7 @@ public sealed record ManifestObject(JsonSource Source, string File, int Line, in
     public PodView? TryReadBarePod(out string? apiVersion)
     {
         apiVersion = null;
-        if (!_kind.Known || _kind.Value != "Pod" || Source.Utf8 is not { } utf8)
-        {
-            return null;
-        }
-        try
-        {
-            var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = 1024 });
-            if (!reader.Read())
-            {
-                return null;
-            }
-            var pod = PodStreamReader.TryRead(ref reader, utf8, new JsonPath(""), out apiVersion);
-            return pod is not null && !reader.Read() ? pod : null;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return null;
-        }
+        return _kind is (true, "Pod") && Source.Utf8 is { } utf8 ? PodStreamReader.TryReadDocument(utf8, out apiVersion) : null;
     }
 
     public string Location => $"{File}:{Line}";
