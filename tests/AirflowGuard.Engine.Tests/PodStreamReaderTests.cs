@@ -97,7 +97,8 @@ public class PodStreamReaderTests
                 var lazy = new ManifestObject(JsonSource.FromUtf8(utf8), "pods.yaml", 1, 0) { NotedKind = "Pod" };
                 var fast = lazy.TryReadBarePod(out var apiVersion);
                 Assert.True(fast is not null, $"{where}: the fast path gave up on a valid pod");
-                var parsed = JsonDocument.Parse(utf8).RootElement;
+                using var document = JsonDocument.Parse(utf8);
+                var parsed = document.RootElement;
                 var expected = Describe(ObjectEvaluator.Evaluate(parsed, "", pack, NoClusterState.Instance, "airflow"));
                 var actual = Describe(ObjectEvaluator.EvaluatePod("Pod", fast!, lazy.Source, pack, NoClusterState.Instance, "airflow"));
                 Assert.True(expected == actual, $"{where}:\nparsed: {expected}\nbytes:  {actual}");
