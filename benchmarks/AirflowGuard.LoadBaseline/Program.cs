@@ -3,7 +3,9 @@
 // builds, the limits WebhookServer sets), answering POST /validate and /mutate with a fixed
 // AdmissionReview after reading the whole body. Published as Native AOT with the same runtime
 // settings as the product (workstation GC with a 16 MB gen0 budget, invariant globalization), so that what AirflowGuard adds
-// is the difference. Usage: AirflowGuard.LoadBaseline [port]   (8444)
+// is the difference. Usage: AirflowGuard.LoadBaseline [port] [--tokenize]   (8444)
+// With --tokenize it also runs a Utf8JsonReader over every token of the body before answering: the
+// floor, the least any handler that reads the review must pay (benchmarks/load/floor.sh).
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 8444;
+var tokenize = args.Contains("--tokenize");
 var (certificate, _) = DevCertificate.Create();
 var tls = new SslServerAuthenticationOptions
 {
@@ -44,11 +47,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 var app = builder.Build();
 var answer = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"705ab4f5-6393-11e8-b7cc-42010a800002","allowed":true}}"""u8.ToArray();
-app.MapPost("/validate", context => Answer(context, answer));
-app.MapPost("/mutate", context => Answer(context, answer));
+app.MapPost("/validate", context => Answer(context, answer, tokenize));
+app.MapPost("/mutate", context => Answer(context, answer, tokenize));
 await app.RunAsync();
 
-static async Task Answer(HttpContext context, byte[] answer)
+static async Task Answer(HttpContext context, byte[] answer, bool tokenize)
 {
     var reader = context.Request.BodyReader;
     var result = await reader.ReadAsync();
@@ -57,8 +60,31 @@ static async Task Answer(HttpContext context, byte[] answer)
         reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         result = await reader.ReadAsync();
     }
+    if (tokenize && Tokens(result.Buffer) == 0)
+    {
+        context.Response.StatusCode = 400;
+    }
     reader.AdvanceTo(result.Buffer.End);
     context.Response.ContentType = "application/json";
     context.Response.ContentLength = answer.Length;
     await context.Response.Body.WriteAsync(answer);
+}
+
+// every token of the body, as a streaming reader of the review sees it; 0 for a body that is not JSON
+static int Tokens(System.Buffers.ReadOnlySequence<byte> body)
+{
+    var json = new System.Text.Json.Utf8JsonReader(body);
+    var tokens = 0;
+    try
+    {
+        while (json.Read())
+        {
+            tokens++;
+        }
+    }
+    catch (System.Text.Json.JsonException)
+    {
+        return 0;
+    }
+    return tokens;
 }

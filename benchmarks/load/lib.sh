@@ -54,7 +54,8 @@ start_server() {
     "$PRODUCT_BIN" serve --dev --address localhost --port "$PRODUCT_PORT" --monitoring-port "$MONITORING_PORT" \
       --shutdown-delay-seconds 0 >/dev/null 2>"$WORK/server.err" &
   else
-    "$BASELINE_BIN" "$BASELINE_PORT" >/dev/null 2>"$WORK/server.err" &
+    # shellcheck disable=SC2086 # BASELINE_ARGS: extra words for the baseline (floor.sh's --tokenize)
+    "$BASELINE_BIN" "$BASELINE_PORT" ${BASELINE_ARGS:-} >/dev/null 2>"$WORK/server.err" &
   fi
   SERVER_PID=$!
   local _

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The floor under the saturation targets: the empty handler (reads the body, fixed answer), the
+# same handler tokenizing the whole body with Utf8JsonReader (the least any handler that reads the
+# review pays), and AirflowGuard, alternating (empty, tokenize, product, empty, …), all Native AOT,
+# wrk -t2 -c32 as run.sh. Prints, per review, each side's req/s and server CPU per request and the
+# ratios to the empty handler: medians (min–max) of the rounds.
+#
+# Usage: benchmarks/load/floor.sh [--seconds N] [--rounds N] [--sizes LIST] [--endpoint E]
+#          [--product BIN] [--baseline BIN]      (6 s, 3 rounds, medium,large, validate;
+#          binaries default to artifacts/aot/airflowguard and artifacts/aot-baseline, published when missing)
+set -euo pipefail
+SCRIPT=$(readlink -f "$0")
+cd "$(dirname "$SCRIPT")/../.."
+SECONDS_PER_RUN=6 ROUNDS=3 SIZES=medium,large ENDPOINT=validate WARMUP=2
+PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) SECONDS_PER_RUN=$2 ;;
+    --rounds) ROUNDS=$2 ;;
+    --sizes) SIZES=$2 ;;
+    --endpoint) ENDPOINT=$2 ;;
+    --product) PRODUCT_BIN=$2 ;;
+    --baseline) BASELINE_BIN=$2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+# shellcheck source=benchmarks/load/lib.sh
+source benchmarks/load/lib.sh
+ensure_tools wrk:wrk curl:curl
+WORK=$(mktemp -d)
+trap 'stop_server; rm -rf "$WORK"' EXIT
+[ -x "$PRODUCT_BIN" ] || publish_aot "$PRODUCT_PROJECT" "$(dirname "$PRODUCT_BIN")"
+[ -x "$BASELINE_BIN" ] || publish_aot "$BASELINE_PROJECT" "$(dirname "$BASELINE_BIN")"
+
+RAW=$WORK/raw.tsv
+: >"$RAW"
+for size in ${SIZES//,/ }; do
+  case "$size" in
+    small) review=benchmarks/load/small-review.json ;;
+    medium) review=benchmarks/load/scheduler-review.json ;;
+    large) review=benchmarks/load/large-review.json ;;
+    *) echo "unknown review size $size (small, medium, large)" >&2; exit 2 ;;
+  esac
+  for round in $(seq "$ROUNDS"); do
+    for side in empty tokenize product; do
+      case "$side" in
+        empty) BASELINE_ARGS='' start_server baseline; url_side=baseline ;;
+        tokenize) BASELINE_ARGS=--tokenize start_server baseline; url_side=baseline ;;
+        product) start_server product; url_side=product ;;
+      esac
+      read -r rps cpu _ <<<"$(saturation "$url_side" "$ENDPOINT" "$review" "$SECONDS_PER_RUN" "$WARMUP")"
+      stop_server
+      printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$round" "$side" "$rps" "$cpu" >>"$RAW"
+      printf '%s round %s %-8s %6.0f req/s %7.1f µs CPU/request\n' "$size" "$round" "$side" "$rps" "$cpu"
+    done
+  done
+done
+echo
+echo "command: benchmarks/load/floor.sh --seconds $SECONDS_PER_RUN --rounds $ROUNDS --sizes $SIZES --endpoint $ENDPOINT ($(source_revision))"
+python3 - "$RAW" <<'PY'
+import statistics, sys
+rows = [line.split('\t') for line in open(sys.argv[1]).read().splitlines()]
+def spread(values):
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+print("| review | empty req/s | tokenize req/s | product req/s | tokenize / empty | product / empty | CPU µs empty / tokenize / product |")
+print("|---|---:|---:|---:|---:|---:|---|")
+for size in dict.fromkeys(r[0] for r in rows):
+    by = {}
+    for s, rnd, side, rps, cpu in (r for r in rows if r[0] == size):
+        by.setdefault(rnd, {})[side] = (float(rps), float(cpu))
+    rounds = [v for v in by.values() if len(v) == 3]
+    med = lambda side, i: statistics.median(v[side][i] for v in rounds)
+    print(f"| {size} | {med('empty', 0):,.0f} | {med('tokenize', 0):,.0f} | {med('product', 0):,.0f} | "
+          f"{spread([v['tokenize'][0] / v['empty'][0] for v in rounds])} | {spread([v['product'][0] / v['empty'][0] for v in rounds])} | "
+          f"{med('empty', 1):.0f} / {med('tokenize', 1):.0f} / {med('product', 1):.0f} |")
+PY
