@@ -98,6 +98,30 @@ public class SettingsResolutionTests
         Assert.False(settings.RemoteLogging.IsKnown);
     }
 
+    /// <summary>
+    /// Variants are found wherever they sit among other env vars (the resolver skips their lookups when no
+    /// name could be one): _SECRET as well as _CMD, under an option's older name too, with env vars of
+    /// other shapes before and after.
+    /// </summary>
+    [Theory]
+    [InlineData("AIRFLOW__LOGGING__REMOTE_LOGGING_SECRET")]
+    [InlineData("AIRFLOW__CORE__REMOTE_LOGGING_CMD")]
+    [InlineData("AIRFLOW__CORE__REMOTE_LOGGING_SECRET")]
+    public void SecretVariant_AmongOtherEnv_MakesTheSettingUnknown(string variant)
+    {
+        var settings = Resolve($$"""
+                  env:
+                    - { name: PYTHONPATH, value: /opt/airflow/plugins }
+                    - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "False" }
+                    - { name: {{variant}}, value: remote-logging }
+                    - { name: AIRFLOW_VAR_TEAM, value: data }
+            """);
+
+        Assert.False(settings.RemoteLogging.IsKnown);
+        Assert.Contains(variant, settings.RemoteLogging.Source, StringComparison.Ordinal);
+        Assert.True(settings.DagsFolder.IsKnown);
+    }
+
     [Fact]
     public void UnknownRemoteLogging_IsReportedAsUnresolved_NotAsAViolation()
     {

@@ -173,7 +173,9 @@ public sealed class GlobSet
         return result;
     }
 
-    private readonly Seen?[] _seen = new Seen?[4096];
+    // as many slots as the text pool has: a pod with thousands of distinct env names (the 208 KB review
+    // has 2,435) evicted half its own answers from 4,096
+    private readonly Seen?[] _seen = new Seen?[16384];
 
     private sealed record Seen(string Text, bool MayMatch);
 }

@@ -24,6 +24,32 @@ public sealed class SettingsResolver
         _cluster = cluster;
         _namespace = pod.Metadata.Namespace ?? "default";
         _airflowMajor = AirflowVersion.MajorOf(container);
+        (_mayHaveOptionEnv, _mayHaveVariantEnv) = OptionEnvShapes(container);
+    }
+
+    // Whether an AIRFLOW__SECTION__KEY name, and a _CMD or _SECRET one, can be set at all: with envFrom any
+    // name can; else only names the container's env has. Most options are set nowhere, and this answers
+    // their three or six lookups (plain, _CMD, _SECRET, and the same for older names) with one pass over env.
+    private readonly bool _mayHaveOptionEnv, _mayHaveVariantEnv;
+
+    private static (bool Option, bool Variant) OptionEnvShapes(ContainerView container)
+    {
+        if (container.EnvFrom.Count > 0)
+        {
+            return (true, true);
+        }
+        bool option = false, variant = false;
+        var env = container.Env;
+        for (var i = 0; i < env.Count && !(option && variant); i++)
+        {
+            var name = env[i].Name;
+            if (name.StartsWith("AIRFLOW__", StringComparison.Ordinal))
+            {
+                option = true;
+                variant |= name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal);
+            }
+        }
+        return (option, variant);
     }
 
     public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
@@ -219,9 +245,17 @@ public sealed class SettingsResolver
 
     private SettingValue? OptionFromEnv(AirflowOption.OptionEnvNames names)
     {
+        if (!_mayHaveOptionEnv)
+        {
+            return null;
+        }
         if (Env(names.Plain) is { } direct)
         {
             return direct;
+        }
+        if (!_mayHaveVariantEnv)
+        {
+            return null;
         }
         foreach (var name in (ReadOnlySpan<string>)[names.Command, names.Secret])
         {

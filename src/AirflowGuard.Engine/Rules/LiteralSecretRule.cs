@@ -95,13 +95,11 @@ public sealed class LiteralSecretRule : Rule
 
     private bool IsSecret(string name, string value)
     {
+        // most names match no pattern, which the prefilter (one lookup for a name seen before) tells first;
         // AIRFLOW__CORE__FERNET_KEY_CMD / _SECRET hold a command or a secrets-backend key, *_FILE a path: never the secret
-        if (name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal) && !name.EndsWith("JWT_SECRET", StringComparison.Ordinal) ||
+        if (!_names.MayMatch(name) ||
+            name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal) && !name.EndsWith("JWT_SECRET", StringComparison.Ordinal) ||
             name.EndsWith("_FILE", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        if (!_names.MayMatch(name))
         {
             return false;
         }

@@ -260,7 +260,8 @@ public sealed partial class AdmissionHandler(
                 }
                 continue;
             }
-            warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, finding.Kind == FindingKind.Unresolved ? " not checked: " : ": ", finding.Message));
+            // an unresolved finding's message already starts "not checked: "
+            warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, ": ", finding.Message));
         }
         var answer = new AdmissionAnswer
         {
