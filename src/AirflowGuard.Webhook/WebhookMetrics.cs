@@ -16,6 +16,8 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
+        // no exemplars: nothing traces requests, and the default looks up the current activity on every observation
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         Requests = factory.CreateCounter("airflowguard_admission_requests_total", "Admission requests answered.",
             new CounterConfiguration { LabelNames = ["endpoint", "kind", "operation", "decision", "dry_run"] });
         RequestDuration = factory.CreateHistogram("airflowguard_admission_duration_seconds", "Time to answer an admission request, from the parsed body to the written answer.",

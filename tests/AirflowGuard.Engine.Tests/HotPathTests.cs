@@ -25,6 +25,33 @@ public sealed class HotPathTests
     ];
 
     [Theory]
+    [InlineData(0, 0)]
+    [InlineData(3, 0)]
+    [InlineData(0, 2)]
+    [InlineData(2, 3)]
+    public void AllContainers_walks_containers_then_init_containers_as_the_list_they_replace(int regular, int init)
+    {
+        static ContainerView Container(string name, bool isInit, int index) => new() { Name = name, IsInit = isInit, Index = index };
+        var pod = new PodView
+        {
+            Metadata = ObjectMetadata.Empty,
+            Containers = [.. Enumerable.Range(0, regular).Select(i => Container($"c{i}", false, i))],
+            InitContainers = Enumerable.Range(0, init).Select(i => Container($"i{i}", true, i)).ToList(),
+        };
+        var expected = pod.Containers.Concat(pod.InitContainers).Select(c => c.Name).ToList();
+
+        var walked = new List<string>();
+        foreach (var container in pod.AllContainers)
+        {
+            walked.Add(container.Name);
+        }
+
+        Assert.Equal(expected, walked);
+        Assert.Equal(expected, pod.AllContainers.Select(c => c.Name)); // through IEnumerable<T>, as LINQ walks it
+        Assert.Equal(expected, pod.Containers.AsReadOnlySpan().ToArray().Concat(pod.InitContainers.AsReadOnlySpan().ToArray()).Select(c => c.Name));
+    }
+
+    [Theory]
     [InlineData("/spec/containers/0/env/3", "spec.containers[0].env[3]")]
     [InlineData("/spec/template/spec/volumes/12", "spec.template.spec.volumes[12]")]
     [InlineData("/metadata/annotations/example.com~1key", "metadata.annotations.example.com/key")]

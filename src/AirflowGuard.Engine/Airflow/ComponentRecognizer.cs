@@ -65,14 +65,14 @@ public static class ComponentRecognizer
 
     private static Recognition RecognizeFromContainers(PodView pod)
     {
-        foreach (var container in pod.Containers)
+        foreach (var container in pod.Containers.AsReadOnlySpan())
         {
             if (container.FindEnv("AIRFLOW_IS_K8S_EXECUTOR_POD") is not null)
             {
                 return new(AirflowComponent.Task, $"env AIRFLOW_IS_K8S_EXECUTOR_POD in {container.DisplayName}");
             }
         }
-        foreach (var container in pod.Containers)
+        foreach (var container in pod.Containers.AsReadOnlySpan())
         {
             if (ComponentFromArgs(container) is { } fromArgs)
             {
@@ -86,7 +86,7 @@ public static class ComponentRecognizer
         {
             return new(AirflowComponent.Task, "a bare Pod whose Airflow container is named base (KubernetesExecutor's pod_template_file)");
         }
-        foreach (var container in pod.Containers)
+        foreach (var container in pod.Containers.AsReadOnlySpan())
         {
             if (ContainerClassifier.LooksLikeAirflowImage(container.Image) || HasAirflowEnv(container))
             {
@@ -138,7 +138,7 @@ public static class ComponentRecognizer
 
     private static bool HasAirflowEnv(ContainerView container)
     {
-        foreach (var env in container.Env)
+        foreach (var env in container.Env.AsReadOnlySpan())
         {
             if (env.Name.StartsWith("AIRFLOW__", StringComparison.Ordinal) || env.Name == "AIRFLOW_HOME")
             {

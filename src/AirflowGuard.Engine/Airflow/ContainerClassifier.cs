@@ -93,7 +93,7 @@ public static class ContainerClassifier
         {
             return true;
         }
-        foreach (var env in container.Env)
+        foreach (var env in container.Env.AsReadOnlySpan())
         {
             if (env.Name.StartsWith("GIT_SYNC_", StringComparison.Ordinal) || env.Name.StartsWith("GITSYNC_", StringComparison.Ordinal))
             {
@@ -105,7 +105,7 @@ public static class ContainerClassifier
 
     private static bool HasAirflowSettings(ContainerView container)
     {
-        foreach (var env in container.Env)
+        foreach (var env in container.Env.AsReadOnlySpan())
         {
             if (env.Name.StartsWith("AIRFLOW__", StringComparison.Ordinal) || env.Name is "AIRFLOW_HOME" or "AIRFLOW_IS_K8S_EXECUTOR_POD")
             {

@@ -150,7 +150,7 @@ public sealed class SettingsResolver
     /// </summary>
     private SettingValue DefaultHome()
     {
-        foreach (var mount in _container.Mounts)
+        foreach (var mount in _container.Mounts.AsReadOnlySpan())
         {
             if (PathText.IsSameOrUnder(mount.MountPath, BitnamiHome))
             {

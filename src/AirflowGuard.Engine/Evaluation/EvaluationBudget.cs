@@ -26,12 +26,27 @@ public readonly struct EvaluationBudget
 
     public static EvaluationBudget StartingNow(TimeSpan limit) => new(limit);
 
-    /// <exception cref="EvaluationBudgetExceededException">The deadline has passed.</exception>
-    public void Check(string next)
+    /// <exception cref="EvaluationBudgetExceededException">The deadline has passed before rule <paramref name="rule"/> of <paramref name="policy"/>.</exception>
+    public void CheckBeforeRule(string policy, string rule)
     {
-        if (_deadline != 0 && Stopwatch.GetTimestamp() > _deadline)
+        if (Spent)
         {
-            throw new EvaluationBudgetExceededException($"evaluation took longer than its budget of {_limit.TotalMilliseconds:0} ms (stopped before {next})");
+            throw Exceeded($"rule {policy}/{rule}");
         }
     }
+
+    /// <exception cref="EvaluationBudgetExceededException">The deadline has passed before a <paramref name="kind"/> mutation of <paramref name="policy"/>.</exception>
+    public void CheckBeforeMutation(string kind, string policy)
+    {
+        if (Spent)
+        {
+            throw Exceeded($"mutation {kind} of policy {policy}");
+        }
+    }
+
+    // the step's name is formatted only when the budget is spent: checks run before every rule of every request
+    private bool Spent => _deadline != 0 && Stopwatch.GetTimestamp() > _deadline;
+
+    private EvaluationBudgetExceededException Exceeded(string next) =>
+        new($"evaluation took longer than its budget of {_limit.TotalMilliseconds:0} ms (stopped before {next})");
 }

@@ -72,7 +72,7 @@ public sealed class EvaluationContext
                 {
                     if (RoleOf(container) == ContainerRole.GitSync)
                     {
-                        foreach (var mount in container.Mounts)
+                        foreach (var mount in container.Mounts.AsReadOnlySpan())
                         {
                             _gitSyncVolumes.Add(mount.Name);
                         }

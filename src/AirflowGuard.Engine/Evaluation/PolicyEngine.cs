@@ -32,7 +32,7 @@ public static class PolicyEngine
         List<AppliedExemption>? exemptions = null;
         List<string>? applied = null;
 
-        foreach (var policy in policies.Policies)
+        foreach (var policy in policies.Policies.AsReadOnlySpan())
         {
             var match = policy.Match;
             if (!match.Pods || !match.MatchesComponent(recognition.Component) || !match.MatchesNamespace(pod.Metadata.Namespace) ||
@@ -48,11 +48,11 @@ public static class PolicyEngine
             context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition, raw, request);
             findings ??= [];
             (applied ??= []).Add(policy.Name);
-            foreach (var rule in policy.Rules)
+            foreach (var rule in policy.Rules.AsReadOnlySpan())
             {
                 if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && (rule.Components.Count == 0 || rule.Components.Contains(recognition.Component)))
                 {
-                    budget.Check($"rule {policy.Name}/{rule.Name}");
+                    budget.CheckBeforeRule(policy.Name, rule.Name);
                     rule.Check(context, new RuleReport(policy, rule, findings));
                 }
             }
@@ -63,7 +63,7 @@ public static class PolicyEngine
             foreach (var mutation in policy.Mutations)
             {
                 edits ??= new PodEdits(pod);
-                budget.Check($"mutation {mutation.Kind} of policy {policy.Name}");
+                budget.CheckBeforeMutation(mutation.Kind, policy.Name);
                 mutation.Apply(context, edits, new MutationReport(policy, mutation.Kind, findings));
             }
         }
@@ -90,7 +90,7 @@ public static class PolicyEngine
         List<AppliedExemption>? exemptions = null;
         List<string>? applied = null;
         Expressions.ExpressionVariables? variables = null;
-        foreach (var policy in policies.Policies)
+        foreach (var policy in policies.Policies.AsReadOnlySpan())
         {
             if (!policy.Match.MatchesKind(kind) || !policy.Match.MatchesNamespace(metadata.Namespace) || !policy.Match.MatchesLabels(metadata.Labels))
             {
@@ -108,7 +108,7 @@ public static class PolicyEngine
             {
                 if (skipped is null || !skipped.Contains(rule.Name))
                 {
-                    budget.Check($"rule {policy.Name}/{rule.Name}");
+                    budget.CheckBeforeRule(policy.Name, rule.Name);
                     rule.Check(variables, $"{kind} {(metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{metadata.Name}", "", kind, new RuleReport(policy, rule, findings ??= []));
                 }
             }
@@ -131,7 +131,7 @@ public static class PolicyEngine
         List<PatchOperation>? operations = null;
         List<AppliedExemption>? exemptions = null;
         List<string>? applied = null;
-        foreach (var policy in policies.Policies)
+        foreach (var policy in policies.Policies.AsReadOnlySpan())
         {
             if (!policy.Match.PersistentVolumes || !policy.Match.MatchesLabels(volume.Labels) ||
                 (volume.ClaimNamespace is not null && !policy.Match.MatchesNamespace(volume.ClaimNamespace)))
@@ -171,7 +171,7 @@ public static class PolicyEngine
         var findings = new List<ReleaseFinding>();
         foreach (var usage in bundle.ClaimUsages())
         {
-            foreach (var policy in policies.Policies)
+            foreach (var policy in policies.Policies.AsReadOnlySpan())
             {
                 if (!policy.Match.Pods || !policy.Match.MatchesNamespace(usage.Namespace))
                 {

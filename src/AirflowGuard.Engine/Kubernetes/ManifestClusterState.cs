@@ -281,7 +281,7 @@ public sealed class ManifestClusterState : IClusterState
         var workload = pod.DisplayName;
         foreach (var container in pod.AllContainers)
         {
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
                 {
@@ -303,7 +303,7 @@ public sealed class ManifestClusterState : IClusterState
             {
                 continue;
             }
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (mount.ReadOnly || pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
                 {

@@ -49,7 +49,7 @@ public sealed record PodView
         var volumes = Volumes;
         if (volumes.Count <= 8)
         {
-            foreach (var volume in volumes)
+            foreach (var volume in volumes.AsReadOnlySpan())
             {
                 if (volume.Name == name)
                 {
@@ -61,7 +61,7 @@ public sealed record PodView
         if (_volumeIndex is not { } cached || !ReferenceEquals(cached.For, volumes))
         {
             var index = new Dictionary<string, VolumeView>(volumes.Count, StringComparer.Ordinal);
-            foreach (var volume in volumes)
+            foreach (var volume in volumes.AsReadOnlySpan())
             {
                 index.TryAdd(volume.Name, volume);
             }
@@ -71,8 +71,39 @@ public sealed record PodView
         return cached.Index.GetValueOrDefault(name);
     }
 
-    /// <summary>Regular containers first, then init containers.</summary>
-    public IEnumerable<ContainerView> AllContainers => Containers.Concat(InitContainers);
+    /// <summary>Regular containers first, then init containers (a <c>foreach</c> over them allocates nothing).</summary>
+    public AllContainerViews AllContainers => new(Containers, InitContainers);
+}
+
+/// <summary>A pod's containers, then its init containers: a struct enumerable, so walking it allocates nothing.</summary>
+public readonly struct AllContainerViews(IReadOnlyList<ContainerView> containers, IReadOnlyList<ContainerView> initContainers) : IEnumerable<ContainerView>
+{
+    public Enumerator GetEnumerator() => new(containers, initContainers);
+
+    IEnumerator<ContainerView> IEnumerable<ContainerView>.GetEnumerator() => Both().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Both().GetEnumerator();
+
+    private IEnumerable<ContainerView> Both() => containers.Concat(initContainers);
+
+    public struct Enumerator(IReadOnlyList<ContainerView> containers, IReadOnlyList<ContainerView> initContainers)
+    {
+        private int _index = -1;
+        private bool _init;
+
+        public readonly ContainerView Current => _init ? initContainers[_index] : containers[_index];
+
+        public bool MoveNext()
+        {
+            _index++;
+            if (!_init && _index >= containers.Count)
+            {
+                _init = true;
+                _index = 0;
+            }
+            return _index < (_init ? initContainers.Count : containers.Count);
+        }
+    }
 }
 
 public sealed record ObjectMetadata(
@@ -149,7 +180,7 @@ public sealed record ContainerView
         {
             // Kubernetes keeps the last duplicate; so do we.
             EnvVarView? found = null;
-            foreach (var item in env)
+            foreach (var item in env.AsReadOnlySpan())
             {
                 if (item.Name == name)
                 {
@@ -161,7 +192,7 @@ public sealed record ContainerView
         if (_envIndex is not { } cached || !ReferenceEquals(cached.For, env))
         {
             var index = new Dictionary<string, EnvVarView>(env.Count, StringComparer.Ordinal);
-            foreach (var item in env)
+            foreach (var item in env.AsReadOnlySpan())
             {
                 index[item.Name] = item; // the last duplicate wins
             }
@@ -181,7 +212,7 @@ public sealed record ContainerView
         if (mounts.Count <= 8 || !path.StartsWith('/'))
         {
             MountView? best = null;
-            foreach (var mount in mounts)
+            foreach (var mount in mounts.AsReadOnlySpan())
             {
                 if (PathText.IsSameOrUnder(path, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
                 {
@@ -193,7 +224,7 @@ public sealed record ContainerView
         if (_mountIndex is not { } cached || !ReferenceEquals(cached.For, mounts))
         {
             var index = new Dictionary<string, MountView>(mounts.Count, StringComparer.Ordinal);
-            foreach (var mount in mounts)
+            foreach (var mount in mounts.AsReadOnlySpan())
             {
                 index.TryAdd(PathText.Normalize(mount.MountPath), mount);
             }

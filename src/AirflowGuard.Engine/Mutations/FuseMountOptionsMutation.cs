@@ -24,7 +24,7 @@ public sealed class FuseMountOptionsMutation : Mutation
 
     internal override void Apply(EvaluationContext context, PodEdits edits, MutationReport report)
     {
-        foreach (var volume in context.Pod.Volumes)
+        foreach (var volume in context.Pod.Volumes.AsReadOnlySpan())
         {
             if (volume.Source.Kind != VolumeSourceKind.Csi || context.Drivers.Find(volume.Source.Driver) is not { } driver ||
                 driver.ClassFor(volume.Source.Attributes) != BackingClass.ObjectStorageFuse)

@@ -26,7 +26,7 @@ public sealed record ContainerTarget(ContainerTargetKind Kind, IReadOnlyList<Glo
 
     public IEnumerable<ContainerView> Select(EvaluationContext context)
     {
-        var containers = IncludeInit ? context.Pod.AllContainers : context.Pod.Containers;
+        IEnumerable<ContainerView> containers = IncludeInit ? context.Pod.AllContainers : context.Pod.Containers;
         foreach (var container in containers)
         {
             var selected = Kind switch

@@ -27,7 +27,7 @@ public sealed class DagsFolderRule : Rule
         {
             var container = containers[c];
             MountView? dagMount = null;
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (IsDagVolume(context, mount.Name))
                 {
@@ -69,7 +69,7 @@ public sealed class DagsFolderRule : Rule
     /// </summary>
     private bool MountsInsideOrAround(EvaluationContext context, ContainerView container, string folder)
     {
-        foreach (var mount in container.Mounts)
+        foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
             if (IsDagVolume(context, mount.Name) &&
                 (PathText.IsSameOrUnder(folder, mount.MountPath) || PathText.IsSameOrUnder(mount.MountPath, folder)))

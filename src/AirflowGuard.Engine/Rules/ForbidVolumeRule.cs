@@ -56,7 +56,7 @@ public sealed class ForbidVolumeRule : Rule
             }
             // what Airflow writes under the folder lands on the folder's own volume and on every volume mounted inside it
             CheckPlace(context, report, container, settings, folder, context.BackingAt(container, folder.Value), ref reported);
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (PathText.IsSameOrUnder(mount.MountPath, folder.Value) && PathText.Normalize(mount.MountPath) != PathText.Normalize(folder.Value))
                 {
@@ -149,7 +149,7 @@ public sealed class ForbidVolumeRule : Rule
         {
             return true;
         }
-        foreach (var mount in container.Mounts)
+        foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
             var where = context.BackingAt(container, mount.MountPath);
             if ((!WriteOnly || where.Writable) && (where.Backing.Class == BackingClass.Unknown || Forbids(where.Backing)))

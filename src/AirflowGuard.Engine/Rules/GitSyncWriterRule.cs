@@ -30,7 +30,7 @@ public sealed class GitSyncWriterRule : Rule
             {
                 continue;
             }
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (mount.ReadOnly || context.Pod.FindVolume(mount.Name) is not { } volume || volume.Source.ReadOnly ||
                     seen?.Contains(volume.Name) == true)

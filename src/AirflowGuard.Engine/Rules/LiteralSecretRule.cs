@@ -44,7 +44,7 @@ public sealed class LiteralSecretRule : Rule
     {
         foreach (var container in context.Pod.AllContainers)
         {
-            foreach (var env in container.Env)
+            foreach (var env in container.Env.AsReadOnlySpan())
             {
                 if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env.Name, env.Value))
                 {

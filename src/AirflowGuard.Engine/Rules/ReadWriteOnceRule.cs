@@ -28,7 +28,7 @@ public sealed class ReadWriteOnceRule : Rule
         for (var c = 0; c < containers.Count; c++)
         {
             var container = containers[c];
-            foreach (var mount in container.Mounts)
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (mount.ReadOnly || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume ||
                     volume.Source.ReadOnly || seen?.Contains(volume.Name) == true)
