@@ -3,16 +3,17 @@
 # same handler tokenizing the whole body with Utf8JsonReader (the least any handler that reads the
 # review pays), and AirflowGuard, alternating (empty, tokenize, product, empty, …), all Native AOT,
 # wrk -t2 -c32 as run.sh. Prints, per review, each side's req/s and server CPU per request and the
-# ratios to the empty handler: medians (min–max) of the rounds.
+# ratios to the empty handler: medians (min–max) of the rounds. With --previous BIN, a fourth side: an
+# earlier AirflowGuard binary, to compare two builds in the same alternating run.
 #
 # Usage: benchmarks/load/floor.sh [--seconds N] [--rounds N] [--sizes LIST] [--endpoint E]
-#          [--product BIN] [--baseline BIN]      (6 s, 3 rounds, medium,large, validate;
+#          [--product BIN] [--baseline BIN] [--previous BIN]      (6 s, 3 rounds, medium,large, validate;
 #          binaries default to artifacts/aot/airflowguard and artifacts/aot-baseline, published when missing)
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
 SECONDS_PER_RUN=6 ROUNDS=3 SIZES=medium,large ENDPOINT=validate WARMUP=2
-PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline
+PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline PREVIOUS_BIN=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_RUN=$2 ;;
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
     --endpoint) ENDPOINT=$2 ;;
     --product) PRODUCT_BIN=$2 ;;
     --baseline) BASELINE_BIN=$2 ;;
+    --previous) PREVIOUS_BIN=$2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -44,11 +46,12 @@ for size in ${SIZES//,/ }; do
     *) echo "unknown review size $size (small, medium, large)" >&2; exit 2 ;;
   esac
   for round in $(seq "$ROUNDS"); do
-    for side in empty tokenize product; do
+    for side in empty tokenize ${PREVIOUS_BIN:+previous} product; do
       case "$side" in
         empty) BASELINE_ARGS='' start_server baseline; url_side=baseline ;;
         tokenize) BASELINE_ARGS=--tokenize start_server baseline; url_side=baseline ;;
         product) start_server product; url_side=product ;;
+        previous) PRODUCT_BIN=$PREVIOUS_BIN start_server product; url_side=product ;;
       esac
       read -r rps cpu _ <<<"$(saturation "$url_side" "$ENDPOINT" "$review" "$SECONDS_PER_RUN" "$WARMUP")"
       stop_server
@@ -58,21 +61,22 @@ for size in ${SIZES//,/ }; do
   done
 done
 echo
-echo "command: benchmarks/load/floor.sh --seconds $SECONDS_PER_RUN --rounds $ROUNDS --sizes $SIZES --endpoint $ENDPOINT ($(source_revision))"
+echo "command: benchmarks/load/floor.sh --seconds $SECONDS_PER_RUN --rounds $ROUNDS --sizes $SIZES --endpoint $ENDPOINT${PREVIOUS_BIN:+ --previous $PREVIOUS_BIN} ($(source_revision))"
 python3 - "$RAW" <<'PY'
 import statistics, sys
 rows = [line.split('\t') for line in open(sys.argv[1]).read().splitlines()]
+sides = list(dict.fromkeys(r[2] for r in rows))
 def spread(values):
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
-print("| review | empty req/s | tokenize req/s | product req/s | tokenize / empty | product / empty | CPU µs empty / tokenize / product |")
-print("|---|---:|---:|---:|---:|---:|---|")
+print("| review | " + " | ".join(f"{s} req/s" for s in sides) + " | " + " | ".join(f"{s} / empty" for s in sides[1:]) + " | CPU µs per request, " + " / ".join(sides) + " |")
+print("|---|" + "---:|" * (2 * len(sides) - 1) + "---|")
 for size in dict.fromkeys(r[0] for r in rows):
     by = {}
     for s, rnd, side, rps, cpu in (r for r in rows if r[0] == size):
         by.setdefault(rnd, {})[side] = (float(rps), float(cpu))
-    rounds = [v for v in by.values() if len(v) == 3]
+    rounds = [v for v in by.values() if len(v) == len(sides)]
     med = lambda side, i: statistics.median(v[side][i] for v in rounds)
-    print(f"| {size} | {med('empty', 0):,.0f} | {med('tokenize', 0):,.0f} | {med('product', 0):,.0f} | "
-          f"{spread([v['tokenize'][0] / v['empty'][0] for v in rounds])} | {spread([v['product'][0] / v['empty'][0] for v in rounds])} | "
-          f"{med('empty', 1):.0f} / {med('tokenize', 1):.0f} / {med('product', 1):.0f} |")
+    print(f"| {size} | " + " | ".join(f"{med(s, 0):,.0f}" for s in sides) + " | "
+          + " | ".join(spread([v[s][0] / v['empty'][0] for v in rounds]) for s in sides[1:]) + " | "
+          + " / ".join(f"{med(s, 1):.0f}" for s in sides) + " |")
 PY

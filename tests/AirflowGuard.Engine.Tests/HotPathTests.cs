@@ -25,6 +25,26 @@ public sealed class HotPathTests
     ];
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(300)]
+    public void FindEnv_gives_the_last_of_duplicate_names_as_Kubernetes_does_on_short_and_long_lists(int count)
+    {
+        // names repeat every 7 entries: each name but the rarest has duplicates, and the last one counts
+        var env = Enumerable.Range(0, count).Select(i => new EnvVarView($"NAME_{i % 7}", i, EnvValueSource.Literal, $"value {i}", null, null)).ToArray();
+        var container = new ContainerView { Name = "c", Env = env };
+
+        foreach (var name in Enumerable.Range(0, 8).Select(i => $"NAME_{i}"))
+        {
+            var expected = env.LastOrDefault(e => e.Name == name);
+            Assert.Same(expected, container.FindEnv(name));
+            Assert.Same(expected, container.FindEnv(new string(name.AsSpan()))); // equal text, another string object
+        }
+    }
+
+    [Theory]
     [InlineData(0, 0)]
     [InlineData(3, 0)]
     [InlineData(0, 2)]
@@ -144,6 +164,34 @@ public sealed class HotPathTests
         KubeObjectReader.ReadPod(document.RootElement, "request.object", errors);
         var error = Assert.Single(errors.All);
         Assert.Equal("request.object.spec.template.spec.containers[1].env[0].valueFrom.secretKeyRef.name", error.Path);
+    }
+
+    [Fact]
+    public void Pooled_text_is_spelled_by_its_bytes_whatever_was_read_before()
+    {
+        // an escaped spelling of a text ("\u0041BC" is "ABC") is read right and never stands for the plain one;
+        // texts at and past the pool's length limit, and non-ASCII ones, read as themselves
+        var long96 = new string('x', 95) + "y";
+        var long97 = new string('x', 96) + "y";
+        string[] raw = [@"\u0041BC-pool", "ABC-pool", @"a\""b", "a\\\\b", long96, long97, "caf\u00e9", @"\u00e9t\u00e9", "plain-name"];
+        foreach (var round in new[] { 1, 2 })
+        {
+            foreach (var text in raw)
+            {
+                var json = Encoding.UTF8.GetBytes($$"""{"v":"{{text}}"}""");
+                using var document = JsonDocument.Parse(json);
+                var expected = document.RootElement.GetProperty("v").GetString();
+                Assert.Equal(expected, TextPool.Of(document.RootElement.GetProperty("v")));
+                var reader = new Utf8JsonReader(json);
+                reader.Read();
+                reader.Read();
+                Assert.Equal("v", TextPool.Of(ref reader));
+                reader.Read();
+                Assert.Equal(expected, TextPool.Of(ref reader));
+            }
+        }
+        using var twice = JsonDocument.Parse("""{"a":"ABC-pool","b":"ABC-pool"}""");
+        Assert.Same(TextPool.Of(twice.RootElement.GetProperty("a")), TextPool.Of(twice.RootElement.GetProperty("b")));
     }
 
     [Fact]

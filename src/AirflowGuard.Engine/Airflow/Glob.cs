@@ -162,20 +162,26 @@ public sealed class GlobSet
             return !_empty;
         }
         // Env names repeat on every pod of a workload and come from the text pool as the same string
-        // objects: the answer for a string seen before is one lookup by identity instead of a search.
-        var slot = RuntimeHelpers.GetHashCode(text) & (_seen.Length - 1);
-        if (Volatile.Read(ref _seen[slot]) is { } seen && ReferenceEquals(seen.Text, text))
+        // objects: the answer for a string seen before is one lookup by identity instead of a search. Texts
+        // that may match and texts that do not are remembered in two tables of strings, so an answer is one
+        // reference read and never an object of its own (nor a pair that a racing write could tear).
+        var slot = RuntimeHelpers.GetHashCode(text) & (SeenSlots - 1);
+        if (ReferenceEquals(Volatile.Read(ref _noMatch[slot]), text))
         {
-            return seen.MayMatch;
+            return false;
+        }
+        if (ReferenceEquals(Volatile.Read(ref _mayMatch[slot]), text))
+        {
+            return true;
         }
         var result = text.AsSpan().ContainsAny(_anchors);
-        Volatile.Write(ref _seen[slot], new Seen(text, result));
+        Volatile.Write(ref (result ? _mayMatch : _noMatch)[slot], text);
         return result;
     }
 
     // as many slots as the text pool has: a pod with thousands of distinct env names (the 208 KB review
     // has 2,435) evicted half its own answers from 4,096
-    private readonly Seen?[] _seen = new Seen?[16384];
-
-    private sealed record Seen(string Text, bool MayMatch);
+    private const int SeenSlots = 16384;
+    private readonly string?[] _noMatch = new string?[SeenSlots];
+    private readonly string?[] _mayMatch = new string?[SeenSlots];
 }

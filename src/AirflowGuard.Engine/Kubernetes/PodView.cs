@@ -176,18 +176,19 @@ public sealed record ContainerView
     public EnvVarView? FindEnv(string name)
     {
         var env = Env;
-        if (env.Count <= 8)
+        if (env.Count <= 64)
         {
-            // Kubernetes keeps the last duplicate; so do we.
-            EnvVarView? found = null;
-            foreach (var item in env.AsReadOnlySpan())
+            // Kubernetes keeps the last duplicate; so do we. A backwards scan that mostly compares lengths is
+            // as fast as hashing for lists this size, and a container's settings ask a dozen names at most.
+            var items = env.AsReadOnlySpan();
+            for (var i = items.Length - 1; i >= 0; i--)
             {
-                if (item.Name == name)
+                if (items[i].Name == name)
                 {
-                    found = item;
+                    return items[i];
                 }
             }
-            return found;
+            return null;
         }
         if (_envIndex is not { } cached || !ReferenceEquals(cached.For, env))
         {

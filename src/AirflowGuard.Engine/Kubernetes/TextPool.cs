@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace AirflowGuard.Engine.Kubernetes;
@@ -8,15 +9,16 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// The strings pods repeat on every request (env names, images, container and volume names, mount paths,
 /// label keys) read once and then shared: a fixed table keyed by the UTF-8 bytes, so a
 /// pod read allocates no new string for text it has seen before. Bounded (two slots per hash, 16,384 in all; a
-/// miss replaces one of the two),
-/// safe across threads (an entry is immutable and published with one reference write), and used only for
-/// short, unescaped text. Literal env values never go here: they may be secrets.
+/// miss replaces one of the two), safe across threads (a slot holds a string, published with one reference
+/// write), and used only for short ASCII text without escapes, which is what these fields are: a slot's
+/// string is compared with the bytes directly, so a lookup touches the slot and the string and nothing else.
+/// Literal env values never go here: they may be secrets.
 /// </summary>
 internal static class TextPool
 {
     private const int Slots = 16384;
     private const int MaxBytes = 96;
-    private static readonly Entry?[] Table = new Entry?[Slots];
+    private static readonly string?[] Table = new string?[Slots];
 
     /// <summary>The text of a JSON string value.</summary>
     public static string Of(JsonElement value)
@@ -45,27 +47,29 @@ internal static class TextPool
 
     private static string? Find(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxBytes || utf8.Contains((byte)'\\'))
+        if (utf8.Length > MaxBytes)
         {
             return null;
         }
+        // a slot only ever holds a string whose ASCII is its key (see Add): escaped or non-ASCII bytes match none
         var slot = Slot(utf8);
-        var entry = Volatile.Read(ref Table[slot]);
-        if (entry is not null && utf8.SequenceEqual(entry.Utf8))
+        var text = Volatile.Read(ref Table[slot]);
+        if (text is not null && Ascii.Equals(utf8, text))
         {
-            return entry.Text;
+            return text;
         }
-        entry = Volatile.Read(ref Table[slot ^ 1]);
-        return entry is not null && utf8.SequenceEqual(entry.Utf8) ? entry.Text : null;
+        text = Volatile.Read(ref Table[slot ^ 1]);
+        return text is not null && Ascii.Equals(utf8, text) ? text : null;
     }
 
     private static string Add(ReadOnlySpan<byte> utf8, string text)
     {
-        if (utf8.Length <= MaxBytes && !utf8.Contains((byte)'\\'))
+        // only text spelled exactly by its bytes: no escapes (the bytes would differ from the text), ASCII only
+        if (utf8.Length <= MaxBytes && Ascii.Equals(utf8, text))
         {
             // the first slot of the pair if free, else the second: a pair holds the two texts seen last for its hash
             var slot = Slot(utf8);
-            Volatile.Write(ref Table[Volatile.Read(ref Table[slot]) is null ? slot : slot ^ 1], new Entry(utf8.ToArray(), text));
+            Volatile.Write(ref Table[Volatile.Read(ref Table[slot]) is null ? slot : slot ^ 1], text);
         }
         return text;
     }
@@ -90,11 +94,5 @@ internal static class TextPool
         }
         hash = (hash ^ tail) * Multiplier;
         return (int)(hash >> 40) & (Slots - 1);
-    }
-
-    private sealed class Entry(byte[] utf8, string text)
-    {
-        public readonly byte[] Utf8 = utf8;
-        public readonly string Text = text;
     }
 }

@@ -28,17 +28,10 @@ public sealed class LiteralSecretRule : Rule
 
     public override string Kind => "forbidLiteralSecrets";
 
-    public IReadOnlyList<SecretEnvPattern> Env
-    {
-        get;
-        init
-        {
-            field = value;
-            _names = new GlobSet(value.Select(p => p.Name));
-        }
-    } = Defaults;
+    public IReadOnlyList<SecretEnvPattern> Env { get; init; } = Defaults;
 
-    private readonly GlobSet _names = new(Defaults.Select(p => p.Name));
+    // made on first use, from the patterns the rule ended up with (a race makes two, and one is kept)
+    private GlobSet Names => field ??= new GlobSet(Env.Select(p => p.Name));
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
@@ -97,7 +90,7 @@ public sealed class LiteralSecretRule : Rule
     {
         // most names match no pattern, which the prefilter (one lookup for a name seen before) tells first;
         // AIRFLOW__CORE__FERNET_KEY_CMD / _SECRET hold a command or a secrets-backend key, *_FILE a path: never the secret
-        if (!_names.MayMatch(name) ||
+        if (!Names.MayMatch(name) ||
             name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal) && !name.EndsWith("JWT_SECRET", StringComparison.Ordinal) ||
             name.EndsWith("_FILE", StringComparison.Ordinal))
         {
