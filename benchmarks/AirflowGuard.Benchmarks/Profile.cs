@@ -6,7 +6,7 @@ using AirflowGuard.Webhook.Admission;
 namespace AirflowGuard.Benchmarks;
 
 /// <summary>
-/// `profile [validate|mutate] [seconds] [--allocations]`: prints what each stage of one request allocates, then calls the
+/// `profile [validate|mutate] [seconds] [--allocations]` (or `profile evaluate`, below): prints what each stage of one request allocates, then calls the
 /// admission handler in a loop on the 5.6 KB scheduler review for a profiler to attach to (see docs/performance.md,
 /// "Profiling"); with --allocations, what the garbage is made of. Prints the rate at the end; not a benchmark.
 /// </summary>
@@ -14,6 +14,10 @@ internal static class Profile
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 1 && args[1] == "evaluate")
+        {
+            return EvaluateFixture();
+        }
         var endpoint = args.Length > 1 && args[1] == "mutate" ? AdmissionEndpoint.Mutate : AdmissionEndpoint.Validate;
         var seconds = args.Length > 2 && !args[2].EndsWith(".json", StringComparison.Ordinal) ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
         var file = Array.Find(args, a => a.EndsWith(".json", StringComparison.Ordinal));
@@ -38,23 +42,50 @@ internal static class Profile
         return 0;
     }
 
+    /// <summary>
+    /// `profile evaluate`: what evaluating EvaluationBenchmarks' scheduler pod (its ConfigMaps and claims in view)
+    /// allocates, stage by stage and policy by policy: the engine's share of the garbage without the webhook's.
+    /// </summary>
+    private static int EvaluateFixture()
+    {
+        var load = Engine.Policies.PolicyLoader.LoadTexts(Resources.DefaultPack());
+        var (objects, _) = Engine.Yaml.ManifestBundle.Read("scheduler-pod.yaml", Resources.Text("fixtures/scheduler-pod.yaml"));
+        var cluster = new Engine.Kubernetes.ManifestClusterState(objects);
+        var pod = objects.Single(o => Engine.Kubernetes.KubeObjectReader.Kind(o.Json) == "Pod").Json;
+        PrintStageAllocations(pod, load.Set!, cluster);
+        var view = Engine.Kubernetes.KubeObjectReader.ReadPod(pod, "", new Engine.Kubernetes.InputErrors())!;
+        using (var sampler = new AllocationSampler())
+        {
+            for (var i = 0; i < 200_000; i++)
+            {
+                Engine.Evaluation.PolicyEngine.Evaluate(view, load.Set!, cluster);
+            }
+            sampler.Print(40);
+        }
+        return 0;
+    }
+
     /// <summary>Bytes allocated by each stage of one request (after warm-up): where the garbage comes from.</summary>
     private static void PrintStageAllocations(byte[] review, Engine.Policies.PolicySet pack)
     {
         using var document = System.Text.Json.JsonDocument.Parse(review);
-        var pod = document.RootElement.GetProperty("request").GetProperty("object");
+        PrintStageAllocations(document.RootElement.GetProperty("request").GetProperty("object"), pack, Engine.Kubernetes.NoClusterState.Instance);
+    }
+
+    private static void PrintStageAllocations(System.Text.Json.JsonElement pod, Engine.Policies.PolicySet pack, Engine.Kubernetes.IClusterState cluster)
+    {
         for (var round = 0; round < 2; round++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
             var view = Engine.Kubernetes.KubeObjectReader.ReadPod(pod, "request.object", new Engine.Kubernetes.InputErrors())!;
             var read = GC.GetAllocatedBytesForCurrentThread();
-            var decision = Engine.Evaluation.PolicyEngine.Evaluate(view, pack, Engine.Kubernetes.NoClusterState.Instance);
+            var decision = Engine.Evaluation.PolicyEngine.Evaluate(view, pack, cluster);
             var evaluated = GC.GetAllocatedBytesForCurrentThread();
             if (round == 1)
             {
                 var recognition = Engine.Airflow.ComponentRecognizer.Recognize(view, pack.Recognition);
                 var a0 = GC.GetAllocatedBytesForCurrentThread();
-                var context = new Engine.Evaluation.EvaluationContext(view, recognition, Engine.Kubernetes.NoClusterState.Instance, pack.Drivers, pack.Recognition);
+                var context = new Engine.Evaluation.EvaluationContext(view, recognition, cluster, pack.Drivers, pack.Recognition);
                 var a1 = GC.GetAllocatedBytesForCurrentThread();
                 foreach (var container in context.AirflowContainers)
                 {
@@ -70,7 +101,7 @@ internal static class Profile
                 foreach (var policy in pack.Policies)
                 {
                     var b0 = GC.GetAllocatedBytesForCurrentThread();
-                    var alone = Engine.Evaluation.PolicyEngine.Evaluate(view, pack with { Policies = [policy] }, Engine.Kubernetes.NoClusterState.Instance, mutations: false);
+                    var alone = Engine.Evaluation.PolicyEngine.Evaluate(view, pack with { Policies = [policy] }, cluster, mutations: false);
                     Console.WriteLine($"  policy {policy.Name} alone (context included): {GC.GetAllocatedBytesForCurrentThread() - b0:N0} B, {alone.Findings.Count} findings");
                 }
                 Console.WriteLine($"read pod view: {read - before:N0} B; evaluate: {evaluated - read:N0} B ({decision.Findings.Count} findings)");

@@ -25,6 +25,36 @@ public sealed class HotPathTests
     ];
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("True")]
+    [InlineData(" TRUE\t")]
+    [InlineData("t")]
+    [InlineData("T")]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("false")]
+    [InlineData("FaLsE ")]
+    [InlineData("f")]
+    [InlineData("yes")]
+    [InlineData("tru")]
+    [InlineData("truee")]
+    [InlineData("10")]
+    [InlineData("\u00a0true\u00a0")]
+    public void Booleans_read_as_Airflow_reads_them_without_lowering_a_copy(string? value)
+    {
+        // the reading written plainly: trimmed, lowered, then one of Airflow's spellings
+        bool? expected = value?.Trim().ToLowerInvariant() switch
+        {
+            "t" or "true" or "1" => true,
+            "f" or "false" or "0" or "" => false,
+            _ => null,
+        };
+        Assert.Equal(expected, EffectiveAirflowSettings.ParseBool(value));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(64)]

@@ -40,10 +40,21 @@ public sealed record EffectiveAirflowSettings(
     /// <summary>True / false, or null when it cannot be known.</summary>
     public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);
 
-    public static bool? ParseBool(string? value) => value?.Trim().ToLowerInvariant() switch
+    /// <summary>Airflow's reading of a boolean option (t, true, 1 / f, false, 0, empty; any case, spaces around); null for anything else.</summary>
+    public static bool? ParseBool(string? value)
     {
-        "t" or "true" or "1" => true,
-        "f" or "false" or "0" or "" => false,
-        _ => null,
-    };
+        if (value is null)
+        {
+            return null;
+        }
+        var text = value.AsSpan().Trim();
+        if (text.IsEmpty || IsAny(text, "f", "false", "0"))
+        {
+            return false;
+        }
+        return IsAny(text, "t", "true", "1") ? true : null;
+
+        static bool IsAny(ReadOnlySpan<char> text, string a, string b, string c) =>
+            text.Equals(a, StringComparison.OrdinalIgnoreCase) || text.Equals(b, StringComparison.OrdinalIgnoreCase) || text.Equals(c, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using AirflowGuard.Engine.Kubernetes;
 
@@ -12,22 +13,37 @@ namespace AirflowGuard.Engine.Mutations;
 public sealed class PodEdits
 {
     private readonly PodView _pod;
-    private readonly Dictionary<string, ContainerEdits> _containers = new(StringComparer.Ordinal);
-    private readonly List<(string Name, JsonObject Volume)> _volumes = [];
-    private readonly List<PatchOperation> _direct = [];
-    private readonly HashSet<string> _directPaths = new(StringComparer.Ordinal);
+
+    // made on the first edit of each kind: most pods need no repair, and the pack's mutations run on every one
+    private Dictionary<string, ContainerEdits>? _containers;
+    private List<(string Name, JsonObject Volume)>? _volumes;
+    private List<PatchOperation>? _direct;
+    private HashSet<string>? _directPaths;
 
     public PodEdits(PodView pod) => _pod = pod;
 
-    public bool IsEmpty => _containers.Count == 0 && _volumes.Count == 0 && _direct.Count == 0;
+    public bool IsEmpty => _containers is null && _volumes is null && _direct is null;
 
-    public bool AddsVolume(string name) => _volumes.Exists(v => v.Name == name);
+    public bool AddsVolume(string name)
+    {
+        foreach (var (added, _) in (ReadOnlySpan<(string, JsonObject)>)CollectionsMarshal.AsSpan(_volumes))
+        {
+            if (added == name)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public bool AddsEnv(ContainerView container, string name) =>
-        _containers.TryGetValue(container.Pointer, out var edits) && (edits.AddedEnv.Exists(e => e.Name == name) || edits.ReplacedEnv.ContainsKey(name));
+        Edits(container) is { } edits && (edits.AddedEnv.Exists(e => e.Name == name) || edits.ReplacedEnv.ContainsKey(name));
 
     public bool AddsMount(ContainerView container, string mountPath) =>
-        _containers.TryGetValue(container.Pointer, out var edits) && edits.AddedMounts.Exists(m => m.MountPath == mountPath);
+        Edits(container) is { } edits && edits.AddedMounts.Exists(m => m.MountPath == mountPath);
+
+    private ContainerEdits? Edits(ContainerView container) =>
+        _containers is not null && _containers.TryGetValue(container.Pointer, out var edits) ? edits : null;
 
     public void AddEnv(ContainerView container, string name, JsonObject env)
     {
@@ -57,16 +73,16 @@ public sealed class PodEdits
     {
         if (!AddsVolume(name))
         {
-            _volumes.Add((name, volume));
+            (_volumes ??= []).Add((name, volume));
         }
     }
 
     /// <summary>An operation at a fixed path (a volume attribute); the first edit of a path wins.</summary>
     public void Set(PatchOperation operation)
     {
-        if (_directPaths.Add(operation.Path))
+        if ((_directPaths ??= new HashSet<string>(StringComparer.Ordinal)).Add(operation.Path))
         {
-            _direct.Add(operation);
+            (_direct ??= []).Add(operation);
         }
     }
 
@@ -76,11 +92,11 @@ public sealed class PodEdits
         {
             return [];
         }
-        var operations = new List<PatchOperation>(_direct);
-        AppendList(operations, _pod.SpecPointer + "/volumes", _pod.HasVolumesArray, _volumes.ConvertAll(v => v.Volume));
+        var operations = new List<PatchOperation>(_direct ?? []);
+        AppendList(operations, _pod.SpecPointer + "/volumes", _pod.HasVolumesArray, _volumes?.ConvertAll(v => v.Volume) ?? []);
         foreach (var container in _pod.AllContainers)
         {
-            if (!_containers.TryGetValue(container.Pointer, out var edits))
+            if (Edits(container) is not { } edits)
             {
                 continue;
             }
@@ -118,6 +134,7 @@ public sealed class PodEdits
 
     private ContainerEdits For(ContainerView container)
     {
+        _containers ??= new Dictionary<string, ContainerEdits>(StringComparer.Ordinal);
         if (!_containers.TryGetValue(container.Pointer, out var edits))
         {
             edits = new ContainerEdits();

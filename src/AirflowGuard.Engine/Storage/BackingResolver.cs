@@ -52,17 +52,18 @@ public static class BackingResolver
         }
         var info = claim.Value!;
         VolumeBacking backing;
+        string? description = null; // "claim X → …" when the claim's volume was followed
         if (info.VolumeName is { Length: > 0 } volumeName && cluster.GetPersistentVolume(volumeName) is { IsFound: true } pv)
         {
             backing = ResolvePersistentVolume(pv.Value!, cluster, catalog);
-            backing = backing with { Description = $"claim {claimName} → {backing.Description}" };
+            description = $"claim {claimName} → {backing.Description}";
         }
         else if (info.VolumeName is null && cluster.FindVolumeFor(info) is { IsFound: true } matched)
         {
             // bound the way the PV controller binds: pre-bound by claimRef, or by selector, class, modes and size
             var how = matched.Value!.ClaimName is not null ? "pre-bound by its claimRef" : info.Selector is not null ? $"matched by selector {info.Selector}" : "matched by class and size";
             backing = ResolvePersistentVolume(matched.Value!, cluster, catalog);
-            backing = backing with { Description = $"claim {claimName} → {backing.Description} ({how})" };
+            description = $"claim {claimName} → {backing.Description} ({how})";
         }
         else if (info.Selector is not null && info.VolumeName is null)
         {
@@ -78,11 +79,16 @@ public static class BackingResolver
             backing = FromStorageClass(info.StorageClassName, cluster, catalog, $"claim {claimName}");
             if (backing.Class != BackingClass.Unknown)
             {
-                backing = backing with { Description = $"claim {claimName} → {backing.Description}" };
+                description = $"claim {claimName} → {backing.Description}";
             }
         }
-        // the claim's access modes are what the pods are granted
-        return backing with { Claim = claimName, AccessModes = info.AccessModes != AccessModes.None ? info.AccessModes : backing.AccessModes };
+        // the claim's access modes are what the pods are granted; one copy of the backing with all of it
+        return backing with
+        {
+            Description = description ?? backing.Description,
+            Claim = claimName,
+            AccessModes = info.AccessModes != AccessModes.None ? info.AccessModes : backing.AccessModes,
+        };
     }
 
     private static VolumeBacking FromStorageClass(string? className, IClusterState cluster, DriverCatalog catalog, string what)
