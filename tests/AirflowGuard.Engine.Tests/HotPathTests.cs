@@ -24,6 +24,22 @@ public sealed class HotPathTests
         "ba", "aa",
     ];
 
+    [Fact]
+    public void Airflow_cfg_source_texts_are_made_once_and_stay_right_past_their_limit()
+    {
+        var cfg = AirflowCfg.Parse("[core]\ndags_folder = /dags\n");
+        var place = cfg.Place("/opt/airflow/airflow.cfg", "ConfigMap", "airflow-config", "airflow.cfg");
+        Assert.Equal("/opt/airflow/airflow.cfg from ConfigMap airflow-config key airflow.cfg", place);
+        Assert.Same(place, cfg.Place("/opt/airflow/airflow.cfg", "ConfigMap", "airflow-config", "airflow.cfg"));
+        Assert.Equal("[core] dags_folder in " + place, cfg.SourceOf("core", "dags_folder", place));
+        Assert.Same(cfg.SourceOf("core", "dags_folder", place), cfg.SourceOf("core", "dags_folder", new string(place.AsSpan())));
+        for (var i = 0; i < 600; i++)
+        {
+            Assert.Equal($"[s{i}] k{i} in {place}", cfg.SourceOf($"s{i}", $"k{i}", place)); // past the 256 kept, formatted each time
+            Assert.Equal($"/p{i} from Secret n key k", cfg.Place($"/p{i}", "Secret", "n", "k"));
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -11,6 +11,23 @@ public sealed class AirflowCfg
 
     private AirflowCfg(Dictionary<string, Dictionary<string, string>> sections) => _sections = sections;
 
+    // Texts that say where a value came from, made once per file, place and option: a parsed file lives as long
+    // as its ConfigMap in view, and every pod that mounts it would otherwise format the same texts again.
+    // Bounded: past the limit they are formatted each time.
+    private const int MaxTexts = 256;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, string), string> _texts = new();
+
+    /// <summary>"/opt/airflow/airflow.cfg from ConfigMap airflow-config key airflow.cfg".</summary>
+    internal string Place(string path, string kind, string? name, string key) =>
+        Text((path, kind, name ?? "", key), static k => $"{k.Item1} from {k.Item2} {k.Item3} key {k.Item4}");
+
+    /// <summary>"[core] dags_folder in " + the place.</summary>
+    internal string SourceOf(string section, string key, string place) =>
+        Text(("[]", section, key, place), static k => $"[{k.Item2}] {k.Item3} in {k.Item4}");
+
+    private string Text((string, string, string, string) key, Func<(string, string, string, string), string> make) =>
+        _texts.TryGetValue(key, out var text) ? text : _texts.Count < MaxTexts ? _texts.GetOrAdd(key, make) : make(key);
+
     public static AirflowCfg Parse(string text)
     {
         var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);

@@ -274,7 +274,7 @@ public sealed class SettingsResolver
         {
             return env.Source switch
             {
-                EnvValueSource.Literal => new SettingValue(env.Value, $"env {name}"),
+                EnvValueSource.Literal => new SettingValue(env.Value, EnvSourceText(name)),
                 EnvValueSource.SecretKey => FromKey(_cluster.GetSecret(_namespace, env.RefName ?? ""), env, "Secret"),
                 EnvValueSource.ConfigMapKey => FromKey(_cluster.GetConfigMap(_namespace, env.RefName ?? ""), env, "ConfigMap"),
                 _ => SettingValue.Unknown($"env {name} comes from a field reference"),
@@ -303,6 +303,15 @@ public sealed class SettingsResolver
         }
         return null;
     }
+
+    // "env AIRFLOW__CORE__DAGS_FOLDER", made once per name: the names asked are the known options' and the
+    // policies' (a bounded set), and every container that sets one would otherwise format it again
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> EnvSourceTexts = new(StringComparer.Ordinal);
+
+    private static string EnvSourceText(string name) =>
+        EnvSourceTexts.TryGetValue(name, out var text) ? text
+        : EnvSourceTexts.Count < 4096 ? EnvSourceTexts.GetOrAdd(name, static n => "env " + n)
+        : "env " + name;
 
     private static SettingValue FromKey(Lookup<ConfigData> lookup, EnvVarView env, string kind) => lookup.Status switch
     {
@@ -389,7 +398,7 @@ public sealed class SettingsResolver
         // without the key the mounted folder has no airflow.cfg, and Airflow runs on its defaults
         return cfg is null
             ? new CfgSource(null, $"{path} is not in {kindName} {name} (no key {key}): Airflow defaults", Readable: true)
-            : new CfgSource(cfg, $"{path} from {kindName} {name} key {key}", Readable: true);
+            : new CfgSource(cfg, cfg.Place(path, kindName, name, key), Readable: true);
     }
 
     /// <summary>Where airflow.cfg comes from: a readable file, the image's own (defaults), or something unreadable.</summary>
@@ -420,13 +429,13 @@ public sealed class SettingsResolver
             }
             if (Cfg.Get(option.Section, option.Key) is { } value)
             {
-                return new SettingValue(value, $"[{option.Section}] {option.Key} in {Description}");
+                return new SettingValue(value, Cfg.SourceOf(option.Section, option.Key, Description));
             }
             foreach (var (section, key) in option.Deprecated)
             {
                 if (Cfg.Get(section, key) is { } old)
                 {
-                    return new SettingValue(old, $"[{section}] {key} in {Description}");
+                    return new SettingValue(old, Cfg.SourceOf(section, key, Description));
                 }
             }
             return null;

@@ -47,7 +47,7 @@ public static class PolicyEngine
             }
             context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition, raw, request);
             findings ??= [];
-            (applied ??= []).Add(policy.Name);
+            (applied ??= new List<string>(policies.Policies.Count)).Add(policy.Name); // sized once: one array, not three as it grows
             foreach (var rule in policy.Rules.AsReadOnlySpan())
             {
                 if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && (rule.Components.Count == 0 || rule.Components.Contains(recognition.Component)))

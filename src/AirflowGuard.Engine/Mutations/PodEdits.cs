@@ -24,23 +24,25 @@ public sealed class PodEdits
 
     public bool IsEmpty => _containers is null && _volumes is null && _direct is null;
 
-    public bool AddsVolume(string name)
+    public bool AddsVolume(string name) => Has(_volumes, name);
+
+    public bool AddsEnv(ContainerView container, string name) =>
+        Edits(container) is { } edits && (Has(edits.AddedEnv, name) || edits.ReplacedEnv.ContainsKey(name));
+
+    public bool AddsMount(ContainerView container, string mountPath) => Edits(container) is { } edits && Has(edits.AddedMounts, mountPath);
+
+    /// <summary>Whether an edit with this key (an env name, a mount path) is in the list.</summary>
+    private static bool Has(List<(string Key, JsonObject Item)>? list, string key)
     {
-        foreach (var (added, _) in (ReadOnlySpan<(string, JsonObject)>)CollectionsMarshal.AsSpan(_volumes))
+        foreach (var (added, _) in (ReadOnlySpan<(string, JsonObject)>)CollectionsMarshal.AsSpan(list))
         {
-            if (added == name)
+            if (added == key)
             {
                 return true;
             }
         }
         return false;
     }
-
-    public bool AddsEnv(ContainerView container, string name) =>
-        Edits(container) is { } edits && (edits.AddedEnv.Exists(e => e.Name == name) || edits.ReplacedEnv.ContainsKey(name));
-
-    public bool AddsMount(ContainerView container, string mountPath) =>
-        Edits(container) is { } edits && edits.AddedMounts.Exists(m => m.MountPath == mountPath);
 
     private ContainerEdits? Edits(ContainerView container) =>
         _containers is not null && _containers.TryGetValue(container.Pointer, out var edits) ? edits : null;
