@@ -46,6 +46,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     });
 });
 var app = builder.Build();
+if (tokenize)
+{
+    Console.Error.WriteLine("tokenizing every body (--tokenize)"); // floor.sh checks for this line
+}
 var answer = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"705ab4f5-6393-11e8-b7cc-42010a800002","allowed":true}}"""u8.ToArray();
 app.MapPost("/validate", context => Answer(context, answer, tokenize));
 app.MapPost("/mutate", context => Answer(context, answer, tokenize));

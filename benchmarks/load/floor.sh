@@ -49,7 +49,12 @@ for size in ${SIZES//,/ }; do
     for side in empty tokenize ${PREVIOUS_BIN:+previous} product; do
       case "$side" in
         empty) BASELINE_ARGS='' start_server baseline; url_side=baseline ;;
-        tokenize) BASELINE_ARGS=--tokenize start_server baseline; url_side=baseline ;;
+        tokenize)
+          BASELINE_ARGS=--tokenize start_server baseline; url_side=baseline
+          if ! grep -q 'tokenizing every body' "$WORK/server.err"; then
+            echo "$BASELINE_BIN does not know --tokenize (built before it); publish it again: rm -rf $(dirname "$BASELINE_BIN")" >&2
+            exit 1
+          fi ;;
         product) start_server product; url_side=product ;;
         previous) PRODUCT_BIN=$PREVIOUS_BIN start_server product; url_side=product ;;
       esac
