@@ -122,18 +122,35 @@ saturation() {
 # constant_rate SIDE ENDPOINT REVIEW RATE SECONDS: h2load --h1 with CLIENTS connections each
 # sending RATE/CLIENTS requests per second (one in flight per connection, as h2load does for a
 # POST over HTTP/1.1) for SECONDS after a 1 s warm-up; prints "achieved_rps p50_us p90_us p99_us max_us errors"
+# One h2load starts all its connections' timers together, so at 100 req/s each they fire in one
+# burst every 10 ms. H2LOAD_GROUPS=G (latency.sh) splits the connections over G h2load processes
+# started 10/G ms apart: bursts of CLIENTS/G, spread over the period, as independent callers arrive.
 H2LOAD_RPS_PER_CLIENT=${H2LOAD_RPS_PER_CLIENT:-100}
 constant_rate() {
-  local url clients out log
+  local url clients groups per out log g pids=()
   url=$(url_of "$1" "$2")
   clients=$(( ($4 + H2LOAD_RPS_PER_CLIENT - 1) / H2LOAD_RPS_PER_CLIENT ))
-  log=$WORK/h2load.log; rm -f "$log"
-  out=$(h2load --h1 -t1 -c"$clients" --rps "$(awk -v r="$4" -v c="$clients" 'BEGIN { printf "%g", r / c }')" \
-    -D "$5" --warm-up-time 1 -d "$3" -H 'Content-Type: application/json' --log-file "$log" "$url" 2>&1) || true
+  groups=${H2LOAD_GROUPS:-1}
+  [ "$groups" -gt "$clients" ] && groups=$clients
+  per=$(( clients / groups ))
+  log=$WORK/h2load.log; rm -f "$log" "$WORK"/h2load-*.log "$WORK"/h2load-*.out
+  for g in $(seq "$groups"); do
+    # the last group takes what the division leaves
+    local these=$per
+    [ "$g" -eq "$groups" ] && these=$(( clients - per * (groups - 1) ))
+    h2load --h1 -t1 -c"$these" --rps "$(awk -v r="$4" -v c="$clients" 'BEGIN { printf "%g", r / c }')" \
+      -D "$5" --warm-up-time 1 -d "$3" -H 'Content-Type: application/json' --log-file "$WORK/h2load-$g.log" "$url" \
+      >"$WORK/h2load-$g.out" 2>&1 &
+    pids+=($!)
+    [ "$groups" -gt 1 ] && sleep "$(awk -v g="$groups" 'BEGIN { printf "%.4f", 0.010 / g }')"
+  done
+  wait "${pids[@]}" || true
+  cat "$WORK"/h2load-*.log >"$log" 2>/dev/null || true
+  out=$(cat "$WORK"/h2load-*.out)
   touch "$log"
   local transport
   # requests that errored or timed out never reach the log; the log's non-2xx answers are added below
-  transport=$(echo "$out" | awk '/^requests:/ { print $12 + $14 }')
+  transport=$(echo "$out" | awk '/^requests:/ { n += $12 + $14 } END { print n + 0 }')
   # the log holds the measured requests only: start (µs since the epoch), status, µs to the response's end
   sort -n -k3,3 "$log" | awk -v s="$5" -v transport="${transport:-0}" '
     function pct(p,  i) { i = int(NR * p); if (i < NR * p) i++; if (i < 1) i = 1; return t[i] } # nearest rank
