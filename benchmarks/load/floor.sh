@@ -33,18 +33,12 @@ source benchmarks/load/lib.sh
 ensure_tools wrk:wrk curl:curl
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT
-[ -x "$PRODUCT_BIN" ] || publish_aot "$PRODUCT_PROJECT" "$(dirname "$PRODUCT_BIN")"
-[ -x "$BASELINE_BIN" ] || publish_aot "$BASELINE_PROJECT" "$(dirname "$BASELINE_BIN")"
+publish_missing
 
 RAW=$WORK/raw.tsv
 : >"$RAW"
 for size in ${SIZES//,/ }; do
-  case "$size" in
-    small) review=benchmarks/load/small-review.json ;;
-    medium) review=benchmarks/load/scheduler-review.json ;;
-    large) review=benchmarks/load/large-review.json ;;
-    *) echo "unknown review size $size (small, medium, large)" >&2; exit 2 ;;
-  esac
+  review=$(review_file "$size") || exit 2
   for round in $(seq "$ROUNDS"); do
     for side in empty tokenize ${PREVIOUS_BIN:+previous} product; do
       case "$side" in

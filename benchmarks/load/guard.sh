@@ -48,8 +48,7 @@ source benchmarks/load/lib.sh
 ensure_tools wrk:wrk curl:curl
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT
-[ -x "$PRODUCT_BIN" ] || { echo "publishing AirflowGuard (Native AOT) to $(dirname "$PRODUCT_BIN")"; publish_aot "$PRODUCT_PROJECT" "$(dirname "$PRODUCT_BIN")"; }
-[ -x "$BASELINE_BIN" ] || { echo "publishing the empty handler (Native AOT) to $(dirname "$BASELINE_BIN")"; publish_aot "$BASELINE_PROJECT" "$(dirname "$BASELINE_BIN")"; }
+publish_missing
 
 start_server product
 check_allowed "$ENDPOINT" "$REVIEW"

@@ -33,8 +33,7 @@ source benchmarks/load/lib.sh
 ensure_tools h2load:nghttp2-client curl:curl
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT
-[ -x "$PRODUCT_BIN" ] || publish_aot "$PRODUCT_PROJECT" "$(dirname "$PRODUCT_BIN")"
-[ -x "$BASELINE_BIN" ] || publish_aot "$BASELINE_PROJECT" "$(dirname "$BASELINE_BIN")"
+publish_missing
 
 RAW=$WORK/raw.tsv
 : >"$RAW"

@@ -41,6 +41,23 @@ PRODUCT_PROJECT=src/AirflowGuard/AirflowGuard.csproj
 # shellcheck disable=SC2034
 BASELINE_PROJECT=benchmarks/AirflowGuard.LoadBaseline/AirflowGuard.LoadBaseline.csproj
 
+# publish_missing: publishes $PRODUCT_BIN and $BASELINE_BIN (the Dockerfile's command) when they are
+# not there yet; binaries already there are used as they are
+publish_missing() {
+  [ -x "$PRODUCT_BIN" ] || { echo "publishing AirflowGuard (Native AOT) to $(dirname "$PRODUCT_BIN")"; publish_aot "$PRODUCT_PROJECT" "$(dirname "$PRODUCT_BIN")"; }
+  [ -x "$BASELINE_BIN" ] || { echo "publishing the empty handler (Native AOT) to $(dirname "$BASELINE_BIN")"; publish_aot "$BASELINE_PROJECT" "$(dirname "$BASELINE_BIN")"; }
+}
+
+# review_file small|medium|large: the AdmissionReview of that size
+review_file() {
+  case "$1" in
+    small) echo benchmarks/load/small-review.json ;;
+    medium) echo benchmarks/load/scheduler-review.json ;;
+    large) echo benchmarks/load/large-review.json ;;
+    *) echo "unknown review size $1 (small, medium, large)" >&2; return 1 ;;
+  esac
+}
+
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # start_server baseline|product: sets SERVER_PID, waits until it answers. Decision logging stays on

@@ -72,15 +72,6 @@ if [ -z "$BASELINE_BIN" ]; then
   BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline
 fi
 
-review_file() {
-  case "$1" in
-    small) echo benchmarks/load/small-review.json ;;
-    medium) echo benchmarks/load/scheduler-review.json ;;
-    large) echo benchmarks/load/large-review.json ;;
-    *) echo "unknown review size $1 (small, medium, large)" >&2; return 1 ;;
-  esac
-}
-
 # every review is allowed by the bundled pack: the benchmark measures the normal path
 start_server product
 for size in ${SIZES//,/ }; do
