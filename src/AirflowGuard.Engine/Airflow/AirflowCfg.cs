@@ -11,22 +11,19 @@ public sealed class AirflowCfg
 
     private AirflowCfg(Dictionary<string, Dictionary<string, string>> sections) => _sections = sections;
 
-    // Texts that say where a value came from, made once per file, place and option: a parsed file lives as long
-    // as its ConfigMap in view, and every pod that mounts it would otherwise format the same texts again.
-    // Bounded: past the limit they are formatted each time.
-    private const int MaxTexts = 256;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, string), string> _texts = new();
+    // where values came from, made once per file, place and option: a parsed file lives as long as its
+    // ConfigMap in view, and every pod that mounts it asks for the same texts
+    private readonly TextCache<(string Path, string Kind, string Name, string Key)> _places =
+        new(256, static p => $"{p.Path} from {p.Kind} {p.Name} key {p.Key}");
+
+    private readonly TextCache<(string Section, string Key, string Place)> _sources =
+        new(256, static s => $"[{s.Section}] {s.Key} in {s.Place}");
 
     /// <summary>"/opt/airflow/airflow.cfg from ConfigMap airflow-config key airflow.cfg".</summary>
-    internal string Place(string path, string kind, string? name, string key) =>
-        Text((path, kind, name ?? "", key), static k => $"{k.Item1} from {k.Item2} {k.Item3} key {k.Item4}");
+    internal string Place(string path, string kind, string? name, string key) => _places.Get((path, kind, name ?? "", key));
 
     /// <summary>"[core] dags_folder in " + the place.</summary>
-    internal string SourceOf(string section, string key, string place) =>
-        Text(("[]", section, key, place), static k => $"[{k.Item2}] {k.Item3} in {k.Item4}");
-
-    private string Text((string, string, string, string) key, Func<(string, string, string, string), string> make) =>
-        _texts.TryGetValue(key, out var text) ? text : _texts.Count < MaxTexts ? _texts.GetOrAdd(key, make) : make(key);
+    internal string SourceOf(string section, string key, string place) => _sources.Get((section, key, place));
 
     public static AirflowCfg Parse(string text)
     {

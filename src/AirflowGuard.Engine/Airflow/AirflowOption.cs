@@ -67,10 +67,10 @@ public sealed record AirflowOption(string Section, string Key, string? Default, 
 
     internal OptionEnvNames[] DeprecatedNames { get; } = [.. Deprecated.Select(d => new OptionEnvNames(EnvNameOf(d.Section, d.Key)))];
 
-    /// <summary>The option as Airflow 1.10 reads it: [logging] options from [core] (this option for others).</summary>
     /// <summary>The option at its default, one shared value (settings values are immutable).</summary>
     internal SettingValue DefaultValue => field ??= new SettingValue(Default, SettingsResolver.DefaultSource);
 
+    /// <summary>The option as Airflow 1.10 reads it: [logging] options from [core] (this option for others).</summary>
     internal AirflowOption ForAirflow1 => Section == "logging" ? field ??= new AirflowOption("core", Key, Default) : this;
 
     /// <summary>The env var name for any [section] key pair.</summary>

@@ -16,7 +16,6 @@ public sealed class SettingsResolver
     private readonly int? _airflowMajor;
     private CfgSource? _cfg;
 
-
     private SettingsResolver(PodView pod, ContainerView container, IClusterState cluster)
     {
         _pod = pod;
@@ -55,10 +54,6 @@ public sealed class SettingsResolver
     public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
         new SettingsResolver(pod, container, cluster).Resolve();
 
-    /// <summary>
-    /// Where the container already sets <paramref name="envName"/>: its env or envFrom, or for an
-    /// <c>AIRFLOW__SECTION__KEY</c> name also airflow.cfg. Null when it is set nowhere.
-    /// </summary>
     /// <summary>
     /// Where the container already sets <paramref name="envName"/> so that an injected env var would
     /// override it: its env or envFrom (under this name, or for a known Airflow option under an older
@@ -304,14 +299,10 @@ public sealed class SettingsResolver
         return null;
     }
 
-    // "env AIRFLOW__CORE__DAGS_FOLDER", made once per name: the names asked are the known options' and the
-    // policies' (a bounded set), and every container that sets one would otherwise format it again
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> EnvSourceTexts = new(StringComparer.Ordinal);
+    // "env AIRFLOW__CORE__DAGS_FOLDER" per name: the names asked are the known options' and the policies'
+    private static readonly TextCache<string> EnvSourceTexts = new(4096, static name => "env " + name);
 
-    private static string EnvSourceText(string name) =>
-        EnvSourceTexts.TryGetValue(name, out var text) ? text
-        : EnvSourceTexts.Count < 4096 ? EnvSourceTexts.GetOrAdd(name, static n => "env " + n)
-        : "env " + name;
+    private static string EnvSourceText(string name) => EnvSourceTexts.Get(name);
 
     private static SettingValue FromKey(Lookup<ConfigData> lookup, EnvVarView env, string kind) => lookup.Status switch
     {

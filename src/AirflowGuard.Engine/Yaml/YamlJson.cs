@@ -75,7 +75,6 @@ public static class YamlJson
 
     /// <inheritdoc cref="WriteScalar(System.Text.Json.Utf8JsonWriter, string, bool)"/>
     /// <returns>True when the scalar was written as a string (not null, a boolean or a number).</returns>
-
     public static bool WriteScalar(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<char> text, bool plain)
     {
         if (!plain)
