@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using AirflowGuard.Engine.Airflow;
@@ -173,6 +176,107 @@ public sealed class HotPathTests
                 Assert.Equal(expected, set.MayMatch(new string(name.AsSpan()))); // equal text, another object
             }
         }
+    }
+
+    [Fact]
+    public void A_text_search_with_few_slots_answers_as_the_plain_search_through_every_eviction()
+    {
+        var fragments = SearchValues.Create(["git-sync", "envoy"], StringComparison.OrdinalIgnoreCase);
+        var search = new TextSearch(fragments, 4); // four answers of each kind: nearly every question evicts one
+        var texts = Enumerable.Range(0, 2_000).Select(i => (i % 5) switch
+        {
+            0 => $"registry.k8s.io/GIT-SYNC/git-sync-{i}",
+            1 => $"envoy{i}",
+            2 => $"apache/airflow-{i}",
+            3 => $"g{i}it-sync",
+            _ => $"{i}",
+        }).ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var text in texts)
+            {
+                var expected = text.AsSpan().ContainsAny(fragments);
+                Assert.Equal(expected, search.ContainsAny(text));
+                Assert.Equal(expected, search.ContainsAny(new string(text.AsSpan())));
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextSearch(fragments, 12));
+    }
+
+    [Fact]
+    public void Image_repositories_stay_right_for_images_asked_again_or_anew()
+    {
+        // more images than are remembered, in the shapes images take: tag, digest, tag and digest, registry port, none
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                var (image, repository) = (i % 5) switch
+                {
+                    0 => ($"apache/airflow-{i}:2.9.{i}", $"apache/airflow-{i}"),
+                    1 => ($"registry:5000/team/app{i}@sha256:{i:x64}", $"registry:5000/team/app{i}"),
+                    2 => ($"r.io/git-sync{i}:v4@sha256:{i:x8}", $"r.io/git-sync{i}"),
+                    3 => ($"localhost:5000/img{i}", $"localhost:5000/img{i}"),
+                    _ => ($"plain{i}", $"plain{i}"),
+                };
+                Assert.Equal(repository, ContainerClassifier.ImageRepository(image));
+                Assert.Equal(repository, ContainerClassifier.ImageRepository(new string(image.AsSpan())));
+            }
+        }
+        Assert.Equal("", ContainerClassifier.ImageRepository(null));
+        Assert.Equal("", ContainerClassifier.ImageRepository(""));
+    }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("//", "/")]
+    [InlineData("///", "/")]
+    [InlineData("/opt/airflow/logs", "/opt/airflow/logs")]
+    [InlineData("/opt/airflow/logs/", "/opt/airflow/logs")]
+    [InlineData("/opt/airflow/logs//", "/opt/airflow/logs")]
+    [InlineData("/opt//airflow///logs", "/opt/airflow/logs")]
+    [InlineData("//opt/airflow", "/opt/airflow")]
+    [InlineData("logs/", "logs")]
+    [InlineData("a//b", "a/b")]
+    [InlineData("", "")]
+    public void Paths_and_mount_paths_normalise_as_written_plainly(string path, string expected)
+    {
+        Assert.Equal(expected, PathText.Normalize(path));
+        var mount = new MountView("v", path, null, false, 0);
+        Assert.Equal(expected, mount.MountPath);
+        Assert.Equal(expected, (new MountView("v", "/elsewhere", null, false, 0) with { MountPath = path }).MountPath);
+    }
+
+    [Theory]
+    [InlineData("/opt/airflow/logs", "/opt/airflow", true)]
+    [InlineData("/opt/airflow/logs/", "/opt/airflow//", true)]
+    [InlineData("/opt/airflow", "/opt/airflow/", true)]
+    [InlineData("/opt/airflowx", "/opt/airflow", false)]
+    [InlineData("/opt/airflow", "/opt/airflow/logs", false)]
+    [InlineData("/anything", "/", true)]
+    [InlineData("/", "//", true)]
+    [InlineData("relative", "/", false)]
+    public void A_path_is_under_a_root_whether_or_not_either_was_normalised_first(string path, string root, bool under)
+    {
+        Assert.Equal(under, PathText.IsSameOrUnder(path, root));
+        Assert.Equal(under, PathText.IsSameOrUnderNormal(PathText.Normalize(path), PathText.Normalize(root)));
+    }
+
+    [Fact]
+    public void A_list_reads_as_the_same_span_whatever_list_type_holds_it()
+    {
+        string[] items = ["a", "b", "c"];
+        IReadOnlyList<string>[] lists = [items, items.ToList(), items.AsReadOnly()];
+        foreach (var list in lists)
+        {
+            Assert.Equal(items, list.AsReadOnlySpan().ToArray());
+        }
+        // an array of a derived type behind a list of its base type (a Span<T> of it would throw)
+        IReadOnlyList<object> covariant = items;
+        Assert.Equal<object>(items, covariant.AsReadOnlySpan().ToArray());
+        var list2 = items.ToList();
+        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(((IReadOnlyList<string>)list2).AsReadOnlySpan()),
+            ref MemoryMarshal.GetReference(CollectionsMarshal.AsSpan(list2))), "a List<T> is read in place");
     }
 
     [Fact]

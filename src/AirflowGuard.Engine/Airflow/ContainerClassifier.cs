@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Engine.Airflow;
@@ -6,21 +7,27 @@ namespace AirflowGuard.Engine.Airflow;
 /// <summary>Tells Airflow containers from git-sync and other sidecars.</summary>
 public static class ContainerClassifier
 {
+    // container names and images repeat on every pod of a workload: answers are remembered (TextSearch)
+    private const int Remembered = 1024;
+
     /// <summary>Name fragments of sidecars that are neither Airflow nor git-sync.</summary>
-    private static readonly SearchValues<string> SidecarNameFragments = SearchValues.Create(
+    private static readonly TextSearch SidecarNameFragments = Fragments(
     [
         "istio-proxy", "linkerd-proxy", "envoy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentbit", "fluentd",
         "vector", "promtail", "filebeat", "otel-collector", "log-groomer", "xcom-sidecar", "gke-gcsfuse-sidecar", "statsd",
-    ], StringComparison.OrdinalIgnoreCase);
+    ]);
 
-    private static readonly SearchValues<string> SidecarImageFragments = SearchValues.Create(
+    private static readonly TextSearch SidecarImageFragments = Fragments(
     [
         "istio/proxy", "linkerd", "envoyproxy", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentd", "timberio/vector",
         "grafana/promtail", "elastic/filebeat", "otel/opentelemetry-collector", "gcs-fuse-csi-driver-sidecar",
-    ], StringComparison.OrdinalIgnoreCase);
+    ]);
 
-    private static readonly SearchValues<string> GitSyncFragments = SearchValues.Create(
-        ["git-sync", "gitsync", "git-clone", "sync-repositories", "clone-repositories"], StringComparison.OrdinalIgnoreCase);
+    private static readonly TextSearch GitSyncFragments = Fragments(
+        ["git-sync", "gitsync", "git-clone", "sync-repositories", "clone-repositories"]);
+
+    private static TextSearch Fragments(string[] fragments) =>
+        new(SearchValues.Create(fragments, StringComparison.OrdinalIgnoreCase), Remembered);
 
     private static readonly string[] AirflowContainerNames =
         ["base", "scheduler", "webserver", "api-server", "worker", "triggerer", "dag-processor", "airflow"];
@@ -78,6 +85,20 @@ public static class ContainerClassifier
         {
             return "";
         }
+        // images come from the text pool as the same string on every pod of a workload: the repository cut
+        // from one is remembered, so the fragment searches see the same string (and answer from memory) too
+        var slot = RuntimeHelpers.GetHashCode(image) & (Remembered - 1);
+        if (Volatile.Read(ref Repositories[slot]) is { } seen && ReferenceEquals(seen.Image, image))
+        {
+            return seen.Repository;
+        }
+        var repository = RepositoryOf(image);
+        Volatile.Write(ref Repositories[slot], new ImageAndRepository(image, repository));
+        return repository;
+    }
+
+    private static string RepositoryOf(string image)
+    {
         var at = image.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
         {
@@ -86,6 +107,10 @@ public static class ContainerClassifier
         var colon = image.LastIndexOf(':');
         return colon > image.LastIndexOf('/') ? image[..colon] : image;
     }
+
+    private sealed record ImageAndRepository(string Image, string Repository);
+
+    private static readonly ImageAndRepository?[] Repositories = new ImageAndRepository?[Remembered];
 
     private static bool IsGitSync(ContainerView container, string image)
     {
@@ -115,5 +140,5 @@ public static class ContainerClassifier
         return false;
     }
 
-    private static bool ContainsAny(string text, SearchValues<string> fragments) => text.AsSpan().ContainsAny(fragments);
+    private static bool ContainsAny(string text, TextSearch fragments) => fragments.ContainsAny(text);
 }

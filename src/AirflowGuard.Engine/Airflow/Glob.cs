@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace AirflowGuard.Engine.Airflow;
 
@@ -141,8 +140,12 @@ public sealed class Glob
 /// </summary>
 public sealed class GlobSet
 {
+    // as many slots as the text pool has: a pod with thousands of distinct env names (the 208 KB review
+    // has 2,435) evicted half its own answers from 4,096
+    private const int SeenSlots = 16384;
+
     private readonly bool _empty;
-    private readonly SearchValues<string>? _anchors;
+    private readonly TextSearch? _anchors;
 
     public GlobSet(IEnumerable<Glob> globs)
     {
@@ -150,38 +153,10 @@ public sealed class GlobSet
         _empty = all.Length == 0;
         // a glob without a literal run (* or ?) matches texts that contain no anchor: no prefilter then
         _anchors = !_empty && Array.TrueForAll(all, g => g.Anchor.Length > 0)
-            ? SearchValues.Create([.. all.Select(g => g.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal)
+            ? new TextSearch(SearchValues.Create([.. all.Select(g => g.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal), SeenSlots)
             : null;
     }
 
     /// <summary>Whether some glob could match <paramref name="text"/>; false means none does.</summary>
-    public bool MayMatch(string text)
-    {
-        if (_empty || _anchors is null)
-        {
-            return !_empty;
-        }
-        // Env names repeat on every pod of a workload and come from the text pool as the same string
-        // objects: the answer for a string seen before is one lookup by identity instead of a search. Texts
-        // that may match and texts that do not are remembered in two tables of strings, so an answer is one
-        // reference read and never an object of its own (nor a pair that a racing write could tear).
-        var slot = RuntimeHelpers.GetHashCode(text) & (SeenSlots - 1);
-        if (ReferenceEquals(Volatile.Read(ref _noMatch[slot]), text))
-        {
-            return false;
-        }
-        if (ReferenceEquals(Volatile.Read(ref _mayMatch[slot]), text))
-        {
-            return true;
-        }
-        var result = text.AsSpan().ContainsAny(_anchors);
-        Volatile.Write(ref (result ? _mayMatch : _noMatch)[slot], text);
-        return result;
-    }
-
-    // as many slots as the text pool has: a pod with thousands of distinct env names (the 208 KB review
-    // has 2,435) evicted half its own answers from 4,096
-    private const int SeenSlots = 16384;
-    private readonly string?[] _noMatch = new string?[SeenSlots];
-    private readonly string?[] _mayMatch = new string?[SeenSlots];
+    public bool MayMatch(string text) => _anchors is null ? !_empty : _anchors.ContainsAny(text);
 }

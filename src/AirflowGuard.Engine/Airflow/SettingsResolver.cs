@@ -147,7 +147,7 @@ public sealed class SettingsResolver
     {
         foreach (var mount in _container.Mounts.AsReadOnlySpan())
         {
-            if (PathText.IsSameOrUnder(mount.MountPath, BitnamiHome))
+            if (PathText.IsSameOrUnderNormal(mount.MountPath, BitnamiHome))
             {
                 return new SettingValue(BitnamiHome, $"default of the Bitnami image (container {_container.Name} mounts {mount.MountPath})");
             }

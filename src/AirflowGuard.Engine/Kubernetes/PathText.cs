@@ -5,6 +5,10 @@ public static class PathText
 {
     public static string Normalize(string path)
     {
+        if (IsNormal(path))
+        {
+            return path; // what the readers already made of every mount path: the rules ask about them over and over
+        }
         if (path.Length > 1 && path.EndsWith('/'))
         {
             path = path.TrimEnd('/');
@@ -16,11 +20,35 @@ public static class PathText
         return path.Contains("//", StringComparison.Ordinal) ? CollapseSlashes(path) : path;
     }
 
-    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
-    public static bool IsSameOrUnder(string path, string root)
+    /// <summary>
+    /// Neither a trailing slash (but "/") nor "//": one pass over the characters, which for paths this short
+    /// costs less than a call to the vectorised searches (several times less in the Native AOT binary).
+    /// </summary>
+    private static bool IsNormal(string path)
     {
-        path = Normalize(path);
-        root = Normalize(root);
+        if (path.Length > 1 && path[^1] == '/')
+        {
+            return false;
+        }
+        for (var i = 1; i < path.Length; i++)
+        {
+            if (path[i] == '/' && path[i - 1] == '/')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
+    public static bool IsSameOrUnder(string path, string root) => IsSameOrUnderNormal(Normalize(path), Normalize(root));
+
+    /// <summary>
+    /// <see cref="IsSameOrUnder"/> for paths already normalised, such as every <see cref="MountView.MountPath"/>:
+    /// for the loops that compare one path with each mount of a container.
+    /// </summary>
+    public static bool IsSameOrUnderNormal(string path, string root)
+    {
         if (root == "/")
         {
             return path.StartsWith('/');

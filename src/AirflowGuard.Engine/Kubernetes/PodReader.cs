@@ -304,7 +304,7 @@ public static class PodReader
                 continue;
             }
             var subPath = StringValue(subPathValue, "subPath"u8, path, errors) ?? StringValue(subPathExprValue, "subPathExpr"u8, path, errors);
-            list.Add(new MountView(name, PathText.Normalize(mountPath), string.IsNullOrEmpty(subPath) ? null : subPath, BoolValue(readOnlyValue, "readOnly"u8, path, errors), index));
+            list.Add(new MountView(name, mountPath, string.IsNullOrEmpty(subPath) ? null : subPath, BoolValue(readOnlyValue, "readOnly"u8, path, errors), index));
             index++;
         }
         return list;

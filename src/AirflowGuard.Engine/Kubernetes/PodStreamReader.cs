@@ -969,7 +969,7 @@ public static class PodStreamReader
                 return false;
             }
             var sub = m.SubPath ?? m.SubPathExpr;
-            l.Add(new MountView(m.Name, PathText.Normalize(m.MountPath), string.IsNullOrEmpty(sub) ? null : sub, m.ReadOnly, l.Count));
+            l.Add(new MountView(m.Name, m.MountPath, string.IsNullOrEmpty(sub) ? null : sub, m.ReadOnly, l.Count));
             return true;
         }, ref list, out var present);
         mounts = ok && present ? [.. list] : null;

@@ -213,9 +213,10 @@ public sealed record ContainerView
         if (mounts.Count <= 8 || !path.StartsWith('/'))
         {
             MountView? best = null;
+            var normal = PathText.Normalize(path);
             foreach (var mount in mounts.AsReadOnlySpan())
             {
-                if (PathText.IsSameOrUnder(path, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
+                if (PathText.IsSameOrUnderNormal(normal, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
                 {
                     best = mount;
                 }
@@ -227,7 +228,7 @@ public sealed record ContainerView
             var index = new Dictionary<string, MountView>(mounts.Count, StringComparer.Ordinal);
             foreach (var mount in mounts.AsReadOnlySpan())
             {
-                index.TryAdd(PathText.Normalize(mount.MountPath), mount);
+                index.TryAdd(mount.MountPath, mount);
             }
             cached = (mounts, index);
             _mountIndex = cached;
@@ -271,4 +272,8 @@ public enum EnvFromKind
 
 public sealed record EnvFromView(EnvFromKind Kind, string Name, string? Prefix);
 
-public sealed record MountView(string Name, string MountPath, string? SubPath, bool ReadOnly, int Index);
+/// <summary>A container's volume mount. Its path is kept normalised (<see cref="PathText.Normalize"/>), as the rules compare it.</summary>
+public sealed record MountView(string Name, string MountPath, string? SubPath, bool ReadOnly, int Index)
+{
+    public string MountPath { get; init => field = PathText.Normalize(value); } = PathText.Normalize(MountPath);
+}

@@ -69,10 +69,11 @@ public sealed class DagsFolderRule : Rule
     /// </summary>
     private bool MountsInsideOrAround(EvaluationContext context, ContainerView container, string folder)
     {
+        folder = PathText.Normalize(folder);
         foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
             if (IsDagVolume(context, mount.Name) &&
-                (PathText.IsSameOrUnder(folder, mount.MountPath) || PathText.IsSameOrUnder(mount.MountPath, folder)))
+                (PathText.IsSameOrUnderNormal(folder, mount.MountPath) || PathText.IsSameOrUnderNormal(mount.MountPath, folder)))
             {
                 return true;
             }

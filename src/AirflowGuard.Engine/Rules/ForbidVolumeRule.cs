@@ -56,9 +56,10 @@ public sealed class ForbidVolumeRule : Rule
             }
             // what Airflow writes under the folder lands on the folder's own volume and on every volume mounted inside it
             CheckPlace(context, report, container, settings, folder, context.BackingAt(container, folder.Value), ref reported);
+            var folderPath = PathText.Normalize(folder.Value);
             foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
-                if (PathText.IsSameOrUnder(mount.MountPath, folder.Value) && PathText.Normalize(mount.MountPath) != PathText.Normalize(folder.Value))
+                if (PathText.IsSameOrUnderNormal(mount.MountPath, folderPath) && mount.MountPath != folderPath)
                 {
                     CheckPlace(context, report, container, settings, folder, context.BackingAt(container, mount.MountPath), ref reported);
                 }
