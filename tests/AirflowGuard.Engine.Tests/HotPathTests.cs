@@ -201,6 +201,7 @@ public sealed class HotPathTests
             }
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => new TextSearch(fragments, 12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextSearch(fragments, 1));
     }
 
     [Fact]
