@@ -127,7 +127,43 @@ public sealed class HotPathTests
     [InlineData("/a~0b/0x/07", "a~b.0x[07]")]
     [InlineData("", "")]
     [InlineData("/", "")]
+    [InlineData("spec/containers/1", "spec.containers[1]")]
+    [InlineData("//a//0//", "a[0]")]
+    [InlineData("/a~01~/~1~0~", "a~1~./~~")]
+    [InlineData("/0/1", "[0][1]")]
+    [InlineData("/١٢", "١٢")]
     public void Pointers_become_the_dotted_paths_messages_use(string pointer, string path) => Assert.Equal(path, JsonPathText.FromPointer(pointer));
+
+    [Fact]
+    public void Pointers_of_any_shape_and_length_become_the_paths_the_plain_split_makes()
+    {
+        // the reading written plainly: split at "/", unescape each token, indexes in brackets, the rest after dots
+        static string Plain(string pointer)
+        {
+            var path = new StringBuilder();
+            foreach (var token in pointer.Split('/'))
+            {
+                if (token.Length == 0)
+                {
+                    continue;
+                }
+                if (token.All(char.IsAsciiDigit))
+                {
+                    path.Append('[').Append(token).Append(']');
+                    continue;
+                }
+                path.Append(path.Length > 0 ? "." : "").Append(JsonPointer.Unescape(token));
+            }
+            return path.ToString();
+        }
+        var random = new Random(13);
+        const string Alphabet = "/0123456789ab~.";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var pointer = new string(Enumerable.Range(0, random.Next(0, i % 100 == 0 ? 600 : 40)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
+            Assert.Equal(Plain(pointer), JsonPathText.FromPointer(pointer));
+        }
+    }
 
     [Fact]
     public void Every_glob_shape_matches_exactly_what_the_general_matcher_matches()
