@@ -225,7 +225,7 @@ public sealed class HotPathTests
             1 => $"envoy{i}",
             2 => $"apache/airflow-{i}",
             3 => $"g{i}it-sync",
-            _ => $"{i}",
+            _ => i % 2 == 0 ? $"{i}" : new string('a', 100) + (i % 4 == 1 ? "ENVOY" : "") + i, // longer than the text pool keeps
         }).ToArray();
         for (var round = 0; round < 3; round++)
         {

@@ -86,7 +86,12 @@ public static class ContainerClassifier
             return "";
         }
         // images come from the text pool as the same string on every pod of a workload: the repository cut
-        // from one is remembered, so the fragment searches see the same string (and answer from memory) too
+        // from one is remembered, so the fragment searches see the same string (and answer from memory) too;
+        // an image longer than the pool keeps (pinned by digest) is a new string every time: cut, not remembered
+        if (image.Length > TextPool.MaxBytes)
+        {
+            return RepositoryOf(image);
+        }
         var slot = RuntimeHelpers.GetHashCode(image) & (Remembered - 1);
         if (Volatile.Read(ref Repositories[slot]) is { } seen && ReferenceEquals(seen.Image, image))
         {

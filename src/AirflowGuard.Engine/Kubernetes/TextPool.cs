@@ -17,7 +17,8 @@ namespace AirflowGuard.Engine.Kubernetes;
 internal static class TextPool
 {
     private const int Slots = 16384;
-    private const int MaxBytes = 96;
+    /// <summary>The longest text pooled, in bytes: a longer one is a new string on every read.</summary>
+    internal const int MaxBytes = 96;
     private static readonly string?[] Table = new string?[Slots];
 
     /// <summary>The text of a JSON string value.</summary>
