@@ -47,7 +47,7 @@ public static class ContainerClassifier
         {
             return ContainerRole.Airflow;
         }
-        if (ContainsAny(container.Name, SidecarNameFragments) || ContainsAny(image, SidecarImageFragments))
+        if (SidecarNameFragments.ContainsAny(container.Name) || SidecarImageFragments.ContainsAny(image))
         {
             return ContainerRole.Sidecar;
         }
@@ -119,7 +119,7 @@ public static class ContainerClassifier
 
     private static bool IsGitSync(ContainerView container, string image)
     {
-        if (ContainsAny(image, GitSyncFragments) || ContainsAny(container.Name, GitSyncFragments))
+        if (GitSyncFragments.ContainsAny(image) || GitSyncFragments.ContainsAny(container.Name))
         {
             return true;
         }
@@ -144,6 +144,4 @@ public static class ContainerClassifier
         }
         return false;
     }
-
-    private static bool ContainsAny(string text, TextSearch fragments) => fragments.ContainsAny(text);
 }

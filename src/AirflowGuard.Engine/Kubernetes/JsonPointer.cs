@@ -62,17 +62,10 @@ public static class JsonPathText
         {
             buffer[length++] = '.';
         }
-        for (var i = 0; i < segment.Length; i++)
-        {
-            // RFC 6901: "~1" is "/", "~0" is "~"; any other "~" stays as it is
-            var c = segment[i];
-            if (c == '~' && i + 1 < segment.Length && segment[i + 1] is '0' or '1')
-            {
-                c = segment[++i] == '1' ? '/' : '~';
-            }
-            buffer[length++] = c;
-        }
-        return length;
+        // an escaped token ("~1" for "/", "~0" for "~") is rare: unescaped as a string, never longer than the token
+        var text = segment.Contains('~') ? JsonPointer.Unescape(segment.ToString()).AsSpan() : segment;
+        text.CopyTo(buffer[length..]);
+        return length + text.Length;
     }
 
     private static bool IsIndex(ReadOnlySpan<char> segment)
