@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using AirflowGuard.Cli.Tests.Support;
 
 namespace AirflowGuard.Cli.Tests;
 
@@ -90,14 +91,5 @@ public class TestCommandTests
         var cases = XDocument.Parse(output).Descendants("testcase").ToList();
         Assert.True(cases.Count >= 20);
         Assert.DoesNotContain(cases, c => c.Element("failure") is not null);
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("airflowguard-test-").FullName;
-
-        public void Write(string name, string text) => File.WriteAllText(System.IO.Path.Combine(Path, name), text);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -30,6 +30,3 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
 
 /// <summary>A policy that was skipped for this object because of an exception, and the reason given for it.</summary>
 public sealed record AppliedExemption(string Policy, IReadOnlyList<string> Rules, string Reason);
-
-/// <summary>A finding about a whole release (a claim and all its users), located where the claim is declared or first used.</summary>
-public sealed record ReleaseFinding(Kubernetes.ManifestLocation Location, string Subject, Finding Finding);

@@ -48,7 +48,7 @@ public static class PolicyEngine
             context ??= new EvaluationContext(pod, recognition, cluster, policies.Drivers, policies.Recognition, raw, request);
             findings ??= [];
             (applied ??= new List<string>(policies.Policies.Count)).Add(policy.Name); // sized once: one array, not three as it grows
-            foreach (var rule in policy.Rules.AsReadOnlySpan())
+            foreach (var rule in policy.PodRules)
             {
                 if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && (rule.Components.Count == 0 || rule.Components.Contains(recognition.Component)))
                 {
@@ -104,12 +104,12 @@ public static class PolicyEngine
             (applied ??= []).Add(policy.Name);
             variables ??= new Expressions.ExpressionVariables(obj, request ?? Expressions.ExpressionRequest.Create(metadata.Namespace),
                 () => Expressions.AirflowView.OfObject(kind, metadata.Namespace));
-            foreach (var rule in policy.Rules.OfType<ExpressionRule>())
+            foreach (var rule in policy.ObjectRules)
             {
                 if (skipped is null || !skipped.Contains(rule.Name))
                 {
                     budget.CheckBeforeRule(policy.Name, rule.Name);
-                    rule.Check(variables, $"{kind} {(metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{metadata.Name}", "", kind, new RuleReport(policy, rule, findings ??= []));
+                    rule.Check(variables, $"{kind} {(metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{metadata.Name}", "", kind, new RuleReport(policy, (Rule)rule, findings ??= []));
                 }
             }
         }
@@ -163,37 +163,56 @@ public static class PolicyEngine
     }
 
     /// <summary>
-    /// The release-wide rules over every claim a bundle's workloads mount. Each finding is located
-    /// at the claim's declaration when the bundle has one, else at its first use.
+    /// The release-wide rules over every claim a bundle's workloads mount: one decision per claim, with the policies
+    /// whose release rules looked at it (each passes unless a finding names it). Each is located at the claim's
+    /// declaration when the bundle has one, else at its first use.
     /// </summary>
-    public static IReadOnlyList<ReleaseFinding> EvaluateRelease(PolicySet policies, ManifestClusterState bundle)
+    public static IReadOnlyList<ReleaseDecision> EvaluateRelease(PolicySet policies, ManifestClusterState bundle)
     {
-        var findings = new List<ReleaseFinding>();
+        var decisions = new List<ReleaseDecision>();
         foreach (var usage in bundle.ClaimUsages())
         {
+            List<Finding>? findings = null;
+            List<AppliedExemption>? exemptions = null;
+            List<string>? applied = null;
             foreach (var policy in policies.Policies.AsReadOnlySpan())
             {
-                if (!policy.Match.Pods || !policy.Match.MatchesNamespace(usage.Namespace))
+                if (policy.ReleaseRules.Count == 0 || !policy.Match.Pods || !policy.Match.MatchesNamespace(usage.Namespace))
                 {
                     continue;
                 }
-                List<AppliedExemption>? exemptions = null;
                 var skipped = Exempted(policy, usage.Namespace, ObjectMetadata.NoEntries, ref exemptions);
-                foreach (var rule in policy.Rules.OfType<ReleaseRule>())
+                if (skipped is { Count: 0 })
                 {
-                    if (skipped is not null && (skipped.Count == 0 || skipped.Contains(rule.Name)) || rule.Check(usage) is not { } values)
+                    continue; // the whole policy is exempted
+                }
+                (applied ??= []).Add(policy.Name);
+                foreach (var rule in policy.ReleaseRules)
+                {
+                    if (skipped is not null && skipped.Contains(rule.Name) || rule.Check(usage) is not { } values)
                     {
                         continue;
                     }
-                    var finding = new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+                    (findings ??= []).Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
                     {
                         Fix = rule.Fix?.Render(values),
-                    };
-                    findings.Add(new ReleaseFinding(usage.DeclaredAt ?? usage.Uses.First, $"PersistentVolumeClaim {usage.Namespace}/{usage.Claim}", finding));
+                    });
                 }
             }
+            if (applied is null && exemptions is null)
+            {
+                continue;
+            }
+            decisions.Add(new ReleaseDecision(usage.Namespace, usage.Claim, usage.DeclaredAt ?? usage.Uses.First, new Decision
+            {
+                Component = AirflowComponent.NotAirflow,
+                Evidence = "release-wide",
+                Findings = findings ?? (IReadOnlyList<Finding>)[],
+                Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
+                PoliciesApplied = applied ?? (IReadOnlyList<string>)[],
+            }));
         }
-        return findings;
+        return decisions;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace AirflowGuard.Engine.Rules;
 /// <c>request</c> and the Airflow-aware <c>airflow</c> view the built-in rules use (see <see cref="AirflowView"/>).
 /// An expression that fails to evaluate (a key that is not there, a wrong type) is reported as not checked.
 /// </summary>
-public sealed class ExpressionRule : Rule
+public sealed class ExpressionRule : PodRule, IObjectRule
 {
     public static readonly IReadOnlyCollection<string> Placeholders = ["pod", "component", "kind"];
 
@@ -26,7 +26,10 @@ public sealed class ExpressionRule : Rule
         Check(context.Variables, context.Pod.DisplayName, context.Component.ToName(), context.Pod.SourceKind, report);
 
     /// <summary>Checks any object (a ConfigMap, a Secret) against the variables it was given.</summary>
-    internal void Check(ExpressionVariables variables, string subject, string component, string kind, RuleReport report)
+    void IObjectRule.Check(ExpressionVariables variables, string subject, string component, string kind, RuleReport report) =>
+        Check(variables, subject, component, kind, report);
+
+    private void Check(ExpressionVariables variables, string subject, string component, string kind, RuleReport report)
     {
         var result = Expression.Evaluate(variables);
         if (result.IsError)

@@ -10,7 +10,7 @@ namespace AirflowGuard.Engine.Rules;
 /// containers really see it: object-storage FUSE for logs, hostPath for DAGs, logs that die
 /// with a task pod (unless remote logging ships them), writable DAG volumes in workers.
 /// </summary>
-public sealed class ForbidVolumeRule : Rule
+public sealed class ForbidVolumeRule : PodRule
 {
     public static readonly IReadOnlyCollection<string> Placeholders =
         ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod"];

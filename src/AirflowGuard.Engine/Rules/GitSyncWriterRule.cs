@@ -11,7 +11,7 @@ namespace AirflowGuard.Engine.Rules;
 /// writes into a persistent volume is allowed only in the components the policy names as the writer,
 /// only with one replica, and only when no other workload is known to sync into the same claim.
 /// </summary>
-public sealed class GitSyncWriterRule : Rule
+public sealed class GitSyncWriterRule : PodRule
 {
     public static readonly IReadOnlyCollection<string> Placeholders =
         ["volume", "claim", "backing", "container", "component", "writers", "pod", "mountPath"];

@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Rules;
 /// task pods (one per task, anywhere in the cluster) or a workload with several replicas. The
 /// second pod on another node hangs in ContainerCreating with a Multi-Attach error (seed 001).
 /// </summary>
-public sealed class ReadWriteOnceRule : Rule
+public sealed class ReadWriteOnceRule : PodRule
 {
     public static readonly IReadOnlyCollection<string> Placeholders =
         ["volume", "claim", "container", "mountPath", "component", "accessModes", "pod", "backing"];

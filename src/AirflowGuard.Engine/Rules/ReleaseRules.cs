@@ -1,4 +1,3 @@
-using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
@@ -11,11 +10,6 @@ namespace AirflowGuard.Engine.Rules;
 public abstract class ReleaseRule : Rule
 {
     public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
-
-    internal override void Check(EvaluationContext context, RuleReport report)
-    {
-        // nothing to see in one pod
-    }
 
     /// <summary>The finding for <paramref name="usage"/>, or null when the claim is used well.</summary>
     public abstract ReleaseValues? Check(ClaimUsage usage);

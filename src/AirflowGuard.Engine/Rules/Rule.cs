@@ -4,8 +4,9 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>
-/// A compiled validation rule. Each kind of rule is a subclass that knows the Airflow domain;
-/// the policy file supplies its parameters, the message and the fix.
+/// A compiled validation rule. Each kind of rule is a subclass that knows the Airflow domain; the policy file supplies
+/// its parameters, the message and the fix. What a rule looks at is its role: one pod (<see cref="PodRule"/>), a whole
+/// release (<see cref="ReleaseRule"/>), or another object such as a ConfigMap (<see cref="IObjectRule"/>).
 /// </summary>
 public abstract class Rule
 {
@@ -19,8 +20,20 @@ public abstract class Rule
 
     /// <summary>The rule's own <c>match.components</c>, narrowing its policy's; empty: the policy's components.</summary>
     public IReadOnlySet<Airflow.AirflowComponent> Components { get; internal set; } = new HashSet<Airflow.AirflowComponent>();
+}
 
+/// <summary>A rule about one pod, or the pod template of a workload, as the engine sees it.</summary>
+public abstract class PodRule : Rule
+{
     internal abstract void Check(EvaluationContext context, RuleReport report);
+}
+
+/// <summary>A rule that also checks objects that are not pods (ConfigMaps, Secrets) against its policy's <c>match.kinds</c>; only <see cref="Rule"/>s implement it.</summary>
+internal interface IObjectRule
+{
+    string Name { get; }
+
+    void Check(Expressions.ExpressionVariables variables, string subject, string component, string kind, RuleReport report);
 }
 
 /// <summary>Turns what a rule found into <see cref="Finding"/>s stamped with the policy, rule and mode.</summary>

@@ -1,13 +1,13 @@
 using System.CommandLine;
+using AirflowGuard.Checking;
 using AirflowGuard.Cluster;
-using AirflowGuard.Engine.Evaluation;
-using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Reports;
 
 namespace AirflowGuard.Cli;
 
 /// <summary>
-/// <c>airflowguard audit</c>: the Airflow pods already running in a cluster, checked by the same
-/// engine and reported in the same formats as <c>check</c>. Read-only: it lists, never writes.
+/// <c>airflowguard audit</c>: the Airflow pods already running in a cluster, checked by the same pipeline
+/// (<see cref="ManifestCheck"/>) and reported in the same formats as <c>check</c>. Read-only: it lists, never writes.
 /// </summary>
 internal static class AuditCommand
 {
@@ -50,23 +50,15 @@ internal static class AuditCommand
             error.WriteLine($"airflowguard audit: cannot read the cluster: {ex.Message}");
             return CommandLine.UsageError;
         }
-        var cluster = new ManifestClusterState(objects, "default", policies.Recognition);
-        var results = new CheckResults();
-        foreach (var pod in objects.Where(o => o.Kind == "Pod"))
+        // the running pods, each against the claims, volumes, classes and ConfigMaps of the cluster; the release-wide
+        // rules are about a release's workloads, which running pods are not
+        var results = new ManifestCheck(policies, "default")
         {
-            var verdict = ObjectEvaluator.Evaluate(pod.Json, "", policies, cluster);
-            results.Add(pod, verdict);
-        }
-        if (format == "policyreport")
-        {
-            using var buffer = new MemoryStream();
-            PolicyReportOutput.Write(results, buffer, DateTimeOffset.UtcNow);
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-        }
-        else
-        {
-            CheckCommand.Render(results, format, output, Terminal.Colour("auto", output));
-        }
+            Evaluates = obj => obj.Kind == "Pod",
+            ReleaseRules = false,
+            OnProblem = problem => error.WriteLine(problem.Text),
+        }.Run(objects);
+        ReportFormats.Write(results, format, output, Terminal.Colour("auto", output));
         return results.ExitCode(failOn);
     }
 }

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Xml;
+using AirflowGuard.Checking;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
-using AirflowGuard.Engine.Mutations;
 using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
+using AirflowGuard.Reports;
 
 namespace AirflowGuard.Cli;
 
@@ -116,7 +115,7 @@ internal static class TestCommand
             return 1;
         }
         var broken = 0;
-        var objects = new List<ManifestObject>();
+        var sources = new List<ManifestSource>();
         foreach (var resource in test.Resources)
         {
             if (!File.Exists(resource))
@@ -125,18 +124,18 @@ internal static class TestCommand
                 broken++;
                 continue;
             }
-            var (read, errors) = ManifestBundle.Read(resource, File.ReadAllText(resource));
-            objects.AddRange(read);
-            foreach (var problem in errors)
-            {
-                error.WriteLine(problem.ToString());
-                broken++;
-            }
+            sources.Add(ManifestSource.FromFile(resource, resource));
         }
-        var cluster = new ManifestClusterState(objects, test.Namespace, policies.Recognition);
+        // the resources are checked as check checks a release: the same pipeline, release-wide rules included
+        var report = new ManifestCheck(policies, test.Namespace)
+        {
+            KeepObjects = true,
+            OnProblem = problem => error.WriteLine(problem.Text),
+        }.Run(sources);
+        broken += report.ReadErrors;
         foreach (var expected in test.Results)
         {
-            var matches = objects.Where(o => o.EmbeddedIn is null && Identifies(expected.Resource, o, test.Namespace)).ToList();
+            var matches = report.Objects.Where(o => o.Source.EmbeddedIn is null && Identifies(expected.Resource, o.Source, test.Namespace)).ToList();
             if (matches.Count != 1)
             {
                 outcomes.Add(new Outcome(test, expected, false, matches.Count == 0
@@ -144,11 +143,10 @@ internal static class TestCommand
                     : $"{matches.Count} resources match {expected.Resource}; name it as Kind/namespace/name"));
                 continue;
             }
-            var source = matches[0];
-            var verdict = ObjectEvaluator.Evaluate(source.Json, "", policies, cluster, test.Namespace);
-            if (verdict.Errors.Count > 0)
+            var check = matches[0];
+            if (check.Verdict is not { Errors.Count: 0 } verdict)
             {
-                outcomes.Add(new Outcome(test, expected, false, string.Join("\n", verdict.Errors)));
+                outcomes.Add(new Outcome(test, expected, false, check.Problem ?? string.Join("\n", check.Verdict!.Errors)));
                 continue;
             }
             if (expected.Result is not null)
@@ -158,15 +156,32 @@ internal static class TestCommand
                     outcomes.Add(new Outcome(test, expected, false, $"the test's policies have no policy {expected.Policy}"));
                     continue;
                 }
-                var actual = ResultOf(verdict.Decision, expected.Policy!, expected.Rule);
-                outcomes.Add(new Outcome(test, expected, actual == expected.Result, $"expected {expected.Result}, got {actual}" + Because(verdict.Decision, expected)));
+                var decision = WithRelease(verdict.Decision, check.Source, report, test.Namespace);
+                var actual = ResultOf(decision, expected.Policy!, expected.Rule);
+                outcomes.Add(new Outcome(test, expected, actual == expected.Result, $"expected {expected.Result}, got {actual}" + Because(decision, expected)));
             }
             if (expected.PatchedResource is not null)
             {
-                outcomes.Add(ComparePatched(test, expected, source, verdict.Decision));
+                outcomes.Add(ComparePatched(test, expected, check.Source, verdict.Decision));
             }
         }
         return broken;
+    }
+
+    /// <summary>A claim's own decision with what the release-wide rules decided about it: reports put those findings on the claim.</summary>
+    private static Decision WithRelease(Decision decision, ManifestObject source, CheckReport report, string defaultNamespace)
+    {
+        if (source.Kind != "PersistentVolumeClaim" || Name(source, defaultNamespace) is not ({ } @namespace, { } name) ||
+            report.Release.FirstOrDefault(r => r.Namespace == @namespace && r.Claim == name) is not { } release)
+        {
+            return decision;
+        }
+        return decision with
+        {
+            Findings = [.. decision.Findings, .. release.Decision.Findings],
+            Exceptions = [.. decision.Exceptions, .. release.Decision.Exceptions],
+            PoliciesApplied = [.. decision.PoliciesApplied.Union(release.Decision.PoliciesApplied)],
+        };
     }
 
     /// <summary>pass: the policy applied and the rule found nothing; fail / warn: an Enforce / Warn violation; skip: not applied, exempted or not checkable.</summary>
@@ -206,8 +221,15 @@ internal static class TestCommand
         {
             return new Outcome(test, expected, false, errors.Count > 0 ? string.Join("\n", errors) : $"{expected.PatchedResource} must hold exactly one object");
         }
-        var actual = JsonNode.Parse(source.Json.GetRawText())!;
-        PatchApplier.Apply(actual, decision.Patch);
+        JsonNode actual;
+        try
+        {
+            actual = PatchedObject.Of(source, decision.Patch);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new Outcome(test, expected, false, $"AirflowGuard could not apply its own patch ({ex.Message}); please report it");
+        }
         var wanted = JsonNode.Parse(read[0].Json.GetRawText())!;
         if (JsonNode.DeepEquals(actual, wanted))
         {
@@ -254,15 +276,22 @@ internal static class TestCommand
     private static bool Identifies(string resource, ManifestObject obj, string defaultNamespace)
     {
         var parts = resource.Split('/');
-        var metadata = obj.Json.TryGetProperty("metadata", out var m) ? m : default;
-        var name = metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("name", out var n) ? n.GetString() : null;
-        var @namespace = metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() : defaultNamespace;
+        var (@namespace, name) = Name(obj, defaultNamespace);
         return parts.Length switch
         {
             2 => parts[0] == obj.Kind && parts[1] == name,
             3 => parts[0] == obj.Kind && parts[1] == @namespace && parts[2] == name,
             _ => false,
         };
+    }
+
+    /// <summary>The object's namespace (the test's when it names none) and name.</summary>
+    private static (string? Namespace, string? Name) Name(ManifestObject obj, string defaultNamespace)
+    {
+        var metadata = obj.Json.TryGetProperty("metadata", out var m) ? m : default;
+        var name = metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("name", out var n) ? n.GetString() : null;
+        var @namespace = metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() : defaultNamespace;
+        return (@namespace, name);
     }
 
     private static List<string> TestFiles(IReadOnlyList<string> paths, TextWriter error, out int missing)
@@ -291,40 +320,14 @@ internal static class TestCommand
         return files;
     }
 
-    private static void WriteJunit(List<Outcome> outcomes, TextWriter output)
-    {
-        using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }))
-        {
-            xml.WriteStartDocument();
-            xml.WriteStartElement("testsuites");
-            foreach (var group in outcomes.GroupBy(o => o.Test))
-            {
-                xml.WriteStartElement("testsuite");
-                xml.WriteAttributeString("name", group.Key.Name);
-                xml.WriteAttributeString("tests", group.Count().ToString(CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("failures", group.Count(o => !o.Passed).ToString(CultureInfo.InvariantCulture));
-                foreach (var outcome in group)
-                {
-                    xml.WriteStartElement("testcase");
-                    xml.WriteAttributeString("classname", group.Key.File);
-                    xml.WriteAttributeString("name", outcome.Expected.Result is null
-                        ? $"{outcome.Expected.Resource} patched"
-                        : $"{outcome.Expected.Resource} {outcome.Expected.Policy}{(outcome.Expected.Rule is null ? "" : "/" + outcome.Expected.Rule)} = {outcome.Expected.Result}");
-                    if (!outcome.Passed)
-                    {
-                        xml.WriteStartElement("failure");
-                        xml.WriteAttributeString("message", outcome.Detail.Split('\n')[0]);
-                        xml.WriteString(outcome.Detail);
-                        xml.WriteEndElement();
-                    }
-                    xml.WriteEndElement();
-                }
-                xml.WriteEndElement();
-            }
-            xml.WriteEndElement();
-            xml.WriteEndDocument();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    private static void WriteJunit(List<Outcome> outcomes, TextWriter output) =>
+        JunitWriter.Write(outcomes.GroupBy(o => o.Test).Select(group => new JunitSuite(
+            group.Key.Name,
+            [.. group.Select(outcome => new JunitCase(
+                group.Key.File,
+                outcome.Expected.Result is null
+                    ? $"{outcome.Expected.Resource} patched"
+                    : $"{outcome.Expected.Resource} {outcome.Expected.Policy}{(outcome.Expected.Rule is null ? "" : "/" + outcome.Expected.Rule)} = {outcome.Expected.Result}",
+                outcome.Passed ? [] : [new JunitFailure(null, outcome.Detail.Split('\n')[0], outcome.Detail)]))],
+            group.Count(o => !o.Passed))), output);
 }

@@ -1,20 +1,19 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using AirflowGuard.Cli;
+using AirflowGuard.Checking;
 using AirflowGuard.Engine.Airflow;
-using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Mutations;
 using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
+using AirflowGuard.Reports;
 
 namespace AirflowGuard.Playground;
 
 /// <summary>
-/// Evaluates the playground's editors with <c>check</c>'s own code path
-/// (<see cref="CheckCommand.CheckAll"/>) and writes everything the page shows as one JSON document:
+/// Evaluates the playground's editors with the check pipeline (<see cref="ManifestCheck"/>) and writes everything the
+/// page shows as one JSON document:
 /// located errors, verdicts and findings with their lines, explain's evidence, the patch, the
 /// patched object, the webhook's AdmissionReview answers, and the JSON and SARIF reports.
 /// </summary>
@@ -40,8 +39,31 @@ internal static class PlaygroundEvaluator
         }
         var policies = loaded.Set!;
 
-        var (objects, manifestErrors) = Read(request.Manifests, ManifestsFile);
-        var (clusterObjects, clusterErrors) = Read(request.Cluster, ClusterFile);
+        // the cluster editor stands in for the webhook's cluster cache: looked up, never checked
+        var (clusterObjects, clusterErrors) = ManifestBundle.Read(ClusterFile, request.Cluster);
+        var manifestErrors = new List<ManifestError>();
+        var inputErrors = new List<string>();
+        using var mutated = new StringWriter();
+        var manifests = new MutatedManifests(mutated, inputErrors.Add);
+        var results = new ManifestCheck(policies, request.Namespace)
+        {
+            Live = clusterObjects.Count == 0 ? null : new ManifestClusterState(clusterObjects, request.Namespace, policies.Recognition),
+            KeepObjects = true,
+            OnProblem = problem =>
+            {
+                if (problem.Manifest is { } error)
+                {
+                    manifestErrors.Add(error);
+                }
+                else
+                {
+                    inputErrors.Add(problem.Text);
+                }
+            },
+            OnObject = manifests.Write,
+        }.Run([ManifestSource.FromText(ManifestsFile, request.Manifests)]);
+        manifests.Flush();
+
         json.WriteStartArray("manifestErrors");
         foreach (var error in manifestErrors.Concat(clusterErrors))
         {
@@ -56,51 +78,29 @@ internal static class PlaygroundEvaluator
         }
         json.WriteEndArray();
 
-        var cluster = new ManifestClusterState(request.Namespace, policies.Recognition);
-        foreach (var obj in objects)
-        {
-            cluster.Add(obj);
-        }
-        // the cluster editor stands in for the webhook's cluster cache: looked up, never checked
-        IClusterState? live = clusterObjects.Count == 0 ? null : new ManifestClusterState(clusterObjects, request.Namespace, policies.Recognition);
-
-        var inputErrors = 0;
-        using var errors = new StringWriter();
-        using var mutated = new StringWriter();
-        var verdicts = new Dictionary<(string, int), (ManifestObject Object, ObjectVerdict Verdict)>();
-        var results = CheckCommand.CheckAll(objects, cluster, live, policies, request.Namespace, errors, ref inputErrors, new MutatedManifests(mutated, errors),
-            (obj, verdict) =>
-            {
-                if (verdict is not null)
-                {
-                    verdicts[(obj.File, obj.Line)] = (obj, verdict);
-                }
-            });
-
         json.WriteStartArray("inputErrors");
-        foreach (var line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in inputErrors)
         {
             json.WriteStringValue(line);
         }
         json.WriteEndArray();
 
-        json.WriteStartObject("summary");
-        json.WriteNumber("checked", results.Objects.Count);
-        json.WriteNumber("denied", results.Denied);
-        json.WriteNumber("warned", results.Warned);
-        json.WriteNumber("repaired", results.Repaired);
-        json.WriteNumber("clean", results.Clean);
-        json.WriteEndObject();
+        JsonReport.WriteSummary(json, results);
 
         var lines = new YamlPathLines(request.Manifests);
-        using var admission = results.Objects.Count == 0 ? null : new AdmissionPreview(files);
+        using var admission = results.Rows.Count == 0 ? null : new AdmissionPreview(files);
         json.WriteStartArray("objects");
         var number = 0;
-        foreach (var checkedObject in results.Objects)
+        foreach (var check in results.Objects)
         {
-            verdicts.TryGetValue((checkedObject.File, checkedObject.Line), out var source);
-            var scoped = live is null ? cluster.ForFile(checkedObject.File) : new LayeredClusterState(cluster.ForFile(checkedObject.File), live);
-            WriteObject(json, checkedObject, source.Object, source.Verdict, policies, scoped, request.Namespace, lines, admission!, ++number);
+            if (check.Row is { } row)
+            {
+                WriteObject(json, row, check, policies, request.Namespace, lines, admission!, ++number);
+            }
+        }
+        foreach (var row in results.ReleaseRows)
+        {
+            WriteObject(json, row, null, policies, request.Namespace, lines, admission!, ++number);
         }
         json.WriteEndArray();
 
@@ -114,7 +114,7 @@ internal static class PlaygroundEvaluator
         }
         using (var report = new MemoryStream())
         {
-            SarifReport.Write(results, report, typeof(PlaygroundEvaluator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            SarifReport.Write(results, report, ReportFormats.Version);
             json.WritePropertyName("sarif");
             json.WriteRawValue(report.ToArray());
         }
@@ -128,24 +128,6 @@ internal static class PlaygroundEvaluator
         json.WriteEndObject();
         json.Flush();
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static (List<ManifestObject> Objects, List<ManifestError> Errors) Read(string text, string file)
-    {
-        var objects = new List<ManifestObject>();
-        var errors = new List<ManifestError>();
-        foreach (var (obj, error) in ManifestReader.Read(new StringReader(text), file))
-        {
-            if (obj is not null)
-            {
-                objects.Add(obj);
-            }
-            if (error is not null)
-            {
-                errors.Add(error);
-            }
-        }
-        return (objects, errors);
     }
 
     private static void WritePolicyErrors(Utf8JsonWriter json, IReadOnlyList<PolicyError> errors, List<PolicyPackFile> files)
@@ -168,50 +150,28 @@ internal static class PlaygroundEvaluator
         json.WriteEndArray();
     }
 
-    private static void WriteObject(Utf8JsonWriter json, CheckedObject checkedObject, ManifestObject? source, ObjectVerdict? verdict, PolicySet policies,
-        IClusterState cluster, string defaultNamespace, YamlPathLines lines, AdmissionPreview admission, int number)
+    private static void WriteObject(Utf8JsonWriter json, CheckedObject row, ObjectCheck? check, PolicySet policies, string defaultNamespace,
+        YamlPathLines lines, AdmissionPreview admission, int number)
     {
+        var source = check?.Source;
         json.WriteStartObject();
-        json.WriteString("file", checkedObject.File);
-        json.WriteNumber("line", checkedObject.Line);
-        json.WriteString("name", checkedObject.Name);
-        json.WriteString("kind", checkedObject.Identity.Kind);
-        json.WriteString("namespace", checkedObject.Identity.Namespace);
-        json.WriteString("objectName", checkedObject.Identity.Name);
-        json.WriteString("component", checkedObject.Component);
-        json.WriteString("verdict", checkedObject.Denied ? "deny" : checkedObject.Warned ? "warn" : checkedObject.Patch.Count > 0 ? "repaired" : "clean");
-        var embedded = source?.EmbeddedIn is not null;
-        json.WriteStartArray("findings");
-        foreach (var finding in checkedObject.Visible)
+        JsonReport.WriteRow(json, row, (json, finding) =>
         {
-            json.WriteStartObject();
-            json.WriteString("policy", finding.Policy);
-            json.WriteString("rule", finding.Rule);
             json.WriteString("label", CheckedObject.Label(finding));
-            json.WriteString("level", CheckedObject.Level(finding));
-            json.WriteString("message", finding.Message);
-            json.WriteString("fix", finding.Fix);
-            json.WriteString("path", finding.Path);
-            json.WriteString("assumed", finding.Assumed);
-            var inManifests = checkedObject.File == ManifestsFile;
-            json.WriteNumber("line", !inManifests ? checkedObject.Line
-                : embedded ? lines.LineInEmbedded(checkedObject.Line, finding.Path, source!.EmbeddedIn!) : lines.Line(checkedObject.Line, finding.Path));
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WritePropertyName("patch");
-        PatchDocument.Write(json, checkedObject.Patch);
-
-        if (source is not null && verdict is not null)
+            json.WriteNumber("line", row.File != ManifestsFile ? row.Line
+                : source?.EmbeddedIn is { } embedded ? lines.LineInEmbedded(row.Line, finding.Path, embedded) : lines.Line(row.Line, finding.Path));
+        });
+        json.WriteString("verdict", row.Verdict);
+        if (source is not null && check!.Verdict is { } verdict)
         {
             if (verdict.Pod is { } pod && verdict.Decision.Component != AirflowComponent.NotAirflow)
             {
                 using var explain = new StringWriter();
-                ExplainCommand.Explain(source, pod, verdict.Decision, policies, cluster, explain);
+                ExplainReport.WriteObject(source, pod, verdict.Decision, policies, check.Scope, explain);
                 json.WriteString("explain", explain.ToString());
             }
-            WriteBeforeAfter(json, source, checkedObject.Patch);
-            var (validate, mutate) = admission.Answer(source.Json, defaultNamespace, cluster, $"playground-{number}");
+            WriteBeforeAfter(json, source, row.Patch);
+            var (validate, mutate) = admission.Answer(source.Json, defaultNamespace, check.Scope, $"playground-{number}");
             json.WriteStartObject("admission");
             json.WritePropertyName("validate");
             json.WriteRawValue(validate);
@@ -225,9 +185,8 @@ internal static class PlaygroundEvaluator
     /// <summary>The object as written and as the webhook would patch it, both as YAML, for the diff.</summary>
     private static void WriteBeforeAfter(Utf8JsonWriter json, ManifestObject source, IReadOnlyList<PatchOperation> patch)
     {
-        var document = JsonNode.Parse(source.Json.GetRawText())!;
         using var before = new StringWriter();
-        YamlWriter.WriteDocuments([document], before);
+        YamlWriter.WriteDocuments([PatchedObject.Of(source, [])], before);
         json.WriteString("before", before.ToString());
         if (patch.Count == 0)
         {
@@ -235,9 +194,8 @@ internal static class PlaygroundEvaluator
         }
         try
         {
-            PatchApplier.Apply(document, patch);
             using var after = new StringWriter();
-            YamlWriter.WriteDocuments([document], after);
+            YamlWriter.WriteDocuments([PatchedObject.Of(source, patch)], after);
             json.WriteString("after", after.ToString());
         }
         catch (InvalidOperationException ex)

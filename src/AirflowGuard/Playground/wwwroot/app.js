@@ -235,7 +235,7 @@ function renderObject(obj, index) {
   const editor = obj.file === "cluster.yaml" ? "cluster" : "manifests";
   card.append(el("h2", { id: `object-${index}` },
     el("span", { class: `pill ${obj.verdict}`, "data-testid": "verdict" }, obj.verdict),
-    obj.name,
+    obj.object,
     obj.component ? el("span", { class: "muted" }, obj.component) : null,
     el("span", { class: "where" }, `${obj.file}:${obj.line}`)));
   if (obj.findings.length === 0) card.append(el("p", { class: "muted" }, "No findings."));

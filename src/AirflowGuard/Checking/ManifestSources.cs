@@ -1,15 +1,7 @@
-using System.Text;
-
-namespace AirflowGuard.Cli;
-
-/// <summary>One input of check, which can be read more than once (stdin is spooled to a temporary file).</summary>
-internal sealed record ManifestSource(string Name, string Path)
-{
-    public TextReader Open() => new StreamReader(Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
-}
+namespace AirflowGuard.Checking;
 
 /// <summary>
-/// The files check reads: files, folders (recursive: *.yaml, *.yml, *.json) and stdin. A missing
+/// The files a check reads: files, folders (recursive: *.yaml, *.yml, *.json) and stdin. A missing
 /// path, a binary file or one over the size limit is reported in one line and skipped.
 /// </summary>
 internal sealed class ManifestSources : IDisposable
@@ -35,7 +27,7 @@ internal sealed class ManifestSources : IDisposable
                 {
                     Console.OpenStandardInput().CopyTo(file);
                 }
-                sources.Files.Add(new ManifestSource("<stdin>", spool));
+                sources.Files.Add(ManifestSource.FromFile("<stdin>", spool));
             }
             else if (Directory.Exists(input))
             {
@@ -75,7 +67,7 @@ internal sealed class ManifestSources : IDisposable
             errors++;
             return;
         }
-        Files.Add(new ManifestSource(file, file));
+        Files.Add(ManifestSource.FromFile(file, file));
     }
 
     /// <summary>Why <paramref name="file"/> cannot be read as manifests (too large, binary, unreadable), or null.</summary>

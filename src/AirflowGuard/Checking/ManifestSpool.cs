@@ -2,10 +2,10 @@ using System.Text;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Yaml;
 
-namespace AirflowGuard.Cli;
+namespace AirflowGuard.Checking;
 
 /// <summary>
-/// check's first pass: reads every input once — documents parsed and converted to JSON on every core, in
+/// The check pipeline's first step: reads every input once — documents parsed and converted to JSON on every core, in
 /// parallel, and handed back in input order — indexes what pods refer to, and spools each object as compact
 /// JSON to a temporary file, which the second pass reads back to evaluate. Memory holds a bounded window of
 /// documents, never the whole input; YAML, the slow part, is parsed once.
@@ -14,9 +14,7 @@ internal sealed class ManifestSpool : IDisposable
 {
     private readonly string _path = Path.GetTempFileName();
 
-    public int Errors { get; private set; }
-
-    public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, TextWriter error)
+    public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, Action<ManifestError> problem)
     {
         var spool = new ManifestSpool();
         using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
@@ -24,12 +22,11 @@ internal sealed class ManifestSpool : IDisposable
             var index = 0;
             foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => Read(chunk.Text, chunk.File, cluster), window: 4 * Environment.ProcessorCount))
             {
-                foreach (var (obj, json, entry, problem) in results)
+                foreach (var (obj, json, entry, error) in results)
                 {
-                    if (problem is not null)
+                    if (error is not null)
                     {
-                        error.WriteLine(problem.ToString());
-                        spool.Errors++;
+                        problem(error);
                         continue;
                     }
                     var numbered = obj! with { DocumentIndex = index++ };
@@ -111,6 +108,3 @@ internal sealed class ManifestSpool : IDisposable
 
     public void Dispose() => File.Delete(_path);
 }
-
-/// <summary>One object as spooled: its compact JSON and where it was written.</summary>
-internal sealed record SpooledObject(byte[] Json, string File, int Line, int Index, EmbeddedTemplate? EmbeddedIn, string? Kind);

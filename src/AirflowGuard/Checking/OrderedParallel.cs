@@ -1,4 +1,4 @@
-namespace AirflowGuard.Cli;
+namespace AirflowGuard.Checking;
 
 /// <summary>
 /// Maps a sequence on the thread pool and hands the results back in input order: <c>check</c> parses and

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using AirflowGuard.Checking;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Policies;
 
-namespace AirflowGuard.Cli;
+namespace AirflowGuard.Reports;
 
 /// <summary>
 /// <c>audit --output policyreport</c>: the results as <c>wgpolicyk8s.io/v1alpha2</c> PolicyReports, one per
@@ -15,14 +16,14 @@ internal static class PolicyReportOutput
 {
     public const string Source = "airflowguard";
 
-    public static void Write(CheckResults results, Stream output, DateTimeOffset now)
+    public static void Write(CheckReport results, Stream output, DateTimeOffset now)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("apiVersion", "v1");
         json.WriteString("kind", "List");
         json.WriteStartArray("items");
-        foreach (var group in results.Objects.Where(o => o.Identity.Kind is not null).GroupBy(o => o.Identity.Namespace ?? "default").OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in results.Rows.Where(o => o.Identity.Kind is not null).GroupBy(o => o.Identity.Namespace ?? "default").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             WriteReport(json, group.Key, group.ToList(), now);
         }

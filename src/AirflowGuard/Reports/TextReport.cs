@@ -1,11 +1,13 @@
-namespace AirflowGuard.Cli;
+using AirflowGuard.Checking;
+
+namespace AirflowGuard.Reports;
 
 /// <summary>The human-readable report: one block per object with findings, then a summary line; <c>check</c> writes the blocks as objects are checked.</summary>
 internal static class TextReport
 {
-    public static void Write(CheckResults results, TextWriter output, bool colour = false)
+    public static void Write(CheckReport results, TextWriter output, bool colour = false)
     {
-        foreach (var obj in results.Objects)
+        foreach (var obj in results.Rows)
         {
             WriteObject(obj, output, colour);
         }
@@ -41,8 +43,7 @@ internal static class TextReport
         output.WriteLine();
     }
 
-    public static void WriteSummary(CheckResults results, TextWriter output) =>
-        output.WriteLine($"{results.Count} Airflow object(s) checked: {results.Denied} denied, {results.Warned} warned, {results.Repaired} repaired, {results.Clean} clean");
+    public static void WriteSummary(CheckReport results, TextWriter output) => output.WriteLine(results.Summary);
 
     /// <summary>ANSI colour for a label, on a terminal only (see <see cref="Terminal.Colour"/>).</summary>
     private static string Paint(string text, string label, bool colour) => !colour ? text : label switch
@@ -51,16 +52,5 @@ internal static class TextReport
         "WARN" => $"\u001b[33m{text}\u001b[0m",
         "NOTE" => $"\u001b[36m{text}\u001b[0m",
         _ => text,
-    };
-}
-
-/// <summary>Whether to colour text output: <c>--color always|never|auto</c>; auto colours a terminal unless NO_COLOR is set.</summary>
-internal static class Terminal
-{
-    public static bool Colour(string mode, TextWriter output) => mode switch
-    {
-        "always" => true,
-        "never" => false,
-        _ => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
     };
 }

@@ -1,69 +1,45 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Checking;
 using AirflowGuard.Engine.Mutations;
 using AirflowGuard.Engine.Yaml;
 
-namespace AirflowGuard.Cli;
-
-/// <summary><c>check --mutate patches</c>: the JSON Patch of every object that gets one.</summary>
-internal static class MutateOutput
-{
-    public static void WritePatches(CheckResults results, TextWriter output)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartArray();
-            foreach (var obj in results.Objects.Where(o => o.Patch.Count > 0))
-            {
-                json.WriteStartObject();
-                json.WriteString("file", obj.File);
-                json.WriteNumber("line", obj.Line);
-                json.WriteString("object", obj.Name);
-                json.WritePropertyName("patch");
-                PatchDocument.Write(json, obj.Patch);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-}
+namespace AirflowGuard.Reports;
 
 /// <summary>
 /// <c>check --mutate manifests</c>: every input object, as the webhook would leave it, written as it is
 /// checked. A ConfigMap that carries a pod_template_file is held until the template's verdict is in,
 /// and written with the template patched inside it: that is the pod every task will run.
 /// </summary>
-internal sealed class MutatedManifests(TextWriter output, TextWriter error)
+internal sealed class MutatedManifests(TextWriter output, Action<string> error)
 {
     private ManifestObject? _heldSource;
     private JsonNode? _held;
 
-    public void Write(ManifestObject obj, ObjectVerdict? verdict, ref int failures)
+    /// <summary>Patches that AirflowGuard could not apply (each reported): a bug, which makes the run fail.</summary>
+    public int Failures { get; private set; }
+
+    public void Write(ObjectCheck check)
     {
+        var (obj, verdict) = (check.Source, check.Verdict);
         if (obj.EmbeddedIn is { } embeddedIn)
         {
             if (_held is not null && verdict?.Decision.Patch is { Count: > 0 } templatePatch)
             {
-                PatchTemplate(embeddedIn, templatePatch, ref failures);
+                PatchTemplate(embeddedIn, templatePatch);
             }
             return;
         }
         Flush();
-        var document = JsonNode.Parse(obj.Json.GetRawText())!;
-        if (verdict?.Decision.Patch is { Count: > 0 } patch)
+        JsonNode document;
+        try
         {
-            try
-            {
-                PatchApplier.Apply(document, patch);
-            }
-            catch (InvalidOperationException ex)
-            {
-                error.WriteLine($"{obj.Location}: AirflowGuard could not apply its own patch ({ex.Message}); please report it");
-                failures++;
-            }
+            document = PatchedObject.Of(obj, verdict?.Decision.Patch ?? []);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error($"{obj.Location}: AirflowGuard could not apply its own patch ({ex.Message}); please report it");
+            Failures++;
+            document = JsonNode.Parse(obj.Json.GetRawText())!;
         }
         if (obj.Kind == "ConfigMap")
         {
@@ -86,7 +62,7 @@ internal sealed class MutatedManifests(TextWriter output, TextWriter error)
     }
 
     /// <summary>Applies the template's patch to the Pod inside the held ConfigMap's data key and writes the key back.</summary>
-    private void PatchTemplate(EmbeddedTemplate embeddedIn, IReadOnlyList<PatchOperation> patch, ref int failures)
+    private void PatchTemplate(EmbeddedTemplate embeddedIn, IReadOnlyList<PatchOperation> patch)
     {
         var key = embeddedIn.Key;
         if (_held!["data"]?[key]?.GetValue<string>() is not { } text)
@@ -107,8 +83,8 @@ internal sealed class MutatedManifests(TextWriter output, TextWriter error)
         }
         catch (InvalidOperationException ex)
         {
-            error.WriteLine($"{_heldSource!.Location}: AirflowGuard could not apply its own patch to {embeddedIn} ({ex.Message}); please report it");
-            failures++;
+            error($"{_heldSource!.Location}: AirflowGuard could not apply its own patch to {embeddedIn} ({ex.Message}); please report it");
+            Failures++;
             return;
         }
         using var yaml = new StringWriter();

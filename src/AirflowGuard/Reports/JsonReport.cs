@@ -1,0 +1,84 @@
+using System.Text.Json;
+using AirflowGuard.Checking;
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Mutations;
+
+namespace AirflowGuard.Reports;
+
+/// <summary><c>check --output json</c>: every checked object with its findings and patch (the playground's rows are these too).</summary>
+internal static class JsonReport
+{
+    public static void Write(CheckReport results, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        WriteSummary(json, results);
+        json.WriteStartArray("objects");
+        foreach (var obj in results.Rows)
+        {
+            json.WriteStartObject();
+            WriteRow(json, obj);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The counts: <c>"summary": { checked, denied, warned, repaired, clean }</c>.</summary>
+    public static void WriteSummary(Utf8JsonWriter json, CheckReport results)
+    {
+        json.WriteStartObject("summary");
+        json.WriteNumber("checked", results.Rows.Count);
+        json.WriteNumber("denied", results.Denied);
+        json.WriteNumber("warned", results.Warned);
+        json.WriteNumber("repaired", results.Repaired);
+        json.WriteNumber("clean", results.Clean);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The fields of one row (inside an object the caller opens, so the playground can add its own): where, what, the
+    /// findings — each with what <paramref name="findingExtras"/> adds — and the patch.
+    /// </summary>
+    public static void WriteRow(Utf8JsonWriter json, CheckedObject obj, Action<Utf8JsonWriter, Finding>? findingExtras = null)
+    {
+        json.WriteString("file", obj.File);
+        json.WriteNumber("line", obj.Line);
+        json.WriteString("object", obj.Name);
+        if (obj.Identity.Kind is { } kind)
+        {
+            json.WriteString("kind", kind);
+            json.WriteString("namespace", obj.Identity.Namespace);
+            json.WriteString("name", obj.Identity.Name);
+        }
+        json.WriteString("component", obj.Component);
+        json.WriteBoolean("allowed", !obj.Denied);
+        json.WriteStartArray("findings");
+        foreach (var finding in obj.Visible)
+        {
+            json.WriteStartObject();
+            json.WriteString("policy", finding.Policy);
+            json.WriteString("rule", finding.Rule);
+            json.WriteString("level", CheckedObject.Level(finding));
+            json.WriteString("kind", finding.Kind == FindingKind.Unresolved ? "unresolved" : "violation");
+            json.WriteString("message", finding.Message);
+            if (finding.Fix is not null)
+            {
+                json.WriteString("fix", finding.Fix);
+            }
+            if (finding.Path is not null)
+            {
+                json.WriteString("path", finding.Path);
+            }
+            if (finding.Assumed is not null)
+            {
+                json.WriteString("assumed", finding.Assumed);
+            }
+            findingExtras?.Invoke(json, finding);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WritePropertyName("patch");
+        PatchDocument.Write(json, obj.Patch);
+    }
+}
