@@ -62,6 +62,34 @@ public partial class PolicySchemaTests
     }
 
     [Fact]
+    public void CommittedSchema_IsTheOneTheKindsGenerate()
+    {
+        // regenerate with: dotnet run --project src/AirflowGuard -- schema > policies/schema/airflowguard-policy.schema.json
+        var committed = File.ReadAllText(Repo.Path("policies", "schema", "airflowguard-policy.schema.json"));
+
+        Assert.Equal(PolicySchema.Text(), committed);
+    }
+
+    [Fact]
+    public void Schema_ListsEveryRuleAndMutationKindTheLoaderReads_AndNoOther()
+    {
+        var definitions = System.Text.Json.JsonDocument.Parse(PolicySchema.Text()).RootElement.GetProperty("definitions");
+        var rule = definitions.GetProperty("rule");
+        var ruleKinds = rule.GetProperty("oneOf").EnumerateArray().Select(o => o.GetProperty("required")[0].GetString()!).ToList();
+        var commonFields = new[] { "name", "message", "fix", "match" };
+
+        Assert.Equal(RuleKinds.Keys, ruleKinds);
+        Assert.Equal([.. commonFields, .. RuleKinds.Keys], rule.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(MutationKinds.Keys, definitions.GetProperty("mutation").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        foreach (var key in RuleKinds.Keys)
+        {
+            // each kind's body is read by its reader: an unknown field in it is refused by both
+            var result = PolicyLoader.LoadText("p.yaml", $"apiVersion: airflowguard.dev/v1\nkind: AirflowPolicy\nmetadata: {{ name: p }}\nspec:\n  rules: [{{ name: r, {key}: {{ notAField: 1 }} }}]\n");
+            Assert.Contains(result.Errors, e => e.Message.Contains("notAField", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void TheDocsContainExamples()
     {
         Assert.True(DocBlocks().Count() >= 8, "docs/policies.md should show every rule and mutation kind");

@@ -145,9 +145,9 @@ public static class PolicyEngine
             (applied ??= []).Add(policy.Name);
             foreach (var mutation in policy.Mutations)
             {
-                if (mutation is FuseMountOptionsMutation fuse)
+                if (mutation is IPersistentVolumeMutation persistentVolumes)
                 {
-                    fuse.ApplyToPersistentVolume(volume, policies.Drivers, operations ??= [], new MutationReport(policy, mutation.Kind, findings ??= []));
+                    persistentVolumes.ApplyToPersistentVolume(volume, policies.Drivers, operations ??= [], new MutationReport(policy, mutation.Kind, findings ??= []));
                 }
             }
         }

@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
 
@@ -12,7 +13,6 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public sealed class LiteralSecretRule : PodRule
 {
-    public static readonly IReadOnlyCollection<string> Placeholders = ["env", "container", "component", "pod"];
 
     public static readonly IReadOnlyList<SecretEnvPattern> Defaults =
     [
@@ -26,7 +26,52 @@ public sealed class LiteralSecretRule : PodRule
         new(new Glob("*JWT_SECRET*"), SecretCondition.Always),
     ];
 
-    public override string Kind => "forbidLiteralSecrets";
+    internal static RuleKind Definition { get; } = new("forbidLiteralSecrets", "secrets written as literal env values or in envFrom ConfigMaps")
+    {
+        Placeholders = ["env", "container", "component", "pod"],
+        DefaultMessage = "env {env} in container {container} holds a secret as a literal value; it is stored in plain text in the pod spec and copied to every task pod",
+        DefaultFix = "put the value in a Secret and reference it with valueFrom.secretKeyRef (or use the _SECRET / _CMD variant of the option)",
+        BodySchema = """
+            {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "env": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "name"
+                        ],
+                        "properties": {
+                          "name": {
+                            "type": "string",
+                            "minLength": 1
+                          },
+                          "when": {
+                            "enum": [
+                              "always",
+                              "credentials"
+                            ]
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              ]
+            }
+            """,
+        Read = Read,
+    };
+
+    public override string Kind => Definition.Key;
 
     public IReadOnlyList<SecretEnvPattern> Env { get; init; } = Defaults;
 
@@ -106,15 +151,39 @@ public sealed class LiteralSecretRule : PodRule
         }
         return false;
     }
+
+    private static LiteralSecretRule? Read(KindBody body)
+    {
+        var patterns = new List<SecretEnvPattern>();
+        if (!body.IsEmpty)
+        {
+            var map = body.Map("env");
+            if (map is null)
+            {
+                return null;
+            }
+            foreach (var node in map.List("env"))
+            {
+                var entry = body.Reader.Map(node, "an env pattern", "name", "when");
+                if (entry?.String("name", required: true) is not { } pattern)
+                {
+                    continue;
+                }
+                var when = entry.String("when") ?? "always";
+                if (when is not ("always" or "credentials"))
+                {
+                    body.Reader.Error(entry.Get("when")!, $"when must be always or credentials, found \"{when}\"");
+                }
+                patterns.Add(new SecretEnvPattern(new Glob(pattern), when == "credentials" ? SecretCondition.Credentials : SecretCondition.Always));
+            }
+        }
+        return new LiteralSecretRule
+        {
+            Name = body.Name,
+            Location = body.Location,
+            Env = patterns.Count == 0 ? Defaults : patterns,
+            Message = body.Message(),
+            Fix = body.Fix(),
+        };
+    }
 }
-
-public enum SecretCondition
-{
-    /// <summary>Any literal value is a secret (Fernet key, secret keys).</summary>
-    Always,
-
-    /// <summary>A secret only when the value carries credentials (a URI with user:password@).</summary>
-    Credentials,
-}
-
-public sealed record SecretEnvPattern(Glob Name, SecretCondition When);

@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
 
@@ -11,9 +12,33 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public sealed class DagsFolderRule : PodRule
 {
-    public static readonly IReadOnlyCollection<string> Placeholders = ["volume", "container", "path", "mountPath", "setting", "pod", "component"];
+    internal static RuleKind Definition { get; } = new("dagsFolderOnVolume", "a DAG volume mounted where Airflow does not read DAGs")
+    {
+        Placeholders = ["volume", "container", "path", "mountPath", "setting", "pod", "component"],
+        DefaultMessage = "the DAGs folder {path} ({setting}) is not on DAG volume {volume}, which container {container} mounts at {mountPath}; Airflow will not see those DAGs",
+        DefaultFix = "mount the DAG volume at the DAGs folder, or set AIRFLOW__CORE__DAGS_FOLDER (dags.path in the chart) to the mount path",
+        BodySchema = """
+            {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "dagVolumes": {
+                      "$ref": "#/definitions/stringList"
+                    }
+                  }
+                }
+              ]
+            }
+            """,
+        Read = Read,
+    };
 
-    public override string Kind => "dagsFolderOnVolume";
+    public override string Kind => Definition.Key;
 
     /// <summary>Volume names that hold DAGs; volumes a git-sync container writes also count.</summary>
     public IReadOnlyList<Glob> DagVolumes { get; init; } = DefaultDagVolumes;
@@ -83,4 +108,26 @@ public sealed class DagsFolderRule : PodRule
 
     private bool IsDagVolume(EvaluationContext context, string volumeName) =>
         Glob.AnyMatch(DagVolumes, volumeName) || context.GitSyncVolumes.Contains(volumeName);
+
+    private static DagsFolderRule? Read(KindBody body)
+    {
+        var volumes = new List<Glob>();
+        if (!body.IsEmpty)
+        {
+            var map = body.Map("dagVolumes");
+            if (map is null)
+            {
+                return null;
+            }
+            volumes.AddRange(map.StringList("dagVolumes").Select(v => new Glob(v.Value)));
+        }
+        return new DagsFolderRule
+        {
+            Name = body.Name,
+            Location = body.Location,
+            DagVolumes = volumes.Count == 0 ? DefaultDagVolumes : volumes,
+            Message = body.Message(),
+            Fix = body.Fix(),
+        };
+    }
 }

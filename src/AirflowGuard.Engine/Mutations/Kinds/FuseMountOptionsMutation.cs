@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Storage;
+using AirflowGuard.Engine.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace AirflowGuard.Engine.Mutations;
 
@@ -11,9 +14,36 @@ namespace AirflowGuard.Engine.Mutations;
 /// Applies to inline CSI volumes in pods and to PersistentVolume objects. Options the volume
 /// already sets are never changed: the owner's explicit choice wins.
 /// </summary>
-public sealed class FuseMountOptionsMutation : Mutation
+public sealed class FuseMountOptionsMutation : Mutation, IPersistentVolumeMutation
 {
-    public override string Kind => "fuseMountOptions";
+    internal static MutationKind Definition { get; } = new("fuseMountOptions", "injects uid, gid and umask into object-storage FUSE mounts, in each driver's syntax")
+    {
+        BodySchema = """
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "minProperties": 1,
+              "properties": {
+                "uid": {
+                  "$ref": "#/definitions/idSource"
+                },
+                "gid": {
+                  "$ref": "#/definitions/idSource"
+                },
+                "umask": {
+                  "type": "string",
+                  "pattern": "^[0-7]{3,4}$"
+                },
+                "allowOther": {
+                  "type": "boolean"
+                }
+              }
+            }
+            """,
+        Read = Read,
+    };
+
+    public override string Kind => Definition.Key;
 
     public IdSource? Uid { get; init; }
     public IdSource? Gid { get; init; }
@@ -60,7 +90,7 @@ public sealed class FuseMountOptionsMutation : Mutation
     }
 
     /// <summary>The operations that bring a PersistentVolume's options up to the policy; empty when already there.</summary>
-    internal void ApplyToPersistentVolume(PersistentVolumeInfo volume, DriverCatalog drivers, List<PatchOperation> operations, MutationReport report)
+    void IPersistentVolumeMutation.ApplyToPersistentVolume(PersistentVolumeInfo volume, DriverCatalog drivers, List<PatchOperation> operations, MutationReport report)
     {
         if (volume.Source.Kind != VolumeSourceKind.Csi || drivers.Find(volume.Source.Driver) is not { } driver ||
             driver.ClassFor(volume.Source.Attributes) != BackingClass.ObjectStorageFuse)
@@ -183,14 +213,69 @@ public sealed class FuseMountOptionsMutation : Mutation
     }
 
     private static ContainerView? FirstAirflow(EvaluationContext context) => (context.AirflowContainers is [var first, ..] ? first : null);
-}
 
-/// <summary>Where a uid or gid comes from: a fixed number, or the pod's security context with a fallback.</summary>
-public sealed record IdSource(long? Fixed, IdField? FromPod = null, long? Default = null);
+    private static FuseMountOptionsMutation? Read(KindBody body)
+    {
+        var reader = body.Reader;
+        var map = body.Map("uid", "gid", "umask", "allowOther");
+        if (map is null)
+        {
+            return null;
+        }
+        var umask = map.String("umask");
+        if (map.Get("umask") is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } plain && umask is not null)
+        {
+            reader.Error(plain, $"write the umask quoted, as \"{umask}\": unquoted, YAML reads it as a number");
+            umask = null;
+        }
+        else if (umask is not null && !MountOptionText.IsValidUmask(umask))
+        {
+            reader.Error(map.Get("umask")!, $"umask must be three or four octal digits such as \"002\", found \"{umask}\"");
+            umask = null;
+        }
+        var mutation = new FuseMountOptionsMutation
+        {
+            Location = body.Location,
+            Uid = ReadId(reader, map, "uid"),
+            Gid = ReadId(reader, map, "gid"),
+            Umask = umask,
+            AllowOther = map.Bool("allowOther") ?? false,
+        };
+        if (!map.Has("uid") && !map.Has("gid") && !map.Has("umask") && !map.Has("allowOther"))
+        {
+            reader.Error(map.Node, "fuseMountOptions needs at least one of uid, gid, umask, allowOther");
+        }
+        return mutation;
+    }
 
-public enum IdField
-{
-    RunAsUser,
-    RunAsGroup,
-    FsGroup,
+    private static IdSource? ReadId(YamlNodeReader reader, MapNode map, string key)
+    {
+        var node = map.Get(key);
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is YamlScalarNode)
+        {
+            return MapNode.ReadInteger(reader, node, key, 0, uint.MaxValue) is { } fixedId ? new IdSource(fixedId) : null;
+        }
+        var spec = reader.Map(node, key, "fromPod", "default");
+        if (spec is null)
+        {
+            return null;
+        }
+        var field = spec.String("fromPod", required: true);
+        IdField? parsed = field switch
+        {
+            "runAsUser" => IdField.RunAsUser,
+            "runAsGroup" => IdField.RunAsGroup,
+            "fsGroup" => IdField.FsGroup,
+            _ => null,
+        };
+        if (field is not null && parsed is null)
+        {
+            reader.Error(spec.Get("fromPod")!, $"fromPod must be runAsUser, runAsGroup or fsGroup, found \"{field}\"");
+        }
+        return new IdSource(null, parsed, spec.Integer("default", 0, uint.MaxValue));
+    }
 }

@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Storage;
 
 namespace AirflowGuard.Engine.Rules;
@@ -13,10 +14,35 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public sealed class GitSyncWriterRule : PodRule
 {
-    public static readonly IReadOnlyCollection<string> Placeholders =
-        ["volume", "claim", "backing", "container", "component", "writers", "pod", "mountPath"];
+    internal static RuleKind Definition { get; } = new("gitSyncSingleWriter", "git-sync writing a shared persistent volume from more than the single writer")
+    {
+        Placeholders = ["volume", "claim", "backing", "container", "component", "writers", "pod", "mountPath"],
+        DefaultMessage = "git-sync in container {container} writes into persistent volume {volume} ({backing}), and {writers}; " +
+            "two git-sync writers on one volume race on .git/index.lock and restart-loop",
+        DefaultFix = "let one workload (the dag-processor, or the scheduler without one) sync into the claim and mount it read-only everywhere else, " +
+            "or give each pod its own emptyDir for git-sync",
+        BodySchema = """
+            {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "writers": {
+                      "$ref": "#/definitions/components"
+                    }
+                  }
+                }
+              ]
+            }
+            """,
+        Read = Read,
+    };
 
-    public override string Kind => "gitSyncSingleWriter";
+    public override string Kind => Definition.Key;
 
     /// <summary>Components allowed to be the single writer (e.g. dag-processor); empty allows none.</summary>
     public IReadOnlySet<AirflowComponent> Writers { get; init; } = new HashSet<AirflowComponent>();
@@ -85,4 +111,26 @@ public sealed class GitSyncWriterRule : PodRule
     private static bool IsPersistent(VolumeView volume, VolumeBacking backing) =>
         backing.Class.IsPersistent() ||
         (backing.Class == BackingClass.Unknown && volume.Source.Kind is VolumeSourceKind.PersistentVolumeClaim or VolumeSourceKind.Csi);
+
+    private static GitSyncWriterRule? Read(KindBody body)
+    {
+        IReadOnlySet<AirflowComponent> writers = new HashSet<AirflowComponent>();
+        if (!body.IsEmpty)
+        {
+            var map = body.Map("writers");
+            if (map is null)
+            {
+                return null;
+            }
+            writers = PolicyReader.ReadComponents(body.Reader, map, "writers");
+        }
+        return new GitSyncWriterRule
+        {
+            Name = body.Name,
+            Location = body.Location,
+            Writers = writers,
+            Message = body.Message(),
+            Fix = body.Fix(),
+        };
+    }
 }

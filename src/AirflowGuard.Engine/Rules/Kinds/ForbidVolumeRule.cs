@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Storage;
 
 namespace AirflowGuard.Engine.Rules;
@@ -12,10 +13,61 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public sealed class ForbidVolumeRule : PodRule
 {
-    public static readonly IReadOnlyCollection<string> Placeholders =
-        ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod"];
+    internal static RuleKind Definition { get; } = new("forbidVolume", "a kind of storage (by class or driver) under the logs folder, the DAGs folder or a path")
+    {
+        Placeholders = ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod"],
+        DefaultMessage = "the {folder} {path} of container {container} is on volume {volume} ({backing}), which this policy forbids",
+        BodySchema = """
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "at"
+              ],
+              "properties": {
+                "at": {
+                  "type": "string",
+                  "pattern": "^(logs|dags|/.*)$"
+                },
+                "backing": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "$ref": "#/definitions/backing"
+                  }
+                },
+                "drivers": {
+                  "description": "CSI drivers or provisioners (globs) forbidden whatever their class, e.g. smb.csi.k8s.io",
+                  "$ref": "#/definitions/stringList"
+                },
+                "access": {
+                  "enum": [
+                    "any",
+                    "write"
+                  ]
+                },
+                "unlessRemoteLogging": {
+                  "type": "boolean"
+                }
+              },
+              "anyOf": [
+                {
+                  "required": [
+                    "backing"
+                  ]
+                },
+                {
+                  "required": [
+                    "drivers"
+                  ]
+                }
+              ]
+            }
+            """,
+        Read = Read,
+    };
 
-    public override string Kind => "forbidVolume";
+    public override string Kind => Definition.Key;
 
     public required FolderTarget At { get; init; }
     public required IReadOnlySet<BackingClass> Backing { get; init; }
@@ -163,4 +215,64 @@ public sealed class ForbidVolumeRule : PodRule
 
     private static string PathOf(ContainerView container, PathBacking where) =>
         JsonPathText.FromPointer(where.Mount is null ? container.Pointer : $"{container.Pointer}/volumeMounts/{where.Mount.Index}");
+
+    private static ForbidVolumeRule? Read(KindBody body)
+    {
+        var map = body.Map("at", "backing", "drivers", "access", "unlessRemoteLogging");
+        if (map is null)
+        {
+            return null;
+        }
+        var reader = body.Reader;
+        var at = map.String("at", required: true);
+        FolderTarget? target = at switch
+        {
+            null => null,
+            "logs" => FolderTarget.Logs,
+            "dags" => FolderTarget.Dags,
+            _ when at.StartsWith('/') => new FolderTarget(FolderKind.Path, PathText.Normalize(at)),
+            _ => null,
+        };
+        if (at is not null && target is null)
+        {
+            reader.Error(map.Get("at")!, $"at must be logs, dags or an absolute path, found \"{at}\"");
+        }
+        var backing = new HashSet<BackingClass>();
+        var drivers = map.StringList("drivers").Select(d => new Glob(d.Value)).ToList();
+        if (!map.Has("backing") && drivers.Count == 0)
+        {
+            reader.Error(map.Node, "forbidVolume needs backing (classes of storage), drivers (CSI driver or provisioner names), or both");
+        }
+        foreach (var (text, node) in map.StringList("backing"))
+        {
+            if (BackingClassNames.TryParse(text, out var classes))
+            {
+                backing.UnionWith(classes);
+            }
+            else
+            {
+                var suggestion = NameSuggestion.Closest(text, BackingClassNames.AllNames);
+                reader.Error(node, $"unknown backing \"{text}\"" + (suggestion is null
+                    ? $"; expected one of: {string.Join(", ", BackingClassNames.AllNames)}"
+                    : $"; did you mean \"{suggestion}\"?"));
+            }
+        }
+        var access = map.String("access") ?? "any";
+        if (access is not ("any" or "write"))
+        {
+            reader.Error(map.Get("access")!, $"access must be write or any, found \"{access}\"");
+        }
+        return target is null ? null : new ForbidVolumeRule
+        {
+            Name = body.Name,
+            Location = body.Location,
+            At = target,
+            Backing = backing,
+            Drivers = drivers,
+            WriteOnly = access == "write",
+            UnlessRemoteLogging = map.Bool("unlessRemoteLogging") ?? false,
+            Message = body.Message(),
+            Fix = body.Fix(),
+        };
+    }
 }

@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
 
@@ -11,10 +12,20 @@ namespace AirflowGuard.Engine.Rules;
 /// </summary>
 public sealed class ReadWriteOnceRule : PodRule
 {
-    public static readonly IReadOnlyCollection<string> Placeholders =
-        ["volume", "claim", "container", "mountPath", "component", "accessModes", "pod", "backing"];
+    internal static RuleKind Definition { get; } = new("readWriteOnceWrites", "a ReadWriteOnce claim written by pods that may land on several nodes")
+    {
+        Placeholders = ["volume", "claim", "container", "mountPath", "component", "accessModes", "pod", "backing"],
+        DefaultMessage = "claim {claim} is {accessModes}, but {pod} ({component}) writes it at {mountPath} from pods that may run on different nodes",
+        DefaultFix = SharedFix,
+        BodySchema = """
+            {
+              "$ref": "#/definitions/emptyCheck"
+            }
+            """,
+        Read = Read,
+    };
 
-    public override string Kind => "readWriteOnceWrites";
+    public override string Kind => Definition.Key;
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
@@ -61,4 +72,11 @@ public sealed class ReadWriteOnceRule : PodRule
             }
         }
     }
+
+    /// <summary>The fix for a claim several nodes write, whichever rule finds it.</summary>
+    internal const string SharedFix = "use a ReadWriteMany claim (NFS, EFS, Azure Files, Filestore) for data shared between pods, or remote logging for logs";
+
+    private static ReadWriteOnceRule? Read(KindBody body) => body.IsEmptyCheck()
+        ? new ReadWriteOnceRule { Name = body.Name, Location = body.Location, Message = body.Message(), Fix = body.Fix() }
+        : null;
 }

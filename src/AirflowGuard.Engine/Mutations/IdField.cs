@@ -1,0 +1,9 @@
+namespace AirflowGuard.Engine.Mutations;
+
+/// <summary>The field of the pod's security context a uid or gid is taken from.</summary>
+public enum IdField
+{
+    RunAsUser,
+    RunAsGroup,
+    FsGroup,
+}

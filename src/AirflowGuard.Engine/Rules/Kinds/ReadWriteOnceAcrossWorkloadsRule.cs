@@ -1,0 +1,40 @@
+using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
+
+namespace AirflowGuard.Engine.Rules;
+
+/// <summary>A ReadWriteOnce claim written by more than one workload: it attaches to one node at a time.</summary>
+public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
+{
+    internal static RuleKind Definition { get; } = new("readWriteOnceAcrossWorkloads", "(release-wide) a ReadWriteOnce claim written by several workloads")
+    {
+        Placeholders = Placeholders,
+        DefaultMessage = "claim {claim} is {accessModes} but {writers} all write it; it attaches to one node at a time, so pods of the other workloads cannot start elsewhere",
+        DefaultFix = ReadWriteOnceRule.SharedFix,
+        BodySchema = """
+            {
+              "$ref": "#/definitions/emptyCheck"
+            }
+            """,
+        Read = body => body.IsEmptyCheck() ? new ReadWriteOnceAcrossWorkloadsRule { Name = body.Name, Location = body.Location, Message = body.Message(), Fix = body.Fix() } : null,
+    };
+
+    public override string Kind => Definition.Key;
+
+    public override ReleaseValues? Check(ClaimUsage usage)
+    {
+        if (usage.Declared is not { } claim || (claim.AccessModes & (AccessModes.ReadWriteOnce | AccessModes.ReadWriteOncePod)) == 0 ||
+            (claim.AccessModes & AccessModes.ReadWriteMany) != 0)
+        {
+            return null;
+        }
+        var writers = usage.Uses.Writers;
+        return writers.Count < 2 ? null : new ReleaseValues
+        {
+            Claim = usage.Claim,
+            Namespace = usage.Namespace,
+            Writers = writers.ToString(),
+            AccessModes = claim.AccessModes.ToString(),
+        };
+    }
+}
