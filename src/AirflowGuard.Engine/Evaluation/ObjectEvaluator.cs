@@ -26,36 +26,50 @@ public static class ObjectEvaluator
     public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
         EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
+        var kind = obj.ValueKind == JsonValueKind.Object ? KubeObjectReader.Kind(obj) : null;
+        return Evaluate(obj, kind, RoleOf(kind, policies), path, policies, cluster, defaultNamespace, budget, request, mutations);
+    }
+
+    /// <summary>What AirflowGuard does with an object of <paramref name="kind"/>: the one place that decides it, for the webhook and the command line.</summary>
+    public static ObjectRole RoleOf(string? kind, PolicySet policies) => kind switch
+    {
+        "PersistentVolume" => ObjectRole.PersistentVolume,
+        "ConfigMap" or "Secret" when policies.ChecksKind(kind) => ObjectRole.ConfigObject,
+        _ when KubeObjectReader.CarriesPods(kind) => ObjectRole.Pods,
+        _ => ObjectRole.Unchecked,
+    };
+
+    /// <summary><see cref="Evaluate(JsonElement, string, PolicySet, IClusterState, string?, EvaluationBudget, Expressions.ExpressionRequest?, bool)"/> for an object whose kind and role the caller decided.</summary>
+    public static ObjectVerdict Evaluate(JsonElement obj, string? kind, ObjectRole role, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
+    {
         var errors = new InputErrors();
         if (obj.ValueKind != JsonValueKind.Object)
         {
             errors.Add(path.Length == 0 ? "(document)" : path, $"expected an object, found {JsonRead.Describe(obj)}");
             return new ObjectVerdict(null, null, Decision.NotApplicable, errors.All);
         }
-        var kind = KubeObjectReader.Kind(obj);
-        if (kind == "PersistentVolume")
+        switch (role)
         {
-            var volume = KubeObjectReader.ReadPersistentVolume(obj, path, errors);
-            return errors.Any
-                ? new ObjectVerdict(kind, null, Decision.NotApplicable, errors.All)
-                : new ObjectVerdict(kind, null, PolicyEngine.Evaluate(volume, policies), []);
+            case ObjectRole.PersistentVolume:
+                var volume = KubeObjectReader.ReadPersistentVolume(obj, path, errors);
+                return errors.Any
+                    ? new ObjectVerdict(kind, null, Decision.NotApplicable, errors.All)
+                    : new ObjectVerdict(kind, null, PolicyEngine.Evaluate(volume, policies), []);
+            case ObjectRole.ConfigObject:
+                var metadata = PodReader.ReadMetadata(obj, path, errors);
+                metadata = metadata.Namespace is null ? metadata with { Namespace = defaultNamespace } : metadata;
+                return new ObjectVerdict(kind, null, PolicyEngine.EvaluateObject(obj, kind!, metadata, policies, request, budget), []);
+            case ObjectRole.Pods:
+                var pod = KubeObjectReader.ReadPod(obj, path, errors, kind);
+                if (pod is null || errors.Any)
+                {
+                    return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All);
+                }
+                return EvaluatePod(kind!, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations);
+            default:
+                return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
         }
-        if (kind is "ConfigMap" or "Secret" && policies.ChecksKind(kind))
-        {
-            var metadata = PodReader.ReadMetadata(obj, path, errors);
-            metadata = metadata.Namespace is null ? metadata with { Namespace = defaultNamespace } : metadata;
-            return new ObjectVerdict(kind, null, PolicyEngine.EvaluateObject(obj, kind, metadata, policies, request, budget), []);
-        }
-        if (!KubeObjectReader.CarriesPods(kind))
-        {
-            return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
-        }
-        var pod = KubeObjectReader.ReadPod(obj, path, errors);
-        if (pod is null || errors.Any)
-        {
-            return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All);
-        }
-        return EvaluatePod(kind!, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations);
     }
 
     /// <summary>

@@ -154,14 +154,14 @@ public sealed partial class AdmissionHandler(
             Name = request.Name ?? (request.Pod is { } pod ? pod.Metadata.Name ?? pod.Metadata.GenerateName : NameOf(request.Object)),
             DryRun = request.DryRun,
         };
-        if (request.Operation is "DELETE" or "CONNECT" ||
-            !(KubeObjectReader.CarriesPods(request.Kind) || request.Kind == "PersistentVolume" || set.ChecksKind(request.Kind)))
+        var role = ObjectEvaluator.RoleOf(request.Kind, set);
+        if (request.Operation is "DELETE" or "CONNECT" || role == ObjectRole.Unchecked)
         {
             return basis with { Body = AdmissionResponse.Write(request.Uid, AdmissionAnswer.Allow) };
         }
         try
         {
-            return Evaluate(request, set, endpoint, basis);
+            return Evaluate(request, role, set, endpoint, basis);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -182,7 +182,7 @@ public sealed partial class AdmissionHandler(
 
     private static string Why(Exception ex) => ex is EvaluationBudgetExceededException ? ex.Message : "internal error";
 
-    private AdmissionOutcome Evaluate(AdmissionRequest request, PolicySet set, AdmissionEndpoint endpoint, AdmissionOutcome basis)
+    private AdmissionOutcome Evaluate(AdmissionRequest request, ObjectRole role, PolicySet set, AdmissionEndpoint endpoint, AdmissionOutcome basis)
     {
         var started = Stopwatch.GetTimestamp();
         var budget = EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds));
@@ -190,7 +190,7 @@ public sealed partial class AdmissionHandler(
         var mutations = endpoint == AdmissionEndpoint.Mutate;
         var verdict = request.Pod is { } pod
             ? ObjectEvaluator.EvaluatePod("Pod", pod, request.ObjectSource, set, cluster, request.Namespace, budget, expressionRequest, mutations)
-            : ObjectEvaluator.Evaluate(request.Object, "request.object", set, cluster, request.Namespace, budget, expressionRequest, mutations);
+            : ObjectEvaluator.Evaluate(request.Object, request.Kind, role, "request.object", set, cluster, request.Namespace, budget, expressionRequest, mutations);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -308,7 +308,7 @@ public sealed partial class AdmissionHandler(
         {
             return null;
         }
-        var verdict = ObjectEvaluator.Evaluate(old, "request.oldObject", set, cluster, request.Namespace, mutations: false);
+        var verdict = ObjectEvaluator.Evaluate(old, request.Kind, ObjectEvaluator.RoleOf(request.Kind, set), "request.oldObject", set, cluster, request.Namespace, mutations: false);
         return verdict.Decision.Findings.Where(f => f.Denies).Select(Key).ToHashSet();
     }
 
