@@ -2,12 +2,6 @@ using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Engine.Airflow;
 
-/// <summary>The component of a pod and why AirflowGuard thinks so.</summary>
-public readonly record struct Recognition(AirflowComponent Component, string Evidence)
-{
-    public bool IsAirflow => Component != AirflowComponent.NotAirflow;
-}
-
 /// <summary>
 /// Tells what a pod is, from the labels the Airflow charts and executors set, falling back to
 /// images, env and arguments when labels are missing. Order matters: executor labels beat chart

@@ -31,6 +31,3 @@ public sealed record RecognitionRules
         Sources = [.. Sources, .. other.Sources],
     };
 }
-
-/// <summary>Pods whose labels match all of <see cref="Labels"/> are <see cref="Component"/>.</summary>
-public sealed record ComponentSelector(AirflowComponent Component, IReadOnlyDictionary<string, Glob> Labels, string Source);

@@ -2,9 +2,6 @@ using System.Diagnostics;
 
 namespace AirflowGuard.Engine.Evaluation;
 
-/// <summary>Thrown when evaluating one object takes longer than its budget; the host answers per its failure mode.</summary>
-public sealed class EvaluationBudgetExceededException(string message) : Exception(message);
-
 /// <summary>
 /// How long one object's evaluation may take. Checked between rules and mutations, so a pathological
 /// object stops at the next step past its deadline instead of holding a request thread until the API

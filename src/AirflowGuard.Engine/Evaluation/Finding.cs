@@ -2,15 +2,6 @@ using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Evaluation;
 
-public enum FindingKind
-{
-    /// <summary>The rule is broken.</summary>
-    Violation,
-
-    /// <summary>The rule could not be checked because something it needs is unknown (never guessed).</summary>
-    Unresolved,
-}
-
 /// <summary>One thing a rule found, with the message a user reads and how to fix it.</summary>
 public sealed record Finding(string Policy, string Rule, PolicyMode Mode, FindingKind Kind, string Message)
 {
@@ -27,6 +18,3 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
 
     public bool Denies => Kind == FindingKind.Violation && Mode == PolicyMode.Enforce;
 }
-
-/// <summary>A policy that was skipped for this object because of an exception, and the reason given for it.</summary>
-public sealed record AppliedExemption(string Policy, IReadOnlyList<string> Rules, string Reason);

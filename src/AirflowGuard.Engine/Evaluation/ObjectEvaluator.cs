@@ -4,12 +4,6 @@ using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Evaluation;
 
-/// <summary>The verdict on one submitted object, whatever its kind.</summary>
-public sealed record ObjectVerdict(string? Kind, PodView? Pod, Decision Decision, IReadOnlyList<InputError> Errors)
-{
-    public bool Checked => Errors.Count == 0 && (Pod is not null || Kind == "PersistentVolume" || Decision.PoliciesApplied.Count > 0);
-}
-
 /// <summary>
 /// Reads a submitted object and evaluates it: Pods and the pod templates of workloads are
 /// validated and mutated, PersistentVolumes mutated, everything else passed through. The CLI

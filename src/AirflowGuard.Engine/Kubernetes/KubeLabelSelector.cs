@@ -3,9 +3,6 @@ using static AirflowGuard.Engine.Kubernetes.JsonRead;
 
 namespace AirflowGuard.Engine.Kubernetes;
 
-/// <summary>One matchExpressions entry: key, operator (In, NotIn, Exists, DoesNotExist) and values.</summary>
-public sealed record LabelRequirement(string Key, string Operator, IReadOnlyList<string> Values);
-
 /// <summary>A Kubernetes label selector (matchLabels and matchExpressions), as a claim's spec.selector.</summary>
 public sealed record KubeLabelSelector(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<LabelRequirement> MatchExpressions)
 {

@@ -1,5 +1,4 @@
 using AirflowGuard.Engine.Evaluation;
-using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Mutations;
@@ -16,10 +15,4 @@ public abstract class Mutation
     public SourceLocation Location { get; init; }
 
     internal abstract void Apply(EvaluationContext context, PodEdits edits, MutationReport report);
-}
-
-/// <summary>A mutation that also repairs PersistentVolume objects (as they are created), not only pods.</summary>
-internal interface IPersistentVolumeMutation
-{
-    void ApplyToPersistentVolume(PersistentVolumeInfo volume, Storage.DriverCatalog drivers, List<PatchOperation> operations, MutationReport report);
 }

@@ -22,10 +22,3 @@ public sealed record FolderTarget(FolderKind Kind, string? FixedPath = null)
         _ => new SettingValue(FixedPath, "set in the policy"),
     };
 }
-
-public enum FolderKind
-{
-    Logs,
-    Dags,
-    Path,
-}

@@ -2,9 +2,6 @@ using System.Text;
 
 namespace AirflowGuard.Engine.Yaml;
 
-/// <summary>The text of one YAML document and the line of its input it starts on (1-based).</summary>
-public readonly record struct YamlDocumentText(string Text, int FirstLine);
-
 /// <summary>
 /// Cuts a YAML stream into its documents by their markers, so that a syntax error in one document is
 /// reported and the next one is still read. A line starting with <c>---</c> or <c>...</c> followed by

@@ -4,22 +4,6 @@ using System.Text.Json;
 
 namespace AirflowGuard.Webhook.Admission;
 
-/// <summary>What AirflowGuard answers to one admission request.</summary>
-public sealed record AdmissionAnswer
-{
-    public static AdmissionAnswer Allow { get; } = new() { Allowed = true };
-
-    public required bool Allowed { get; init; }
-
-    /// <summary>On denial: the message <c>kubectl</c> and <c>helm</c> print.</summary>
-    public string? DenialMessage { get; init; }
-
-    public IReadOnlyList<string> Warnings { get; init; } = [];
-
-    /// <summary>An RFC 6902 JSON Patch, or null when there is nothing to patch.</summary>
-    public byte[]? Patch { get; init; }
-}
-
 /// <summary>Writes the AdmissionReview response and the API server's limits on warnings.</summary>
 public static class AdmissionResponse
 {
@@ -197,30 +181,5 @@ public static class AdmissionResponse
         var line = new FittedLine(stackalloc char[MaxWarningLength], collapse);
         line.Append(text);
         return line.ToString();
-    }
-}
-
-/// <summary>An RFC 9457 problem document, for requests that are not AdmissionReviews AirflowGuard can answer.</summary>
-public static class Problem
-{
-    public const string ContentType = "application/problem+json";
-
-    public static byte[] Write(int status, string title, string detail, string? path = null, string? type = null)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "https://airflowguard.dev/problems/" + (type ?? "bad-request"));
-            writer.WriteString("title"u8, title);
-            writer.WriteNumber("status"u8, status);
-            writer.WriteString("detail"u8, detail);
-            if (path is not null)
-            {
-                writer.WriteString("path"u8, path);
-            }
-            writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AirflowGuard.Cluster;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AirflowGuard.Webhook.Tls;
@@ -166,54 +165,4 @@ public sealed partial class CertificateStore : IDisposable
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "--dev: serving a self-signed localhost certificate (written to {PemPath:l}, thumbprint {Thumbprint:l}); never use it in a cluster")]
     private partial void LogDevCertificate(string pemPath, string thumbprint);
-}
-
-/// <summary>Polls the certificate files (a file watcher misses Secret volume symlink swaps on some file systems).</summary>
-public sealed class CertificateWatcher(CertificateStore store, WebhookOptions options) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!store.FromFiles)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Tls.ReloadSeconds));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                store.ReloadIfChanged();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // shutting down
-        }
-    }
-}
-
-/// <summary>A self-signed certificate for localhost, for <c>serve --dev</c> and nothing else.</summary>
-public static class DevCertificate
-{
-    public static (X509Certificate2 Certificate, string PemPath) Create()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost, O=AirflowGuard dev", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
-
-        var folder = Path.Combine(Path.GetTempPath(), "airflowguard-dev");
-        Directory.CreateDirectory(folder);
-        var pemPath = Path.Combine(folder, "tls.crt");
-        File.WriteAllText(pemPath, certificate.ExportCertificatePem());
-        return (certificate, pemPath);
-    }
 }

@@ -78,5 +78,3 @@ internal static class CommandLine
         }
     }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

@@ -4,12 +4,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace AirflowGuard.Cli;
 
-/// <summary>What a PolicyTest expects of one resource: the result of a policy (or one of its rules), or its patched form.</summary>
-internal sealed record ExpectedResult(string Resource, string? Policy, string? Rule, string? Result, string? PatchedResource, SourceLocation Location);
-
-/// <summary>A PolicyTest document: which policies, which resources, and what should come of them.</summary>
-internal sealed record PolicyTestCase(string Name, string File, IReadOnlyList<string> Policies, IReadOnlyList<string> Resources, string Namespace, IReadOnlyList<ExpectedResult> Results);
-
 /// <summary>
 /// Reads PolicyTest documents (<c>kind: PolicyTest</c>), in the spirit of <c>kyverno test</c> and
 /// <c>gator verify</c>. Paths inside a test are relative to the test file; every mistake is reported

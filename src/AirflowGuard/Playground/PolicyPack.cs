@@ -3,9 +3,6 @@ using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Playground;
 
-/// <summary>One policy file inside the playground's policy editor, and the editor line it starts on.</summary>
-internal sealed record PolicyPackFile(string File, string Text, int FirstLine);
-
 /// <summary>
 /// The policy editor holds several files in one text: each starts with a marker line
 /// <c># file: NAME</c>. Text before the first marker is the file <c>playground.yaml</c>.

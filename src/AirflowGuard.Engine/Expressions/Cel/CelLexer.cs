@@ -3,20 +3,6 @@ using System.Text;
 
 namespace AirflowGuard.Engine.Expressions.Cel;
 
-internal enum TokenKind : byte
-{
-    End,
-    Int,
-    Uint,
-    Double,
-    String,
-    Bytes,
-    Ident,
-    Punct,
-}
-
-internal readonly record struct Token(TokenKind Kind, int Offset, string Text, CelValue Value = default);
-
 /// <summary>CEL's lexical grammar: numbers (decimal and hex, u suffix), strings and bytes with every escape, raw and triple-quoted forms, comments.</summary>
 internal static class CelLexer
 {

@@ -3,27 +3,6 @@ using System.Runtime.CompilerServices;
 
 namespace AirflowGuard.Engine.Expressions.Cel;
 
-/// <summary>The kinds of CEL value (https://github.com/google/cel-spec/blob/master/doc/langdef.md#values).</summary>
-public enum CelKind : byte
-{
-    Null,
-    Bool,
-    Int,
-    Uint,
-    Double,
-    String,
-    Bytes,
-    List,
-    Map,
-    Type,
-    Timestamp,
-    Duration,
-
-    /// <summary>A value of an extension type (a Kubernetes quantity), compared by its own rules.</summary>
-    Opaque,
-    Error,
-}
-
 /// <summary>
 /// One CEL value without boxing: a kind tag, 64 bits for bool, int, uint and double, and a reference for
 /// strings, bytes, lists, maps, types and error messages. Errors are values, so that <c>&amp;&amp;</c>,

@@ -1,0 +1,3 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+public sealed record ClaimTemplate(string? StorageClassName, AccessModes AccessModes);

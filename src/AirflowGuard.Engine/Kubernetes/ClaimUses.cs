@@ -1,0 +1,39 @@
+using AirflowGuard.Engine.Airflow;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>
+/// How the workloads of a bundle mount one claim, summed up as they are indexed: what release-wide rules ask, in
+/// memory that does not grow with the number of pods (a release can run 50,000 task pods on one DAG claim).
+/// </summary>
+public sealed class ClaimUses(ManifestLocation first)
+{
+    /// <summary>Where the claim is first mounted.</summary>
+    public ManifestLocation First { get; } = first;
+
+    /// <summary>Workloads that mount the claim where DAGs are read: a volume named like a DAG volume, or a "dags" folder in the path.</summary>
+    public DistinctNames DagWorkloads { get; } = new();
+
+    /// <summary>The mount path of the first such mount.</summary>
+    public string? DagMountPath { get; private set; }
+
+    /// <summary>Workloads that mount the claim writable.</summary>
+    public DistinctNames Writers { get; } = new();
+
+    public void Add(ClaimUse use)
+    {
+        if (IsDagMount(use))
+        {
+            DagWorkloads.Add(use.Workload);
+            DagMountPath ??= use.MountPath;
+        }
+        if (use.Writes)
+        {
+            Writers.Add(use.Workload);
+        }
+    }
+
+    private static bool IsDagMount(ClaimUse use) =>
+        Glob.AnyMatch(Rules.DagsFolderRule.DefaultDagVolumes, use.Volume) || // named like a DAG volume, as the DAGs-folder rule reads it
+        use.MountPath.Split('/').Any(segment => segment.Equals("dags", StringComparison.OrdinalIgnoreCase));
+}

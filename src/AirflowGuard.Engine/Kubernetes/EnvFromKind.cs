@@ -1,0 +1,7 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+public enum EnvFromKind
+{
+    ConfigMap,
+    Secret,
+}

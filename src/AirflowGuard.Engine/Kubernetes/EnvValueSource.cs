@@ -1,0 +1,10 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+public enum EnvValueSource
+{
+    Literal,
+    SecretKey,
+    ConfigMapKey,
+    Field,
+    ResourceField,
+}

@@ -1,0 +1,3 @@
+namespace AirflowGuard.Engine.Kubernetes;
+
+public sealed record ProjectedKey(string Key, string Path);

@@ -1,0 +1,8 @@
+namespace AirflowGuard.Engine.Rules;
+
+public enum FolderKind
+{
+    Logs,
+    Dags,
+    Path,
+}

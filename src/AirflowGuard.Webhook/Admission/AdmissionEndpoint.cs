@@ -1,0 +1,7 @@
+namespace AirflowGuard.Webhook.Admission;
+
+public enum AdmissionEndpoint
+{
+    Validate,
+    Mutate,
+}

@@ -1,0 +1,3 @@
+namespace AirflowGuard.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);
