@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Airflow;
 
 /// <summary>An Airflow configuration option, with the older names Airflow still reads for it.</summary>
-public sealed record AirflowOption(string Section, string Key, string? Default, params (string Section, string Key)[] Deprecated)
+internal sealed record AirflowOption(string Section, string Key, string? Default, params (string Section, string Key)[] Deprecated)
 {
     public static readonly AirflowOption DagsFolder = new("core", "dags_folder", "{AIRFLOW_HOME}/dags");
     public static readonly AirflowOption BaseLogFolder = new("logging", "base_log_folder", "{AIRFLOW_HOME}/logs", ("core", "base_log_folder"));

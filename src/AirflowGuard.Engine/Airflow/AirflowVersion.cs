@@ -8,7 +8,7 @@ namespace AirflowGuard.Engine.Airflow;
 /// bitnami/airflow:2.9.3-debian-12-r0, registry/airflow:slim-2.10.2): null when the tag does not say.
 /// Option names differ between versions (Airflow 1.10 reads logging options from [core]).
 /// </summary>
-public static class AirflowVersion
+internal static class AirflowVersion
 {
     public static int? MajorOf(ContainerView container)
     {

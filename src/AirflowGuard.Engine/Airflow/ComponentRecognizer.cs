@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Airflow;
 /// images, env and arguments when labels are missing. Order matters: executor labels beat chart
 /// labels (a KubernetesExecutor pod built from the chart's template also says component=worker).
 /// </summary>
-public static class ComponentRecognizer
+internal static class ComponentRecognizer
 {
     public static Recognition Recognize(PodView pod, RecognitionRules rules)
     {

@@ -6,7 +6,7 @@ namespace AirflowGuard.Engine.Airflow;
 /// A prefilter for several globs tested against many texts (every env var name of a pod): one vectorised
 /// search for any of their literal runs rules out most texts before a single pattern is tried.
 /// </summary>
-public sealed class GlobSet
+internal sealed class GlobSet
 {
     // as many slots as the text pool has: a pod with thousands of distinct env names (the 208 KB review
     // has 2,435) evicted half its own answers from 4,096

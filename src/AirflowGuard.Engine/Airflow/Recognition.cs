@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Airflow;
 
 /// <summary>The component of a pod and why AirflowGuard thinks so.</summary>
-public readonly record struct Recognition(AirflowComponent Component, string Evidence)
+internal readonly record struct Recognition(AirflowComponent Component, string Evidence)
 {
     public bool IsAirflow => Component != AirflowComponent.NotAirflow;
 }

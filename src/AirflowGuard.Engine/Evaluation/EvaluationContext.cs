@@ -8,7 +8,7 @@ namespace AirflowGuard.Engine.Evaluation;
 /// Everything rules and mutations ask about one pod, worked out lazily and at most once per
 /// evaluation: container roles, effective settings, and what backs each volume.
 /// </summary>
-public sealed class EvaluationContext
+internal sealed class EvaluationContext
 {
     private readonly ContainerRole[] _roles;
     private readonly ContainerRole[] _initRoles;

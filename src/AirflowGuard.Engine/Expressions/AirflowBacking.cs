@@ -5,7 +5,7 @@ using AirflowGuard.Engine.Storage;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>What backs a volume in the <c>airflow</c> view: class, driver, claim, PersistentVolume, access modes.</summary>
-public sealed class AirflowBacking(VolumeBacking backing) : CelObject
+internal sealed class AirflowBacking(VolumeBacking backing) : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("a backing of the airflow view")
         .Field<AirflowBacking>("class", CelStaticType.String, b => CelValue.String(b._backing.Class.ToName()))

@@ -6,7 +6,7 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>One container in the <c>airflow</c> view (<see cref="AirflowView"/>): each field resolved when read, once.</summary>
-public sealed class AirflowContainer : CelObject
+internal sealed class AirflowContainer : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("a container of the airflow view")
         .Field<AirflowContainer>("name", CelStaticType.String, c => CelValue.String(c._container.Name))

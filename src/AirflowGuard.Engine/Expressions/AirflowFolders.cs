@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>A container's logs and DAGs folders (null when unknown, or when it is no Airflow container).</summary>
-public sealed class AirflowFolders(EffectiveAirflowSettings? settings) : CelObject
+internal sealed class AirflowFolders(EffectiveAirflowSettings? settings) : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("the folders of the airflow view")
         .Field<AirflowFolders>("logs", CelStaticType.Dyn, f => f._settings?.LogsFolder is { IsKnown: true } logs ? CelValue.StringOrNull(logs.Value) : CelValue.Null)

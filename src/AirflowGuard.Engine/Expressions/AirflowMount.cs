@@ -6,7 +6,7 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>One volume mount of a container in the <c>airflow</c> view: where, how, what it holds and what backs it.</summary>
-public sealed class AirflowMount : CelObject
+internal sealed class AirflowMount : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("a mount of the airflow view")
         .Field<AirflowMount>("volume", CelStaticType.String, m => CelValue.String(m._mount.Name))

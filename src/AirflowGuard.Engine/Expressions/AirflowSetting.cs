@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>One resolved setting: <c>value</c> (null when unknown), <c>source</c>, <c>known</c>, <c>assumed</c>.</summary>
-public sealed class AirflowSetting(SettingValue setting) : CelObject
+internal sealed class AirflowSetting(SettingValue setting) : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("a setting of the airflow view")
         .Field<AirflowSetting>("value", CelStaticType.Dyn, s => s._setting.IsKnown ? CelValue.StringOrNull(s._setting.Value) : CelValue.Null)

@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>An Airflow container's resolved settings in the <c>airflow</c> view, each with its source.</summary>
-public sealed class AirflowSettings(EffectiveAirflowSettings settings) : CelObject
+internal sealed class AirflowSettings(EffectiveAirflowSettings settings) : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("the settings of the airflow view")
         .Field<AirflowSettings>("home", SettingType, s => s.Of(0, s._settings.AirflowHome))

@@ -18,7 +18,7 @@ namespace AirflowGuard.Engine.Expressions;
 /// airflow.volumes[]: name, type, backing (as above)
 /// </code>
 /// </summary>
-public sealed class AirflowView : CelObject
+internal sealed class AirflowView : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("the airflow view")
         .Field<AirflowView>("kind", CelStaticType.String, v => CelValue.String(v._kind))

@@ -5,7 +5,7 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>One volume of the pod in the <c>airflow</c> view: name, source type and backing.</summary>
-public sealed class AirflowVolume : CelObject
+internal sealed class AirflowVolume : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("a volume of the airflow view")
         .Field<AirflowVolume>("name", CelStaticType.String, v => CelValue.String(v._volume.Name))

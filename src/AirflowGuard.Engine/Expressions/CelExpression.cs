@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Expressions;
 /// (AirflowGuard's own CEL, <see cref="Cel"/>), evaluated per object against the variables
 /// <c>object</c>, <c>oldObject</c>, <c>request</c> and <c>airflow</c>.
 /// </summary>
-public sealed class CelExpression
+internal sealed class CelExpression
 {
     /// <summary>The variables policy expressions see, with what the checker knows of them.</summary>
     public static readonly CelEnvironment Environment = new CelEnvironment()

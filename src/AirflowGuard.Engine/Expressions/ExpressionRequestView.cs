@@ -3,7 +3,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>The <c>request</c> variable.</summary>
-public sealed class ExpressionRequestView(ExpressionRequest request) : CelObject
+internal sealed class ExpressionRequestView(ExpressionRequest request) : CelObject
 {
     public static readonly CelObjectType Type = new CelObjectType("request")
         .Field<ExpressionRequestView>("operation", CelStaticType.String, r => CelValue.String(r._request.Operation))

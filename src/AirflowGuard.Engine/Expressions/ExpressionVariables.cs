@@ -8,7 +8,7 @@ namespace AirflowGuard.Engine.Expressions;
 /// built on first use and nothing is converted: <c>object</c> and <c>oldObject</c> are read from the
 /// JSON as expressions navigate them, and the <c>airflow</c> view resolves only the parts read.
 /// </summary>
-public sealed class ExpressionVariables(JsonSource? raw, ExpressionRequest request, Func<AirflowView> airflow) : CelActivation
+internal sealed class ExpressionVariables(JsonSource? raw, ExpressionRequest request, Func<AirflowView> airflow) : CelActivation
 {
     /// <summary>The variables in the order <see cref="CelExpression.Environment"/> declares them.</summary>
     internal const int ObjectIndex = 0, OldObjectIndex = 1, RequestIndex = 2, AirflowIndex = 3;

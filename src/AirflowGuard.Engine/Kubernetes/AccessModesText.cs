@@ -1,6 +1,6 @@
 namespace AirflowGuard.Engine.Kubernetes;
 
-public static class AccessModesText
+internal static class AccessModesText
 {
     public static AccessModes Parse(string text) => text switch
     {

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>A claim and how the bundle's workloads mount it.</summary>
-public sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, ClaimUses Uses)
+internal sealed record ClaimUsage(string Namespace, string Claim, PersistentVolumeClaimInfo? Declared, ManifestLocation? DeclaredAt, ClaimUses Uses)
 {
     /// <summary>The claim binds a volume that exists already (volumeName, selector or a PV pre-bound to it), which may hold data.</summary>
     public bool BindsExistingVolume { get; init; }

@@ -1,4 +1,4 @@
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>One container mounting a claim: which workload, where it is written down, and whether it writes.</summary>
-public sealed record ClaimUse(string Workload, ManifestLocation Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);
+internal sealed record ClaimUse(string Workload, ManifestLocation Location, string Container, string MountPath, string Volume, bool Writes, int Replicas);

@@ -6,7 +6,7 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// How the workloads of a bundle mount one claim, summed up as they are indexed: what release-wide rules ask, in
 /// memory that does not grow with the number of pods (a release can run 50,000 task pods on one DAG claim).
 /// </summary>
-public sealed class ClaimUses(ManifestLocation first)
+internal sealed class ClaimUses(ManifestLocation first)
 {
     /// <summary>Where the claim is first mounted.</summary>
     public ManifestLocation First { get; } = first;

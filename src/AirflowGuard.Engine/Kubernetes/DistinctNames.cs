@@ -4,7 +4,7 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// Names counted once each, in the order first seen: the first <see cref="Kept"/> kept for messages, every one counted by a
 /// 64-bit hash, so that memory stays small however many there are.
 /// </summary>
-public sealed class DistinctNames
+internal sealed class DistinctNames
 {
     public const int Kept = 6;
 

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>Turns JSON pointers into the dotted paths used in messages.</summary>
-public static class JsonPathText
+internal static class JsonPathText
 {
     /// <summary>"/spec/containers/0/env/3" → "spec.containers[0].env[3]".</summary>
     public static string FromPointer(string pointer)

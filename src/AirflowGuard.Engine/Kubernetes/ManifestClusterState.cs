@@ -217,7 +217,7 @@ public sealed class ManifestClusterState : IClusterState
             : fallback;
 
     /// <summary>Every claim the bundle's pods mount, with who mounts it and how: what release-wide rules look at.</summary>
-    public IEnumerable<ClaimUsage> ClaimUsages() =>
+    internal IEnumerable<ClaimUsage> ClaimUsages() =>
         _claimUses.Select(entry => new ClaimUsage(
             entry.Key.Namespace,
             entry.Key.Claim,

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>POSIX path helpers for mount paths, which Kubernetes never normalises for us.</summary>
-public static class PathText
+internal static class PathText
 {
     public static string Normalize(string path)
     {

@@ -4,7 +4,7 @@ using static AirflowGuard.Engine.Kubernetes.JsonRead;
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>Reads a pod template (an object with <c>metadata</c> and <c>spec</c>) into a <see cref="PodView"/>.</summary>
-public static class PodReader
+internal static class PodReader
 {
     /// <summary>
     /// Reads <paramref name="template"/> — a Pod, or the <c>template</c> of a workload.

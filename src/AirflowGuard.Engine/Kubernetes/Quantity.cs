@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>Kubernetes resource quantities ("10Gi", "500M", "1.5Ti", "2e9") as numbers, for comparing sizes.</summary>
-public static class Quantity
+internal static class Quantity
 {
     private static readonly (string Suffix, decimal Factor)[] Suffixes =
     [

@@ -6,7 +6,7 @@ using AirflowGuard.Engine.Yaml;
 namespace AirflowGuard.Engine.Mutations;
 
 /// <summary>Which containers a mutation changes.</summary>
-public sealed record ContainerTarget(ContainerTargetKind Kind, IReadOnlyList<Glob> Names, bool IncludeInit)
+internal sealed record ContainerTarget(ContainerTargetKind Kind, IReadOnlyList<Glob> Names, bool IncludeInit)
 {
     public static ContainerTarget AirflowOnly { get; } = new(ContainerTargetKind.Airflow, [], false);
 

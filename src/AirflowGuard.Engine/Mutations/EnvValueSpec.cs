@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Engine.Mutations;
 
 /// <summary>An env var to set: a literal value, or a reference to a Secret or ConfigMap key.</summary>
-public sealed record EnvValueSpec(string Name, EnvValueSource Source, string? Value, string? RefName = null, string? RefKey = null)
+internal sealed record EnvValueSpec(string Name, EnvValueSource Source, string? Value, string? RefName = null, string? RefKey = null)
 {
     public bool SameAs(EnvVarView existing) =>
         existing.Source == Source && (Source == EnvValueSource.Literal

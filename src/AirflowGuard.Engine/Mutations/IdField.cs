@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Mutations;
 
 /// <summary>The field of the pod's security context a uid or gid is taken from.</summary>
-public enum IdField
+internal enum IdField
 {
     RunAsUser,
     RunAsGroup,

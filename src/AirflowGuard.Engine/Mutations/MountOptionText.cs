@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Storage;
 namespace AirflowGuard.Engine.Mutations;
 
 /// <summary>Reads and extends mount options in each driver's own syntax.</summary>
-public static class MountOptionText
+internal static class MountOptionText
 {
     /// <summary>The option's name: "-o uid=50000" → "uid", "allow_other" → "allow-other", "--file-mode=0664" → "file-mode".</summary>
     public static string KeyOf(string option)

@@ -10,7 +10,7 @@ namespace AirflowGuard.Engine.Mutations;
 /// missing <c>env</c> creates the list, later ones append with "-". Names added once are not
 /// added twice, whichever policy asks.
 /// </summary>
-public sealed class PodEdits
+internal sealed class PodEdits
 {
     private readonly PodView _pod;
 

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Policies;
 
 /// <summary>Suggests the closest valid name for a misspelt one.</summary>
-public static class NameSuggestion
+internal static class NameSuggestion
 {
     public static string? Closest(string name, IEnumerable<string> candidates)
     {

@@ -1,6 +1,6 @@
 namespace AirflowGuard.Engine.Rules;
 
-public enum FolderKind
+internal enum FolderKind
 {
     Logs,
     Dags,

@@ -3,7 +3,7 @@ using AirflowGuard.Engine.Airflow;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>What a rule looks at: the logs folder, the DAGs folder Airflow will really use, or a fixed path.</summary>
-public sealed record FolderTarget(FolderKind Kind, string? FixedPath = null)
+internal sealed record FolderTarget(FolderKind Kind, string? FixedPath = null)
 {
     public static FolderTarget Logs { get; } = new(FolderKind.Logs);
     public static FolderTarget Dags { get; } = new(FolderKind.Dags);

@@ -3,7 +3,7 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>The placeholder values a rule fills in; each rule documents which ones it sets.</summary>
-public sealed class MessageValues : IMessageValues
+internal sealed class MessageValues : IMessageValues
 {
     public string? Volume { get; init; }
     public string? Driver { get; init; }

@@ -6,11 +6,11 @@ namespace AirflowGuard.Engine.Rules;
 /// A rule only a whole release shows: it looks at how all the workloads of a bundle of manifests
 /// use a claim. `check` runs it; the webhook, which sees one object at a time, cannot.
 /// </summary>
-public abstract class ReleaseRule : Rule
+internal abstract class ReleaseRule : Rule
 {
     /// <summary>The placeholders every release-wide rule's message may use (<see cref="ReleaseValues"/>).</summary>
     public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
 
     /// <summary>The finding for <paramref name="usage"/>, or null when the claim is used well.</summary>
-    public abstract ReleaseValues? Check(ClaimUsage usage);
+    internal abstract ReleaseValues? Check(ClaimUsage usage);
 }

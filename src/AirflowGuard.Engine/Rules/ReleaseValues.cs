@@ -3,7 +3,7 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>The placeholders of a release-wide finding.</summary>
-public sealed class ReleaseValues : IMessageValues
+internal sealed class ReleaseValues : IMessageValues
 {
     public required string Claim { get; init; }
     public required string Namespace { get; init; }

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>When a literal env value matching a pattern is a secret.</summary>
-public enum SecretCondition
+internal enum SecretCondition
 {
     /// <summary>Any literal value is a secret (Fernet key, secret keys).</summary>
     Always,

@@ -3,4 +3,4 @@ using AirflowGuard.Engine.Airflow;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>Env var names (a glob) whose literal values are secrets, always or when they carry credentials.</summary>
-public sealed record SecretEnvPattern(Glob Name, SecretCondition When);
+internal sealed record SecretEnvPattern(Glob Name, SecretCondition When);

@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Rules;
 /// libpq key=value DSNs (<c>host=db password=…</c>), Airflow's JSON connections and their extras, and
 /// secret-named query parameters (<c>?aws_secret_access_key=…</c>).
 /// </summary>
-public static class SecretText
+internal static class SecretText
 {
     private static readonly string[] SecretWords = ["password", "passwd", "secret", "token", "private_key", "key_secret", "access_key"];
 

@@ -16,7 +16,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// Lines are fed one at a time; output lines come out in order, some held back until the first content
 /// line of a block scalar shows how far its content is indented.
 /// </summary>
-public sealed class BlockScalarLeadRepair
+internal sealed class BlockScalarLeadRepair
 {
     private readonly List<string> _held = [];
     private State _state = State.Outside;

@@ -17,7 +17,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// and on thousands of damaged documents.
 /// </para>
 /// </summary>
-public sealed class BlockYamlReader : IDisposable
+internal sealed class BlockYamlReader : IDisposable
 {
     public enum Outcome
     {

@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// Passes a parser's events through, refusing collections nested deeper than <see cref="YamlLimits.MaxDepth"/>
 /// before a recursive consumer (YamlDotNet's node model) can overflow the stack on them.
 /// </summary>
-public sealed class DepthLimitedParser(IParser inner) : IParser
+internal sealed class DepthLimitedParser(IParser inner) : IParser
 {
     private int _depth;
 

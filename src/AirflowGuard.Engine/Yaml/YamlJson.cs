@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// Converts YAML nodes to JSON the way Kubernetes tooling does (YAML 1.2 core schema): plain
 /// <c>true</c>/<c>false</c>, numbers and <c>null</c> are typed, everything quoted is a string.
 /// </summary>
-public static class YamlJson
+internal static class YamlJson
 {
     public static JsonNode? ToJson(YamlNode node) => node switch
     {

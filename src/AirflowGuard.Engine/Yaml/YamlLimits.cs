@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Yaml;
 /// of a few hundred bytes otherwise expands to gigabytes). Kubernetes objects and policies nest a few
 /// dozen levels at most and use aliases sparingly, so the limits never touch a real file.
 /// </summary>
-public static class YamlLimits
+internal static class YamlLimits
 {
     /// <summary>Deepest nesting of mappings and sequences, counted in the text and again after aliases are expanded.</summary>
     public const int MaxDepth = 100;

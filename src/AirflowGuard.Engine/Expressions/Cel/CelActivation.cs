@@ -5,7 +5,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// comprehension variables live in <see cref="Slots"/>, lent by the thread for the evaluation, so
 /// neither an activation nor a program allocates anything of its own to run.
 /// </summary>
-public abstract class CelActivation
+internal abstract class CelActivation
 {
     internal CelValue[] Slots = [];
     internal long Budget;

@@ -4,7 +4,7 @@ using System.Text;
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>The type conversion functions: <c>int()</c>, <c>uint()</c>, <c>double()</c>, <c>string()</c>, <c>bytes()</c>, <c>bool()</c>, <c>type()</c>.</summary>
-public static class CelConversions
+internal static class CelConversions
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 

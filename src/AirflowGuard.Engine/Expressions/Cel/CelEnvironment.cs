@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>The variables an expression may name, each with its index in the activation and its static type.</summary>
-public sealed class CelEnvironment
+internal sealed class CelEnvironment
 {
     private readonly Dictionary<string, (int Index, CelStaticType Type)> _variables = new(StringComparer.Ordinal);
 

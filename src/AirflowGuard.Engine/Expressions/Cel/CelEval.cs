@@ -1,4 +1,4 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A compiled expression or sub-expression: a closure over the activation.</summary>
-public delegate CelValue CelEval(CelActivation activation);
+internal delegate CelValue CelEval(CelActivation activation);

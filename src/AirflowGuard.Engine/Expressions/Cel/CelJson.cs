@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// from the <see cref="JsonElement"/>: objects are maps with string keys, arrays lists, integers int,
 /// other numbers double. Nothing is converted until an expression reads it.
 /// </summary>
-public static class CelJson
+internal static class CelJson
 {
     public static CelValue From(JsonElement element) => element.ValueKind switch
     {

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>The kinds of CEL value (https://github.com/google/cel-spec/blob/master/doc/langdef.md#values).</summary>
-public enum CelKind : byte
+internal enum CelKind : byte
 {
     Null,
     Bool,

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A CEL list: read by index, however it is stored (an array, a JSON array, a view's containers).</summary>
-public abstract class CelList
+internal abstract class CelList
 {
     public abstract int Count { get; }
 

@@ -1,3 +1,3 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
-public sealed record CelListNode(int Offset, IReadOnlyList<CelNode> Items) : CelNode(Offset);
+internal sealed record CelListNode(int Offset, IReadOnlyList<CelNode> Items) : CelNode(Offset);

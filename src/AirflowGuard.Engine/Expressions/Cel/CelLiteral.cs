@@ -1,3 +1,3 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
-public sealed record CelLiteral(int Offset, CelValue Value) : CelNode(Offset);
+internal sealed record CelLiteral(int Offset, CelValue Value) : CelNode(Offset);

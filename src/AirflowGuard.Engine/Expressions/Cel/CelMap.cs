@@ -4,7 +4,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// A CEL map: looked up by key, however it is stored (a literal, a JSON object, a typed view object).
 /// String keys have their own path, so a field selection <c>m.f</c> costs no key value.
 /// </summary>
-public abstract class CelMap
+internal abstract class CelMap
 {
     public abstract int Count { get; }
 

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A map built by an expression (a map literal): keys of int, uint, bool or string, numeric keys compared by value.</summary>
-public sealed class CelMapLiteral : CelMap
+internal sealed class CelMapLiteral : CelMap
 {
     private readonly Dictionary<MapKey, CelValue> _entries = [];
     private readonly List<CelValue> _keys = [];

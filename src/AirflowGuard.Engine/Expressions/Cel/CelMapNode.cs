@@ -1,3 +1,3 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
-public sealed record CelMapNode(int Offset, IReadOnlyList<(CelNode Key, CelNode Value)> Entries) : CelNode(Offset);
+internal sealed record CelMapNode(int Offset, IReadOnlyList<(CelNode Key, CelNode Value)> Entries) : CelNode(Offset);

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object: a C# object whose fields CEL reads through accessors, and sees as a map with string keys.</summary>
-public abstract class CelObject : CelMap
+internal abstract class CelObject : CelMap
 {
     public abstract CelObjectType ObjectType { get; }
 

@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object's type: its name and fields, each with its static type and accessor.</summary>
-public sealed class CelObjectType(string name)
+internal sealed class CelObjectType(string name)
 {
     private readonly Dictionary<string, CelField> _fields = new(StringComparer.Ordinal);
 

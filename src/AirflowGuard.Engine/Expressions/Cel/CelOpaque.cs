@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A value of an extension type (<see cref="CelKind.Opaque"/>): its CEL type, and its equality.</summary>
-public abstract class CelOpaque
+internal abstract class CelOpaque
 {
     public abstract CelType Type { get; }
 

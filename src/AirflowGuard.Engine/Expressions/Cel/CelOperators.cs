@@ -4,7 +4,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// CEL's operators on values: heterogeneous numeric equality and ordering, int64 and uint64 arithmetic
 /// that reports overflow as an error, concatenation, index and <c>in</c>.
 /// </summary>
-public static class CelOperators
+internal static class CelOperators
 {
     /// <summary><c>a == b</c>: values of different kinds are unequal (numbers compare by value); errors propagate.</summary>
     public static CelValue Equal(in CelValue a, in CelValue b)

@@ -6,7 +6,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// index, calls, list, map and message literals. Operators become <see cref="CelCall"/>s named as in
 /// the spec (<c>_+_</c>, <c>_[_]</c>, <c>@in</c>, <c>_?_:_</c>).
 /// </summary>
-public sealed class CelParser
+internal sealed class CelParser
 {
     private const int MaxDepth = 250;
 

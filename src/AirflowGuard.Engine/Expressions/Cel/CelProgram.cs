@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A compiled expression: closures over the activation, with its runtime cost limit.</summary>
-public sealed class CelProgram
+internal sealed class CelProgram
 {
     /// <summary>Comprehension iterations one evaluation may take before it stops with an error.</summary>
     public const long IterationLimit = 1_000_000;

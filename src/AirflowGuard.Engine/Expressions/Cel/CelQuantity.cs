@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// <c>add</c>, <c>sub</c>, <c>isInteger</c>, <c>asInteger</c>, <c>asApproximateFloat</c>, <c>sign</c>.
 /// Quantities are equal when their amounts are (<c>quantity('1k') == quantity('1000')</c>).
 /// </summary>
-public sealed class CelQuantity(decimal amount, string text) : CelOpaque
+internal sealed class CelQuantity(decimal amount, string text) : CelOpaque
 {
     public static readonly CelType QuantityType = CelType.Extension("kubernetes.Quantity");
 

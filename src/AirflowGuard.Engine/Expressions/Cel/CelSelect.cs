@@ -1,4 +1,4 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary><c>operand.field</c>; <paramref name="TestOnly"/> inside <c>has()</c>.</summary>
-public sealed record CelSelect(int Offset, CelNode Operand, string Field, bool TestOnly) : CelNode(Offset);
+internal sealed record CelSelect(int Offset, CelNode Operand, string Field, bool TestOnly) : CelNode(Offset);

@@ -5,7 +5,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// type, or a typed view object whose fields are known (so that <c>c.role</c> compiles to a direct
 /// accessor and <c>c.rol</c> is a compile error). <see cref="Dyn"/> when only the value will tell.
 /// </summary>
-public sealed class CelStaticType
+internal sealed class CelStaticType
 {
     private CelStaticType(CelKind? kind, CelStaticType? element, CelObjectType? objectType)
     {

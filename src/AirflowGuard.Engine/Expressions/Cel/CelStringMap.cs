@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A map of strings (a container's env) as CEL sees it; a null value is CEL null.</summary>
-public sealed class CelStringMap(IReadOnlyDictionary<string, string?> entries) : CelMap
+internal sealed class CelStringMap(IReadOnlyDictionary<string, string?> entries) : CelMap
 {
     public override int Count => entries.Count;
 

@@ -7,7 +7,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// lastIndexOf, lowerAscii, upperAscii, replace, split, substring, trim, join, reverse). Positions and
 /// sizes count code points, as the spec says, not UTF-16 units.
 /// </summary>
-public static class CelStrings
+internal static class CelStrings
 {
     public static CelValue Size(CelValue v) => v.Kind switch
     {

@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// time zone (an IANA name, or an offset like <c>-02:30</c>). Nanosecond precision; timestamps from
 /// year 1 to 9999, durations within ±10,000 years, as the spec requires.
 /// </summary>
-public static partial class CelTime
+internal static partial class CelTime
 {
     public static readonly Int128 NanosPerSecond = 1_000_000_000;
     public static readonly Int128 MinTimestamp = (Int128)(-62135596800L) * 1_000_000_000;

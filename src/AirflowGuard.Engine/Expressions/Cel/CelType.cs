@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A CEL type as a value (what <c>type(x)</c> gives and the names <c>int</c>, <c>string</c>… denote).</summary>
-public sealed class CelType
+internal sealed class CelType
 {
     private CelType(string name) => Name = name;
 

@@ -8,7 +8,7 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// strings, bytes, lists, maps, types and error messages. Errors are values, so that <c>&amp;&amp;</c>,
 /// <c>||</c> and the comprehensions can absorb them as the spec requires.
 /// </summary>
-public readonly struct CelValue
+internal readonly struct CelValue
 {
     private readonly long _bits;
     private readonly object? _ref;

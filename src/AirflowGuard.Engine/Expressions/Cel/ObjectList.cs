@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A CEL list of typed view objects, stored as they are.</summary>
-public sealed class ObjectList<T>(T[] items) : CelList where T : CelObject
+internal sealed class ObjectList<T>(T[] items) : CelList where T : CelObject
 {
     public override int Count => items.Length;
 

@@ -13,7 +13,7 @@ namespace AirflowGuard.Engine.Mutations;
 /// mounts the same claim under another name is mounted from that volume instead of getting a
 /// second copy; a path already taken by another volume is left alone and reported.
 /// </summary>
-public sealed class AddVolumeMutation : Mutation
+internal sealed class AddVolumeMutation : Mutation
 {
     internal static MutationKind Definition { get; } = new("addVolume", "adds a shared volume and mounts it into the target containers")
     {

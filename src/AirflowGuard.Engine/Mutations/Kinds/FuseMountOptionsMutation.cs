@@ -14,7 +14,7 @@ namespace AirflowGuard.Engine.Mutations;
 /// Applies to inline CSI volumes in pods and to PersistentVolume objects. Options the volume
 /// already sets are never changed: the owner's explicit choice wins.
 /// </summary>
-public sealed class FuseMountOptionsMutation : Mutation, IPersistentVolumeMutation
+internal sealed class FuseMountOptionsMutation : Mutation, IPersistentVolumeMutation
 {
     internal static MutationKind Definition { get; } = new("fuseMountOptions", "injects uid, gid and umask into object-storage FUSE mounts, in each driver's syntax")
     {

@@ -15,7 +15,7 @@ namespace AirflowGuard.Engine.Mutations;
 /// and injecting would silently override the chart's configuration. A config file that only restates
 /// a default (the official chart's <c>remote_logging = False</c>) configures nothing, and the repair wins.
 /// </summary>
-public sealed class SetEnvMutation : Mutation
+internal sealed class SetEnvMutation : Mutation
 {
     internal static MutationKind Definition { get; } = new("setEnv", "sets env vars on the target containers (Airflow containers by default)")
     {

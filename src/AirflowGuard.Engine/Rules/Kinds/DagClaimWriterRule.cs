@@ -10,7 +10,7 @@ namespace AirflowGuard.Engine.Rules;
 /// already (a static NAS volume filled from outside, seed 002), is left alone, as is one workload
 /// reading a claim.
 /// </summary>
-public sealed class DagClaimWriterRule : ReleaseRule
+internal sealed class DagClaimWriterRule : ReleaseRule
 {
     internal static RuleKind Definition { get; } = new("dagClaimWriter", "(release-wide) a new DAG claim nothing writes")
     {
@@ -27,7 +27,7 @@ public sealed class DagClaimWriterRule : ReleaseRule
 
     public override string Kind => Definition.Key;
 
-    public override ReleaseValues? Check(ClaimUsage usage)
+    internal override ReleaseValues? Check(ClaimUsage usage)
     {
         if (usage.Declared is null || usage.BindsExistingVolume || usage.Uses.DagWorkloads.Count < 2 || usage.Uses.Writers.Count > 0)
         {

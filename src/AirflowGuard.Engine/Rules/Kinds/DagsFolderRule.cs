@@ -10,7 +10,7 @@ namespace AirflowGuard.Engine.Rules;
 /// differs from the DAGs folder (<c>AIRFLOW__CORE__DAGS_FOLDER</c>, the chart's <c>dags.path</c>)
 /// leaves Airflow reading an empty folder (seed 002). A volume at, above or inside the folder is read.
 /// </summary>
-public sealed class DagsFolderRule : PodRule
+internal sealed class DagsFolderRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("dagsFolderOnVolume", "a DAG volume mounted where Airflow does not read DAGs")
     {

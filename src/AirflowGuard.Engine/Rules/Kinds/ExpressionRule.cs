@@ -15,7 +15,7 @@ namespace AirflowGuard.Engine.Rules;
 /// <c>request</c> and the Airflow-aware <c>airflow</c> view the built-in rules use (see <see cref="AirflowView"/>).
 /// An expression that fails to evaluate (a key that is not there, a wrong type) is reported as not checked.
 /// </summary>
-public sealed class ExpressionRule : PodRule, IObjectRule
+internal sealed class ExpressionRule : PodRule, IObjectRule
 {
     internal static RuleKind Definition { get; } = new("validate", "a CEL expression over object, oldObject, request and the airflow view")
     {

@@ -11,7 +11,7 @@ namespace AirflowGuard.Engine.Rules;
 /// containers really see it: object-storage FUSE for logs, hostPath for DAGs, logs that die
 /// with a task pod (unless remote logging ships them), writable DAG volumes in workers.
 /// </summary>
-public sealed class ForbidVolumeRule : PodRule
+internal sealed class ForbidVolumeRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("forbidVolume", "a kind of storage (by class or driver) under the logs folder, the DAGs folder or a path")
     {

@@ -12,7 +12,7 @@ namespace AirflowGuard.Engine.Rules;
 /// writes into a persistent volume is allowed only in the components the policy names as the writer,
 /// only with one replica, and only when no other workload is known to sync into the same claim.
 /// </summary>
-public sealed class GitSyncWriterRule : PodRule
+internal sealed class GitSyncWriterRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("gitSyncSingleWriter", "git-sync writing a shared persistent volume from more than the single writer")
     {

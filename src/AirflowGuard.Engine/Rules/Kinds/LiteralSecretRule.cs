@@ -11,7 +11,7 @@ namespace AirflowGuard.Engine.Rules;
 /// pod spec, in etcd in plain text, and in <c>kubectl get pod -o yaml</c>. The value itself never
 /// appears in a message.
 /// </summary>
-public sealed class LiteralSecretRule : PodRule
+internal sealed class LiteralSecretRule : PodRule
 {
 
     public static readonly IReadOnlyList<SecretEnvPattern> Defaults =

@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>A ReadWriteOnce claim written by more than one workload: it attaches to one node at a time.</summary>
-public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
+internal sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
 {
     internal static RuleKind Definition { get; } = new("readWriteOnceAcrossWorkloads", "(release-wide) a ReadWriteOnce claim written by several workloads")
     {
@@ -21,7 +21,7 @@ public sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
 
     public override string Kind => Definition.Key;
 
-    public override ReleaseValues? Check(ClaimUsage usage)
+    internal override ReleaseValues? Check(ClaimUsage usage)
     {
         if (usage.Declared is not { } claim || (claim.AccessModes & (AccessModes.ReadWriteOnce | AccessModes.ReadWriteOncePod)) == 0 ||
             (claim.AccessModes & AccessModes.ReadWriteMany) != 0)

@@ -10,7 +10,7 @@ namespace AirflowGuard.Engine.Rules;
 /// task pods (one per task, anywhere in the cluster) or a workload with several replicas. The
 /// second pod on another node hangs in ContainerCreating with a Multi-Attach error (seed 001).
 /// </summary>
-public sealed class ReadWriteOnceRule : PodRule
+internal sealed class ReadWriteOnceRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("readWriteOnceWrites", "a ReadWriteOnce claim written by pods that may land on several nodes")
     {
