@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Tests.Support;
 namespace AirflowGuard.Engine.Tests;
 
 /// <summary>Which component a pod is, from each chart's and executor's labels, and which containers are Airflow.</summary>
-public class RecognitionTests
+public class ComponentRecognizerTests
 {
     [Theory]
     [InlineData("{ tier: airflow, component: scheduler, release: airflow }", "scheduler", "official chart")]

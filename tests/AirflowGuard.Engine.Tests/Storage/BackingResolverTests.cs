@@ -5,7 +5,7 @@ using AirflowGuard.Engine.Tests.Support;
 namespace AirflowGuard.Engine.Tests;
 
 /// <summary>What really backs a volume: inline sources, CSI drivers by catalogue, claims through PV and StorageClass.</summary>
-public class BackingTests
+public class BackingResolverTests
 {
     private const string Storage = """
         apiVersion: storage.k8s.io/v1
