@@ -49,6 +49,9 @@ internal sealed class BlockYamlReader : IDisposable
     private int _line;
     private int _depth;
 
+    // the keys (hashed) of the mappings being written, innermost last, to leave a duplicate key to YamlDotNet
+    private readonly List<(int Depth, int Hash)> _keys = [];
+
     /// <summary>True while the value of the root mapping's "kind" is read; <see cref="_kind"/> is that value if it is a string.</summary>
     private bool _capture;
     private string? _kind;
@@ -98,6 +101,7 @@ internal sealed class BlockYamlReader : IDisposable
         }
         _text = text;
         _depth = 0;
+        _keys.Clear();
         IndexLines();
         _line = 0;
         SkipBlankAndComments();
@@ -382,7 +386,39 @@ internal sealed class BlockYamlReader : IDisposable
         return true;
     }
 
-    private bool Enter() => ++_depth <= YamlLimits.MaxDepth;
+    private bool Enter()
+    {
+        ++_depth;
+        // the keys of an earlier container at this depth are not this one's
+        while (_keys.Count > 0 && _keys[^1].Depth >= _depth)
+        {
+            _keys.RemoveAt(_keys.Count - 1);
+        }
+        return _depth <= YamlLimits.MaxDepth;
+    }
+
+    /// <summary>
+    /// Writes a mapping's key; false (left to YamlDotNet, which reports it with its place) when the mapping already has
+    /// it: kubectl refuses a duplicate key, and JSON would keep only the last.
+    /// </summary>
+    private bool Key(ReadOnlySpan<char> key)
+    {
+        while (_keys.Count > 0 && _keys[^1].Depth > _depth)
+        {
+            _keys.RemoveAt(_keys.Count - 1);
+        }
+        var hash = string.GetHashCode(key, StringComparison.Ordinal);
+        for (var i = _keys.Count - 1; i >= 0 && _keys[i].Depth == _depth; i--)
+        {
+            if (_keys[i].Hash == hash)
+            {
+                return false;
+            }
+        }
+        _keys.Add((_depth, hash));
+        _writer.WritePropertyName(key);
+        return true;
+    }
 
     // ---- keys
 
@@ -456,15 +492,14 @@ internal sealed class BlockYamlReader : IDisposable
         {
             var key = _text.AsSpan(position, keyEnd - position);
             _lastKeyIsKind = key.SequenceEqual("kind");
-            _writer.WritePropertyName(key);
-            return true;
+            return Key(key);
         }
         int length;
         var ok = _text[position] == '"' ? DoubleQuoted(ref position, keyEnd, out length) : SingleQuoted(ref position, keyEnd, out length);
         if (ok)
         {
             _lastKeyIsKind = _scratch.AsSpan(0, length).SequenceEqual("kind");
-            _writer.WritePropertyName(_scratch.AsSpan(0, length));
+            return Key(_scratch.AsSpan(0, length));
         }
         return ok;
     }
@@ -900,19 +935,18 @@ internal sealed class BlockYamlReader : IDisposable
         var c = _text[position];
         if (c is '"' or '\'')
         {
-            if (!(c == '"' ? DoubleQuoted(ref position, end, out var length) : SingleQuoted(ref position, end, out length)))
+            if (!(c == '"' ? DoubleQuoted(ref position, end, out var length) : SingleQuoted(ref position, end, out length)) ||
+                !Key(_scratch.AsSpan(0, length)))
             {
                 return false;
             }
-            _writer.WritePropertyName(_scratch.AsSpan(0, length));
         }
         else
         {
-            if (!FlowPlain(ref position, end, out var key))
+            if (!FlowPlain(ref position, end, out var key) || !Key(key))
             {
                 return false;
             }
-            _writer.WritePropertyName(key);
         }
         SkipSpaces(ref position, end);
         // ": " and a value; a key without a value, or "a:b" after a quoted key, is left to YamlDotNet

@@ -37,13 +37,13 @@ public static class ManifestBundle
             errors.Add(new ManifestError(file, (int)root.Start.Line, (int)root.Start.Column, $"a manifest document must be an object, found {YamlNodeReader.Describe(root)}"));
             return;
         }
-        var json = ToElement(root);
+        var json = YamlJson.ToElement(root);
         if (Kubernetes.KubeObjectReader.Kind(json) == "List" && root is YamlMappingNode list &&
             list.Children.TryGetValue(new YamlScalarNode("items"), out var items) && items is YamlSequenceNode sequence)
         {
             foreach (var item in sequence.Children)
             {
-                objects.Add(new ManifestObject(ToElement(item), file, (int)item.Start.Line, index++));
+                objects.Add(new ManifestObject(YamlJson.ToElement(item), file, (int)item.Start.Line, index++));
             }
             return;
         }
@@ -102,12 +102,5 @@ public static class ManifestBundle
                 };
             }
         }
-    }
-
-    private static JsonElement ToElement(YamlNode node)
-    {
-        var json = YamlJson.ToJson(node)?.ToJsonString() ?? "null";
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 }

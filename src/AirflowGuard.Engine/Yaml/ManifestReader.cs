@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using AirflowGuard.Engine.Kubernetes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -9,9 +7,10 @@ namespace AirflowGuard.Engine.Yaml;
 
 /// <summary>
 /// Reads manifests one YAML document at a time, so `check` keeps only the document in hand in
-/// memory however long the stream (helm template output of a whole platform). Plain documents go
-/// from parser events straight to JSON; documents with anchors, Lists and ConfigMaps (which may
-/// embed a pod_template_file) take the slower way through YAML nodes.
+/// memory however long the stream (helm template output of a whole platform). The YAML helm writes
+/// goes straight to JSON through <see cref="BlockYamlReader"/>; every other document (anchors, Lists,
+/// ConfigMaps, which may embed a pod_template_file, anything unusual) is parsed by YamlDotNet and
+/// converted from its nodes (<see cref="YamlJson"/>).
 /// </summary>
 public static class ManifestReader
 {
@@ -164,108 +163,36 @@ public static class ManifestReader
         {
             return results; // an empty document between two "---"
         }
-        if (root is MappingStart && !HasAnchors(events))
+        YamlNode node;
+        try
         {
-            var json = ToJson(events);
-            var kind = Kubernetes.KubeObjectReader.Kind(json);
-            if (kind is not ("List" or "ConfigMap"))
-            {
-                results.Add((new ManifestObject(json, file, (int)root.Start.Line, index++), null));
-                return results;
-            }
+            node = ToNode(events);
         }
-        var stream = new YamlStream();
-        stream.Load(new ReplayParser(events));
-        if (YamlLimits.CheckExpansion(stream.Documents[0].RootNode) is { } refused)
+        catch (YamlException ex)
+        {
+            // the events are a well-formed document; what the node model refuses is a duplicate key, as kubectl does
+            results.Add((null, new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML error: " + YamlText.Clean(ex))));
+            return results;
+        }
+        if (YamlLimits.CheckExpansion(node) is { } refused)
         {
             results.Add((null, new ManifestError(file, (int)refused.Start.Line, (int)refused.Start.Column, refused.Message)));
             return results;
         }
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
-        ManifestBundle.ReadDocument(stream.Documents[0].RootNode, file, ref index, objects, errors);
+        ManifestBundle.ReadDocument(node, file, ref index, objects, errors);
         results.AddRange(objects.Select(o => ((ManifestObject?)o, (ManifestError?)null)));
         results.AddRange(errors.Select(e => ((ManifestObject?)null, (ManifestError?)e)));
         return results;
     }
 
-    private static bool HasAnchors(List<ParsingEvent> events)
+    /// <summary>One document's events (DocumentStart, the root node's events, DocumentEnd) loaded as YamlDotNet's nodes.</summary>
+    internal static YamlNode ToNode(List<ParsingEvent> events)
     {
-        foreach (var e in events)
-        {
-            if (e is AnchorAlias || e is NodeEvent { Anchor.IsEmpty: false })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private enum Frame
-    {
-        MappingKey,
-        MappingValue,
-        Sequence,
-    }
-
-    internal static JsonElement ToJson(List<ParsingEvent> events)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            var stack = new Stack<Frame>();
-            for (var i = 1; i < events.Count - 1; i++) // skip DocumentStart and DocumentEnd
-            {
-                var e = events[i];
-                if (stack.Count > 0 && stack.Peek() == Frame.MappingKey)
-                {
-                    if (e is MappingEnd)
-                    {
-                        writer.WriteEndObject();
-                        stack.Pop();
-                        AfterValue(stack);
-                        continue;
-                    }
-                    var key = e is Scalar keyScalar ? keyScalar.Value : throw new YamlException(e.Start, e.End, "mapping keys must be scalars");
-                    writer.WritePropertyName(key);
-                    stack.Pop();
-                    stack.Push(Frame.MappingValue);
-                    continue;
-                }
-                switch (e)
-                {
-                    case MappingStart:
-                        writer.WriteStartObject();
-                        stack.Push(Frame.MappingKey);
-                        break;
-                    case SequenceStart:
-                        writer.WriteStartArray();
-                        stack.Push(Frame.Sequence);
-                        break;
-                    case SequenceEnd:
-                        writer.WriteEndArray();
-                        stack.Pop();
-                        AfterValue(stack);
-                        break;
-                    case Scalar scalar:
-                        YamlJson.WriteScalar(writer, scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
-                        AfterValue(stack);
-                        break;
-                }
-            }
-        }
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader); // a document of its own, copied once; nothing to dispose
-    }
-
-    /// <summary>A value is complete: in a mapping, a key comes next.</summary>
-    private static void AfterValue(Stack<Frame> stack)
-    {
-        if (stack.Count > 0 && stack.Peek() == Frame.MappingValue)
-        {
-            stack.Pop();
-            stack.Push(Frame.MappingKey);
-        }
+        var stream = new YamlStream();
+        stream.Load(new ReplayParser(events));
+        return stream.Documents[0].RootNode;
     }
 
     /// <summary>Plays recorded events to YamlDotNet's node loader.</summary>

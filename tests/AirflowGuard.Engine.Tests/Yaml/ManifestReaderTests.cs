@@ -167,4 +167,17 @@ public class ManifestReaderTests
         Assert.Contains("nested deeper than 100 levels", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, error.Line);
     }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nmetadata: { name: b }\n", 4, "Duplicate key metadata")]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n", 5, "Duplicate key name")]
+    public void ADuplicateKey_IsAnErrorAtItsPlace_AsKubectlRefusesIt(string yaml, int line, string message)
+    {
+        var (objects, errors) = ManifestBundle.Read("dup.yaml", "# first\n---\n" + yaml);
+
+        Assert.Empty(objects);
+        var error = Assert.Single(errors);
+        Assert.Equal(("dup.yaml", line + 2), (error.File, error.Line));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
 }
