@@ -62,9 +62,7 @@ public class CheckBenchmarks
         var denied = 0;
         foreach (var obj in _objects)
         {
-            var verdict = obj.TryReadBarePod(out _) is { } pod
-                ? ObjectEvaluator.EvaluatePod("Pod", pod, obj.Source, _pack, _cluster, "default")
-                : ObjectEvaluator.Evaluate(obj.Json, "", _pack, _cluster, "default");
+            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, _pack), "", _pack, _cluster, "default");
             denied += verdict.Decision.Allowed ? 0 : 1;
         }
         return denied;

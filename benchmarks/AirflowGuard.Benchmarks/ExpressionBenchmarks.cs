@@ -54,7 +54,7 @@ public class ExpressionBenchmarks
         _cluster = new ManifestClusterState(objects);
         var pod = objects.Single(o => KubeObjectReader.Kind(o.Json) == "Pod");
         _raw = JsonDocument.Parse(Encoding.UTF8.GetBytes(pod.Json.GetRawText())).RootElement;
-        _pod = KubeObjectReader.ReadPod(_raw, "", new InputErrors())!;
+        _pod = PodReader.Read(_raw, null, "", new InputErrors())!;
         var text = new StringBuilder();
         for (var i = 0; i < 100; i++)
         {

@@ -53,7 +53,7 @@ internal static class Profile
         var cluster = new Engine.Kubernetes.ManifestClusterState(objects);
         var pod = objects.Single(o => Engine.Kubernetes.KubeObjectReader.Kind(o.Json) == "Pod").Json;
         PrintStageAllocations(pod, load.Set!, cluster);
-        var view = Engine.Kubernetes.KubeObjectReader.ReadPod(pod, "", new Engine.Kubernetes.InputErrors())!;
+        var view = Engine.Kubernetes.PodReader.Read(pod, null, "", new Engine.Kubernetes.InputErrors())!;
         using (var sampler = new AllocationSampler())
         {
             for (var i = 0; i < 200_000; i++)
@@ -77,7 +77,7 @@ internal static class Profile
         for (var round = 0; round < 2; round++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var view = Engine.Kubernetes.KubeObjectReader.ReadPod(pod, "request.object", new Engine.Kubernetes.InputErrors())!;
+            var view = Engine.Kubernetes.PodReader.Read(pod, null, "request.object", new Engine.Kubernetes.InputErrors())!;
             var read = GC.GetAllocatedBytesForCurrentThread();
             var decision = Engine.Evaluation.PolicyEngine.Evaluate(view, pack, cluster);
             var evaluated = GC.GetAllocatedBytesForCurrentThread();

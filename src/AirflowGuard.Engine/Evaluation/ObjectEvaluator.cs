@@ -5,9 +5,9 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Evaluation;
 
 /// <summary>
-/// Reads a submitted object and evaluates it: Pods and the pod templates of workloads are
-/// validated and mutated, PersistentVolumes mutated, everything else passed through. The CLI
-/// and the webhook both go through here, so both read objects the same way.
+/// Reads a submitted object and evaluates it: Pods and the pod templates of workloads are validated and mutated,
+/// PersistentVolumes mutated, ConfigMaps and Secrets a policy is about checked, everything else passed through. The CLI
+/// and the webhook both go through here, so both decide an object's kind and read it the same way.
 /// </summary>
 public static class ObjectEvaluator
 {
@@ -20,8 +20,14 @@ public static class ObjectEvaluator
     public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
         EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
-        var kind = obj.ValueKind == JsonValueKind.Object ? KubeObjectReader.Kind(obj) : null;
-        return Evaluate(obj, kind, RoleOf(kind, policies), path, policies, cluster, defaultNamespace, budget, request, mutations);
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            var errors = new InputErrors();
+            errors.Add(path.Length == 0 ? "(document)" : path, $"expected an object, found {JsonRead.Describe(obj)}");
+            return new ObjectVerdict(null, null, Decision.NotApplicable, errors.All);
+        }
+        var kind = KubeObjectReader.Kind(obj);
+        return Evaluate(new JsonSource(obj), kind, RoleOf(kind, policies), path, policies, cluster, defaultNamespace, budget, request, mutations);
     }
 
     /// <summary>What AirflowGuard does with an object of <paramref name="kind"/>: the one place that decides it, for the webhook and the command line.</summary>
@@ -29,47 +35,42 @@ public static class ObjectEvaluator
     {
         "PersistentVolume" => ObjectRole.PersistentVolume,
         "ConfigMap" or "Secret" when policies.ChecksKind(kind) => ObjectRole.ConfigObject,
-        _ when KubeObjectReader.CarriesPods(kind) => ObjectRole.Pods,
+        _ when PodReader.CarriesPods(kind) => ObjectRole.Pods,
         _ => ObjectRole.Unchecked,
     };
 
-    /// <summary><see cref="Evaluate(JsonElement, string, PolicySet, IClusterState, string?, EvaluationBudget, Expressions.ExpressionRequest?, bool)"/> for an object whose kind and role the caller decided.</summary>
-    public static ObjectVerdict Evaluate(JsonElement obj, string? kind, ObjectRole role, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
+    /// <summary>
+    /// Evaluates an object whose kind and role the caller decided. A pod is read from the object's bytes in one pass
+    /// (<see cref="PodReader"/>); the JSON is parsed only for the other roles, or when an expression rule reads <c>object</c>.
+    /// </summary>
+    public static ObjectVerdict Evaluate(JsonSource obj, string? kind, ObjectRole role, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
         EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
     {
         var errors = new InputErrors();
-        if (obj.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(path.Length == 0 ? "(document)" : path, $"expected an object, found {JsonRead.Describe(obj)}");
-            return new ObjectVerdict(null, null, Decision.NotApplicable, errors.All);
-        }
         switch (role)
         {
             case ObjectRole.PersistentVolume:
-                var volume = KubeObjectReader.ReadPersistentVolume(obj, path, errors);
+                var volume = KubeObjectReader.ReadPersistentVolume(obj.Element, path, errors);
                 return errors.Any
                     ? new ObjectVerdict(kind, null, Decision.NotApplicable, errors.All)
                     : new ObjectVerdict(kind, null, PolicyEngine.Evaluate(volume, policies), []);
             case ObjectRole.ConfigObject:
-                var metadata = PodReader.ReadMetadata(obj, path, errors);
+                var metadata = PodReader.ReadMetadata(obj.Element, path, errors);
                 metadata = metadata.Namespace is null ? metadata with { Namespace = defaultNamespace } : metadata;
-                return new ObjectVerdict(kind, null, PolicyEngine.EvaluateObject(obj, kind!, metadata, policies, request, budget), []);
+                return new ObjectVerdict(kind, null, PolicyEngine.EvaluateObject(obj.Element, kind!, metadata, policies, request, budget), []);
             case ObjectRole.Pods:
-                var pod = KubeObjectReader.ReadPod(obj, path, errors, kind);
+                var pod = PodReader.Read(obj.Text, kind, path, errors, out var header);
                 if (pod is null || errors.Any)
                 {
-                    return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All);
+                    return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All) { Header = header };
                 }
-                return EvaluatePod(kind!, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations);
+                return EvaluatePod(kind ?? pod.SourceKind, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations) with { Header = header };
             default:
                 return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
         }
     }
 
-    /// <summary>
-    /// Evaluates a pod already read (by <see cref="KubeObjectReader"/>, or in one pass by <see cref="PodStreamReader"/>)
-    /// from an object of <paramref name="kind"/>.
-    /// </summary>
+    /// <summary>Evaluates a pod already read (in one pass over a review, by the webhook) from an object of <paramref name="kind"/>.</summary>
     /// <param name="raw">The object as submitted, for expression rules; read only if one reads <c>object</c>.</param>
     public static ObjectVerdict EvaluatePod(string kind, PodView pod, JsonSource? raw, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
         EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)

@@ -75,7 +75,7 @@ public sealed class ManifestClusterState : IClusterState
                 var data = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
                 return Declaration(obj, NamespaceOf(obj, _defaultNamespace), data.Name, data);
             case var kind when KubeObjectReader.CarriesPods(kind):
-                if ((obj.TryReadBarePod(out _) ?? KubeObjectReader.ReadPod(obj.Json, "", errors)) is not { } pod)
+                if (PodReader.Read(obj.Source.Text, kind, "", errors) is not { } pod)
                 {
                     return null;
                 }

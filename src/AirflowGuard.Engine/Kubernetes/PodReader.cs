@@ -1,350 +1,404 @@
 using System.Text.Json;
-using static AirflowGuard.Engine.Kubernetes.JsonRead;
 
 namespace AirflowGuard.Engine.Kubernetes;
 
-/// <summary>Reads a pod template (an object with <c>metadata</c> and <c>spec</c>) into a <see cref="PodView"/>.</summary>
-internal static class PodReader
+/// <summary>
+/// The one reader of pods: a bare Pod, or the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+/// ReplicationController, Job, CronJob (<c>spec.jobTemplate.spec.template</c>) or PodTemplate, read into a
+/// <see cref="PodView"/> straight from its UTF-8 JSON in one forward pass with a <see cref="Utf8JsonReader"/> — no
+/// <see cref="JsonDocument"/>, no lookup that scans an object's siblings. Every wrong value is reported with its JSON
+/// path (<c>request.object.spec.containers[1].env[0].value</c>) and reading goes on, so that one pass names every
+/// problem. Property names written with escapes are read as their text; a repeated field counts once, the last, as a
+/// JSON lookup would. The webhook reads reviews with it in the same pass (<c>AdmissionReviewReader</c>), and
+/// <c>check</c> reads the objects it spooled.
+/// </summary>
+public static partial class PodReader
 {
+    /// <summary>Kinds whose pods AirflowGuard checks, with the fields from the object to its pod template.</summary>
+    private static readonly Dictionary<string, string[]> Layouts = new(StringComparer.Ordinal)
+    {
+        ["Pod"] = [],
+        ["Deployment"] = ["spec", "template"],
+        ["StatefulSet"] = ["spec", "template"],
+        ["DaemonSet"] = ["spec", "template"],
+        ["ReplicaSet"] = ["spec", "template"],
+        ["ReplicationController"] = ["spec", "template"],
+        ["Job"] = ["spec", "template"],
+        ["CronJob"] = ["spec", "jobTemplate", "spec", "template"],
+        ["PodTemplate"] = ["template"],
+    };
+
+    /// <summary>Whether objects of <paramref name="kind"/> run pods AirflowGuard checks.</summary>
+    public static bool CarriesPods(string? kind) => kind is not null && Layouts.ContainsKey(kind);
+
     /// <summary>
-    /// Reads <paramref name="template"/> — a Pod, or the <c>template</c> of a workload.
+    /// Reads <paramref name="utf8"/>, one JSON object (a manifest's object, a review's <c>object</c>), as the pod it
+    /// runs. Null, with the reason in <paramref name="errors"/>, when it runs none (no kind, a kind without pods, no
+    /// template); otherwise the view, with every wrong value in <paramref name="errors"/>.
     /// </summary>
-    /// <param name="template">The object holding <c>metadata</c> and <c>spec</c>.</param>
-    /// <param name="pointer">JSON pointer of <paramref name="template"/> in the submitted object ("" for a bare pod).</param>
-    /// <param name="path">JSON path of <paramref name="template"/>, for error messages.</param>
-    /// <param name="fallbackNamespace">Namespace to use when the template has none (the workload's).</param>
-    public static PodView Read(JsonElement template, string pointer, in JsonPath path, string? fallbackNamespace, InputErrors errors)
+    /// <param name="kindIfMissing">The kind of an object that names none (the items of an API server list, a review's <c>request.kind</c>).</param>
+    /// <param name="path">The object's JSON path for errors ("request.object", or "" for a manifest).</param>
+    public static PodView? Read(ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors) =>
+        Read(utf8, kindIfMissing, path, errors, out _);
+
+    /// <summary>Reads <paramref name="obj"/>, already parsed, as the pod it runs (from its bytes, by the same reader).</summary>
+    public static PodView? Read(JsonElement obj, string? kindIfMissing, in JsonPath path, InputErrors errors) =>
+        Read(new JsonSource(obj).Text, kindIfMissing, path, errors, out _);
+
+    /// <inheritdoc cref="Read(ReadOnlyMemory{byte}, string?, in JsonPath, InputErrors)"/>
+    /// <param name="header">The object's apiVersion, kind and own metadata (a workload's, not its template's), as written.</param>
+    public static PodView? Read(ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors, out ObjectHeader header)
     {
-        var metadata = ReadMetadata(template, path, errors);
-        if (metadata.Namespace is null && fallbackNamespace is not null)
-        {
-            metadata = metadata with { Namespace = fallbackNamespace };
-        }
-        var hasAnnotations = template.TryGetProperty("metadata"u8, out var meta) && meta.ValueKind == JsonValueKind.Object &&
-                             meta.TryGetProperty("annotations"u8, out var ann) && ann.ValueKind == JsonValueKind.Object;
-
-        var specPointer = pointer + "/spec";
-        var specPath = path.Child("spec");
-        if (Object(template, "spec"u8, path, errors) is not { } spec)
-        {
-            errors.Add(specPath, "the pod spec is missing");
-            return new PodView { Metadata = metadata, MetadataPointer = pointer + "/metadata", SpecPointer = specPointer, HasAnnotations = hasAnnotations };
-        }
-
-        var containers = ReadContainers(spec, isInit: false, specPointer, specPath, errors);
-        if (containers.Count == 0 && !errors.Any)
-        {
-            errors.Add(specPath.Child("containers"), "a pod needs at least one container");
-        }
-
-        return new PodView
-        {
-            Metadata = metadata,
-            MetadataPointer = pointer + "/metadata",
-            SpecPointer = specPointer,
-            HasAnnotations = hasAnnotations,
-            Containers = containers,
-            InitContainers = ReadContainers(spec, isInit: true, specPointer, specPath, errors),
-            Volumes = ReadVolumes(spec, specPointer, specPath, errors),
-            HasVolumesArray = spec.TryGetProperty("volumes"u8, out var volumes) && volumes.ValueKind == JsonValueKind.Array,
-            Security = ReadPodSecurity(spec, specPath, errors),
-        };
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = 1024 });
+        reader.Read();
+        return Read(ref reader, utf8, kindIfMissing, path, errors, out header);
     }
 
-    public static ObjectMetadata ReadMetadata(JsonElement obj, in JsonPath path, InputErrors errors)
+    /// <summary>
+    /// Reads the object the reader is on (its <see cref="JsonTokenType.StartObject"/>), leaving the reader on the
+    /// object's closing brace; see <see cref="Read(ReadOnlyMemory{byte}, string?, in JsonPath, InputErrors)"/>.
+    /// </summary>
+    /// <param name="utf8">The bytes the reader reads, from their start: the parts read later (resources) are kept as a slice of them.</param>
+    public static PodView? Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors, out ObjectHeader header)
     {
-        if (Object(obj, "metadata"u8, path, errors) is not { } meta)
+        string? apiVersion = null;
+        header = new ObjectHeader(null, null, ObjectMetadata.Empty);
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return ObjectMetadata.Empty;
+            errors.Add(path.ToString() is { Length: > 0 } at ? at : "(document)", $"expected an object, found {JsonTokens.Describe(ref reader)}");
+            reader.Skip();
+            return null;
         }
-        var metaPath = path.Child("metadata");
-        return new ObjectMetadata(
-            String(meta, "name"u8, metaPath, errors),
-            String(meta, "generateName"u8, metaPath, errors),
-            String(meta, "namespace"u8, metaPath, errors),
-            StringMap(meta, "labels"u8, metaPath, errors),
-            StringMap(meta, "annotations"u8, metaPath, errors));
-    }
-
-    private static PodSecurity ReadPodSecurity(JsonElement spec, in JsonPath specPath, InputErrors errors)
-    {
-        if (Object(spec, "securityContext"u8, specPath, errors) is not { } context)
+        var state = new ObjectState(utf8, path, errors);
+        while (JsonTokens.NextField(ref reader, out var name))
         {
-            return PodSecurity.None;
-        }
-        var path = specPath.Child("securityContext");
-        return new PodSecurity(
-            Integer(context, "runAsUser"u8, path, errors),
-            Integer(context, "runAsGroup"u8, path, errors),
-            Integer(context, "fsGroup"u8, path, errors));
-    }
-
-    private static List<ContainerView> ReadContainers(JsonElement spec, bool isInit, string specPointer, in JsonPath specPath, InputErrors errors)
-    {
-        var property = isInit ? "initContainers" : "containers";
-        if (Array(spec, isInit ? "initContainers"u8 : "containers"u8, specPath, errors) is not { } array)
-        {
-            return [];
-        }
-        var list = new List<ContainerView>(array.GetArrayLength());
-        var index = 0;
-        var listPath = specPath.Child(property);
-        var listPointer = specPointer + "/" + property;
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = listPath.Index(index);
-            if (item.ValueKind != JsonValueKind.Object)
+            if (name.SequenceEqual("kind"u8))
             {
-                errors.Add(path, $"expected a container object, found {Describe(item)}");
+                state.Kind = reader.TokenType == JsonTokenType.String ? TextPool.Of(ref reader) : null;
+                reader.Skip();
+            }
+            else if (name.SequenceEqual("apiVersion"u8))
+            {
+                apiVersion = reader.TokenType == JsonTokenType.String ? TextPool.Of(ref reader) : null;
+                reader.Skip();
+            }
+            else if (name.SequenceEqual("metadata"u8))
+            {
+                state.Metadata = ReadMetadata(ref reader, path.Child("metadata"), errors, out state.HasAnnotations);
+            }
+            else if (name.SequenceEqual("spec"u8) || name.SequenceEqual("template"u8))
+            {
+                var field = name.SequenceEqual("spec"u8) ? "spec" : "template";
+                if (state.Kind is not null || state.Known)
+                {
+                    state.Known = true;
+                    ReadLayoutField(ref reader, field, ref state);
+                }
+                else
+                {
+                    // the kind comes later (or never): read this once it is known
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    (state.Deferred ??= []).Add((field, start..(int)reader.BytesConsumed));
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        header = new ObjectHeader(apiVersion, state.Kind, state.Metadata ?? ObjectMetadata.Empty);
+        state.Kind ??= kindIfMissing;
+        foreach (var (field, range) in state.Deferred ?? [])
+        {
+            var later = new Utf8JsonReader(utf8.Span[range], new JsonReaderOptions { MaxDepth = 1024 });
+            later.Read();
+            state.Offset = range.Start.Value;
+            ReadLayoutField(ref later, field, ref state);
+        }
+        return state.Finish();
+    }
+
+    /// <summary>What reading an object gathers until its end; its fields are read in whatever order they come.</summary>
+    private struct ObjectState(ReadOnlyMemory<byte> utf8, JsonPath path, InputErrors errors)
+    {
+        public readonly ReadOnlyMemory<byte> Utf8 = utf8;
+        public readonly JsonPath Path = path;
+        public readonly InputErrors Errors = errors;
+        public string? Kind;
+        public bool Known;
+        public ObjectMetadata? Metadata;
+        public bool HasAnnotations;
+        public List<(string Field, Range Range)>? Deferred;
+
+        /// <summary>Where the bytes a deferred reader reads start in <see cref="Utf8"/>.</summary>
+        public int Offset;
+
+        // the pod template, when found: its metadata, spec, and whether each level of the layout was there
+        public ObjectMetadata? TemplateMetadata;
+        public bool TemplateHasAnnotations;
+        public bool TemplateSeen;
+        public Spec? Spec;
+        public bool SpecSeen;
+        public string? MissingAt;
+        public long? Replicas;
+        public List<(string Name, ClaimTemplate Template, int Index)>? ClaimTemplates;
+
+        public readonly string[]? Layout => Kind is not null && Layouts.TryGetValue(Kind, out var layout) ? layout : null;
+
+        public PodView? Finish()
+        {
+            if (Kind is null || Layout is not { } layout)
+            {
+                Errors.Add(Path.Child("kind"), Kind is null ? "the object has no kind" : $"kind {Kind} does not run pods");
+                return null;
+            }
+            var metadata = Metadata ?? ObjectMetadata.Empty;
+            var pointer = layout.Length == 0 ? "" : "/" + string.Join('/', layout);
+            if (layout.Length > 0 && !TemplateSeen)
+            {
+                Errors.Add(MissingAt ?? Path.Child(layout[0]).ToString(), $"a {Kind} needs {string.Join('.', layout)}");
+                return null;
+            }
+            var podMetadata = layout.Length == 0 ? metadata : TemplateMetadata ?? ObjectMetadata.Empty;
+            if (podMetadata.Namespace is null && metadata.Namespace is not null)
+            {
+                podMetadata = podMetadata with { Namespace = metadata.Namespace };
+            }
+            var specPath = TemplatePath(layout).Child("spec");
+            var spec = Spec;
+            if (spec is null)
+            {
+                Errors.Add(specPath, "the pod spec is missing");
+            }
+            else if (spec.Containers.Count == 0 && !spec.ContainersWrong)
+            {
+                Errors.Add(specPath.Child("containers"), "a pod needs at least one container");
+            }
+            var volumes = spec?.Volumes ?? [];
+            if (ClaimTemplates is { Count: > 0 } templates && Kind == "StatefulSet")
+            {
+                volumes = [.. volumes, .. ClaimTemplateVolumes(templates, metadata.Name ?? "", volumes)];
+            }
+            var view = new PodView
+            {
+                Metadata = podMetadata,
+                MetadataPointer = pointer + "/metadata",
+                SpecPointer = pointer + "/spec",
+                HasAnnotations = layout.Length == 0 ? HasAnnotations : TemplateHasAnnotations,
+                Containers = spec?.Containers ?? [],
+                InitContainers = spec?.InitContainers ?? [],
+                Volumes = volumes,
+                HasVolumesArray = spec?.HasVolumesArray ?? false,
+                Security = spec?.Security ?? PodSecurity.None,
+                SourceKind = Kind,
+            };
+            return Kind == "Pod" ? view : view with
+            {
+                SourceName = metadata.Name ?? metadata.GenerateName,
+                Replicas = Kind == "DaemonSet" ? 2 : Replicas is { } replicas ? (int)Math.Clamp(replicas, 0, 10_000) : 1,
+            };
+        }
+
+        public readonly JsonPath TemplatePath(string[] layout)
+        {
+            var path = Path;
+            foreach (var segment in layout)
+            {
+                path = path.Child(segment);
+            }
+            return path;
+        }
+    }
+
+    /// <summary>
+    /// A StatefulSet's volumeClaimTemplates, as the volumes its pods mount: each replica gets its own claim
+    /// "{template}-{statefulset}-{ordinal}" from the template's StorageClass. A template named like one of the pod's
+    /// own volumes is the pod's volume; indexes continue the pod's own volumes (they number the volumes the engine caches by).
+    /// </summary>
+    private static IEnumerable<VolumeView> ClaimTemplateVolumes(List<(string Name, ClaimTemplate Template, int Index)> templates, string statefulSet, IReadOnlyList<VolumeView> own)
+    {
+        foreach (var (name, template, index) in templates)
+        {
+            if (own.Any(v => v.Name == name))
+            {
+                continue;
+            }
+            yield return new VolumeView(name, own.Count + index, new VolumeSource(VolumeSourceKind.ClaimTemplate, $"{name}-{statefulSet}-<ordinal>") { ClaimTemplate = template })
+            {
+                Pointer = $"/spec/volumeClaimTemplates/{index}",
+            };
+        }
+    }
+
+    /// <summary>
+    /// A field of the object on the way to its pod template (<c>spec</c>, <c>template</c>), read as the kind's layout
+    /// says; for a bare Pod, <c>spec</c> is the pod spec.
+    /// </summary>
+    private static void ReadLayoutField(ref Utf8JsonReader reader, string field, ref ObjectState state)
+    {
+        if (state.Layout is not { } layout)
+        {
+            reader.Skip(); // a kind without pods: said once, at the end
+            return;
+        }
+        if (layout.Length == 0)
+        {
+            if (field == "spec")
+            {
+                state.SpecSeen = true;
+                state.Spec = ReadSpec(ref reader, ref state, "/spec", state.Path.Child("spec"));
+            }
+            else
+            {
+                reader.Skip();
+            }
+            return;
+        }
+        if (layout[0] != field)
+        {
+            reader.Skip();
+            return;
+        }
+        ReadLevel(ref reader, ref state, layout, 1, state.Path.Child(field));
+    }
+
+    /// <summary>
+    /// The object at <c>layout[..level]</c>: on the way to the template, the next field of the layout (and a
+    /// workload's replicas and claim templates); at the end of it, the pod template's metadata and spec.
+    /// </summary>
+    private static void ReadLevel(ref Utf8JsonReader reader, ref ObjectState state, string[] layout, int level, in JsonPath path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            state.MissingAt ??= path.ToString();
+            reader.Skip();
+            return;
+        }
+        var atTemplate = level == layout.Length;
+        if (atTemplate)
+        {
+            state.TemplateSeen = true;
+        }
+        var workloadSpec = level == 1 && layout[0] == "spec";
+        var sawNext = false;
+        while (JsonTokens.NextField(ref reader, out var name))
+        {
+            if (atTemplate && name.SequenceEqual("metadata"u8))
+            {
+                state.TemplateMetadata = ReadMetadata(ref reader, path.Child("metadata"), state.Errors, out state.TemplateHasAnnotations);
+            }
+            else if (atTemplate && name.SequenceEqual("spec"u8))
+            {
+                state.SpecSeen = true;
+                state.Spec = ReadSpec(ref reader, ref state, "/" + string.Join('/', layout) + "/spec", path.Child("spec"));
+            }
+            else if (!atTemplate && Is(name, layout[level]))
+            {
+                sawNext = true;
+                ReadLevel(ref reader, ref state, layout, level + 1, path.Child(layout[level]));
+            }
+            else if (workloadSpec && (name.SequenceEqual(state.Kind == "Job" ? "parallelism"u8 : "replicas"u8)))
+            {
+                state.Replicas = Integer(ref reader, path.Child(state.Kind == "Job" ? "parallelism" : "replicas"), state.Errors);
+            }
+            else if (workloadSpec && state.Kind == "StatefulSet" && name.SequenceEqual("volumeClaimTemplates"u8))
+            {
+                state.ClaimTemplates = ReadClaimTemplates(ref reader, path.Child("volumeClaimTemplates"), state.Errors);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        if (!atTemplate && !sawNext)
+        {
+            state.MissingAt ??= path.Child(layout[level]).ToString();
+        }
+    }
+
+    private static bool Is(ReadOnlySpan<byte> name, string field) => name.Length == field.Length && System.Text.Ascii.Equals(name, field);
+
+    /// <summary>A StatefulSet's volumeClaimTemplates: each one's name, StorageClass and access modes.</summary>
+    private static List<(string, ClaimTemplate, int)>? ReadClaimTemplates(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        if (!IsList(ref reader, path, errors))
+        {
+            return null;
+        }
+        var list = new List<(string, ClaimTemplate, int)>();
+        var index = 0;
+        while (JsonTokens.NextItem(ref reader))
+        {
+            var itemPath = path.Index(index);
+            if (!IsObject(ref reader, itemPath, errors))
+            {
                 index++;
                 continue;
             }
-            // one pass over the container's fields instead of a lookup (a scan of them all) per field
-            var fields = ContainerFields.Of(item);
-            var name = StringValue(fields.Name, "name"u8, path, errors);
-            if (string.IsNullOrEmpty(name))
+            string? name = null;
+            ClaimTemplate? template = null;
+            while (JsonTokens.NextField(ref reader, out var field))
             {
-                errors.Add(path.Child("name"), "a container needs a name");
-                name = $"#{index}";
+                if (field.SequenceEqual("metadata"u8))
+                {
+                    if (!IsObject(ref reader, itemPath.Child("metadata"), errors))
+                    {
+                        continue;
+                    }
+                    while (JsonTokens.NextField(ref reader, out var metadataField))
+                    {
+                        if (metadataField.SequenceEqual("name"u8))
+                        {
+                            name = Text(ref reader, shared: true, itemPath.Child("metadata").Child("name"), errors);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+                }
+                else if (field.SequenceEqual("spec"u8))
+                {
+                    template = IsObject(ref reader, itemPath.Child("spec"), errors) ? ReadClaimSpec(ref reader, itemPath.Child("spec"), errors) : null;
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
-            long? runAsUser = null, runAsGroup = null;
-            if (ObjectValue(fields.SecurityContext, "securityContext"u8, path, errors) is { } context)
+            if (name is not null && template is not null)
             {
-                runAsUser = Integer(context, "runAsUser"u8, path.Child("securityContext"), errors);
-                runAsGroup = Integer(context, "runAsGroup"u8, path.Child("securityContext"), errors);
+                list.Add((name, template, index));
             }
-            list.Add(new ContainerView
-            {
-                Name = name,
-                Image = StringValue(fields.Image, "image"u8, path, errors),
-                IsInit = isInit,
-                Index = index,
-                ListPointer = listPointer,
-                Command = StringListValue(fields.Command, "command"u8, path, errors, shared: false), // a command line may carry a password
-                Args = StringListValue(fields.Args, "args"u8, path, errors, shared: false),
-                Env = ReadEnv(fields.Env, path, errors),
-                HasEnvArray = fields.Env.ValueKind == JsonValueKind.Array,
-                EnvFrom = ReadEnvFrom(fields.EnvFrom, path, errors),
-                Mounts = ReadMounts(fields.VolumeMounts, path, errors),
-                HasMountsArray = fields.VolumeMounts.ValueKind == JsonValueKind.Array,
-                RunAsUser = runAsUser,
-                RunAsGroup = runAsGroup,
-                Resources = ObjectValue(fields.Resources, "resources"u8, path, errors),
-            });
             index++;
         }
         return list;
     }
 
-    /// <summary>The fields of a container the view reads, found in one pass (the last of duplicates, as lookups find).</summary>
-    private struct ContainerFields
+    /// <summary>A claim template's spec (the reader on its start): its StorageClass and access modes.</summary>
+    internal static ClaimTemplate ReadClaimSpec(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
     {
-        public JsonElement Name, Image, SecurityContext, Command, Args, Env, EnvFrom, VolumeMounts, Resources;
-
-        public static ContainerFields Of(JsonElement container)
+        string? storageClass = null;
+        var modes = AccessModes.None;
+        while (JsonTokens.NextField(ref reader, out var field))
         {
-            var fields = default(ContainerFields);
-            foreach (var property in container.EnumerateObject())
+            if (field.SequenceEqual("storageClassName"u8))
             {
-                switch (RawName(property))
+                storageClass = Text(ref reader, shared: true, path.Child("storageClassName"), errors);
+            }
+            else if (field.SequenceEqual("accessModes"u8))
+            {
+                foreach (var text in StringList(ref reader, shared: true, path.Child("accessModes"), errors))
                 {
-                    case var n when n.SequenceEqual("name"u8): fields.Name = property.Value; break;
-                    case var n when n.SequenceEqual("image"u8): fields.Image = property.Value; break;
-                    case var n when n.SequenceEqual("securityContext"u8): fields.SecurityContext = property.Value; break;
-                    case var n when n.SequenceEqual("command"u8): fields.Command = property.Value; break;
-                    case var n when n.SequenceEqual("args"u8): fields.Args = property.Value; break;
-                    case var n when n.SequenceEqual("env"u8): fields.Env = property.Value; break;
-                    case var n when n.SequenceEqual("envFrom"u8): fields.EnvFrom = property.Value; break;
-                    case var n when n.SequenceEqual("volumeMounts"u8): fields.VolumeMounts = property.Value; break;
-                    case var n when n.SequenceEqual("resources"u8): fields.Resources = property.Value; break;
+                    modes |= AccessModesText.Parse(text);
                 }
             }
-            return fields;
-        }
-    }
-
-    private static List<EnvVarView> ReadEnv(JsonElement env, in JsonPath containerPath, InputErrors errors)
-    {
-        if (ArrayValue(env, "env"u8, containerPath, errors) is not { } array)
-        {
-            return [];
-        }
-        var list = new List<EnvVarView>(array.GetArrayLength());
-        var index = 0;
-        var envPath = containerPath.Child("env");
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = envPath.Index(index);
-            if (item.ValueKind != JsonValueKind.Object)
+            else
             {
-                errors.Add(path, $"expected an env var object, found {Describe(item)}");
-                index++;
-                continue;
-            }
-            JsonElement nameValue = default, value = default, valueFrom = default;
-            foreach (var property in item.EnumerateObject())
-            {
-                var raw = RawName(property);
-                if (raw.SequenceEqual("name"u8))
-                {
-                    nameValue = property.Value;
-                }
-                else if (raw.SequenceEqual("value"u8))
-                {
-                    value = property.Value;
-                }
-                else if (raw.SequenceEqual("valueFrom"u8))
-                {
-                    valueFrom = property.Value;
-                }
-            }
-            var name = StringValue(nameValue, "name"u8, path, errors);
-            if (string.IsNullOrEmpty(name))
-            {
-                errors.Add(path.Child("name"), "an env var needs a name");
-                index++;
-                continue;
-            }
-            list.Add(ReadEnvValue(value, valueFrom, name, index, path, errors));
-            index++;
-        }
-        return list;
-    }
-
-    private static EnvVarView ReadEnvValue(JsonElement value, JsonElement valueFrom, string name, int index, in JsonPath path, InputErrors errors)
-    {
-        if (ObjectValue(valueFrom, "valueFrom"u8, path, errors) is not { } from)
-        {
-            return new EnvVarView(name, index, EnvValueSource.Literal, StringValue(value, "value"u8, path, errors, shared: false) ?? "", null, null);
-        }
-        var fromPath = path.Child("valueFrom");
-        if (Object(from, "secretKeyRef"u8, fromPath, errors) is { } secret)
-        {
-            var refPath = fromPath.Child("secretKeyRef");
-            return new EnvVarView(name, index, EnvValueSource.SecretKey, null, String(secret, "name"u8, refPath, errors), String(secret, "key"u8, refPath, errors));
-        }
-        if (Object(from, "configMapKeyRef"u8, fromPath, errors) is { } configMap)
-        {
-            var refPath = fromPath.Child("configMapKeyRef");
-            return new EnvVarView(name, index, EnvValueSource.ConfigMapKey, null, String(configMap, "name"u8, refPath, errors), String(configMap, "key"u8, refPath, errors));
-        }
-        if (from.TryGetProperty("fieldRef"u8, out _))
-        {
-            return new EnvVarView(name, index, EnvValueSource.Field, null, null, null);
-        }
-        return new EnvVarView(name, index, EnvValueSource.ResourceField, null, null, null);
-    }
-
-    private static List<EnvFromView> ReadEnvFrom(JsonElement envFrom, in JsonPath containerPath, InputErrors errors)
-    {
-        if (ArrayValue(envFrom, "envFrom"u8, containerPath, errors) is not { } array)
-        {
-            return [];
-        }
-        var list = new List<EnvFromView>();
-        var index = 0;
-        var envFromPath = containerPath.Child("envFrom");
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = envFromPath.Index(index++);
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(path, $"expected an envFrom object, found {Describe(item)}");
-                continue;
-            }
-            var prefix = String(item, "prefix"u8, path, errors);
-            if (Object(item, "configMapRef"u8, path, errors) is { } cm && String(cm, "name"u8, path.Child("configMapRef"), errors) is { } cmName)
-            {
-                list.Add(new EnvFromView(EnvFromKind.ConfigMap, cmName, prefix));
-            }
-            else if (Object(item, "secretRef"u8, path, errors) is { } secret && String(secret, "name"u8, path.Child("secretRef"), errors) is { } secretName)
-            {
-                list.Add(new EnvFromView(EnvFromKind.Secret, secretName, prefix));
+                reader.Skip();
             }
         }
-        return list;
-    }
-
-    private static List<MountView> ReadMounts(JsonElement mounts, in JsonPath containerPath, InputErrors errors)
-    {
-        if (ArrayValue(mounts, "volumeMounts"u8, containerPath, errors) is not { } array)
-        {
-            return [];
-        }
-        var list = new List<MountView>(array.GetArrayLength());
-        var index = 0;
-        var mountsPath = containerPath.Child("volumeMounts");
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = mountsPath.Index(index);
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(path, $"expected a volume mount object, found {Describe(item)}");
-                index++;
-                continue;
-            }
-            JsonElement nameValue = default, mountPathValue = default, subPathValue = default, subPathExprValue = default, readOnlyValue = default;
-            foreach (var property in item.EnumerateObject())
-            {
-                switch (RawName(property))
-                {
-                    case var n when n.SequenceEqual("name"u8): nameValue = property.Value; break;
-                    case var n when n.SequenceEqual("mountPath"u8): mountPathValue = property.Value; break;
-                    case var n when n.SequenceEqual("subPath"u8): subPathValue = property.Value; break;
-                    case var n when n.SequenceEqual("subPathExpr"u8): subPathExprValue = property.Value; break;
-                    case var n when n.SequenceEqual("readOnly"u8): readOnlyValue = property.Value; break;
-                }
-            }
-            var name = StringValue(nameValue, "name"u8, path, errors);
-            var mountPath = StringValue(mountPathValue, "mountPath"u8, path, errors);
-            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(mountPath))
-            {
-                errors.Add(path, "a volume mount needs a name and a mountPath");
-                index++;
-                continue;
-            }
-            var subPath = StringValue(subPathValue, "subPath"u8, path, errors) ?? StringValue(subPathExprValue, "subPathExpr"u8, path, errors);
-            list.Add(new MountView(name, mountPath, string.IsNullOrEmpty(subPath) ? null : subPath, BoolValue(readOnlyValue, "readOnly"u8, path, errors), index));
-            index++;
-        }
-        return list;
-    }
-
-    private static List<VolumeView> ReadVolumes(JsonElement spec, string specPointer, in JsonPath specPath, InputErrors errors) =>
-        ReadVolumeList(Field(spec, "volumes"u8), specPointer, specPath, errors);
-
-    /// <summary>The pod's volumes from the value of <c>spec.volumes</c> (<c>default</c> when absent).</summary>
-    internal static List<VolumeView> ReadVolumeList(JsonElement volumes, string specPointer, in JsonPath specPath, InputErrors errors)
-    {
-        if (ArrayValue(volumes, "volumes"u8, specPath, errors) is not { } array)
-        {
-            return [];
-        }
-        var list = new List<VolumeView>(array.GetArrayLength());
-        var index = 0;
-        var volumesPath = specPath.Child("volumes");
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = volumesPath.Index(index);
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(path, $"expected a volume object, found {Describe(item)}");
-                index++;
-                continue;
-            }
-            var name = String(item, "name"u8, path, errors);
-            if (string.IsNullOrEmpty(name))
-            {
-                errors.Add(path.Child("name"), "a volume needs a name");
-                index++;
-                continue;
-            }
-            list.Add(new VolumeView(name, index, VolumeSourceReader.Read(item, path, errors))
-            {
-                Pointer = JsonPointer.Append(specPointer + "/volumes", index),
-            });
-            index++;
-        }
-        return list;
+        return new ClaimTemplate(storageClass, modes);
     }
 }

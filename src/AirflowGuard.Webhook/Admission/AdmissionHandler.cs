@@ -42,37 +42,37 @@ public sealed partial class AdmissionHandler(
         return outcome;
     }
 
-    /// <summary>
-    /// Whether reviews of bare pods are read in one pass over the body (<see cref="AdmissionStreamReader"/>)
-    /// before falling back to a <see cref="JsonDocument"/>; off only to compare the two in tests and benchmarks.
-    /// </summary>
-    public bool StreamingRead { get; init; } = true;
-
     private AdmissionOutcome Decide(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint)
     {
-        if (StreamingRead && JsonStringCheck.IsPlainlyValid(body.Span) &&
-            AdmissionStreamReader.TryRead(body, options.MaxJsonDepth) is { } quick)
-        {
-            return DecideRequest(quick, endpoint);
-        }
-        JsonDocument document;
+        AdmissionRequest? request;
+        BadAdmissionRequest? problem;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+            if (!JsonStringCheck.IsPlainlyValid(body.Span))
+            {
+                // a string that is not valid Unicode: first whether the body is JSON at all, then which string
+                Validate(body.Span);
+                if (JsonStringCheck.FindInvalid(body.Span, options.MaxJsonDepth) is { } badString)
+                {
+                    return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-string",
+                        $"a string at {badString} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", badString));
+                }
+            }
+            request = AdmissionReviewReader.Read(body, options.MaxJsonDepth, out problem);
         }
         catch (JsonException ex)
         {
             return AdmissionOutcome.BadRequest(JsonProblem(ex));
         }
-        using (document)
+        return request is null ? AdmissionOutcome.BadRequest(problem!) : DecideRequest(request, endpoint);
+    }
+
+    /// <summary>Reads every token of the body, throwing at the first that is not JSON.</summary>
+    private void Validate(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth });
+        while (reader.Read())
         {
-            if (JsonStringCheck.FindInvalid(body.Span, options.MaxJsonDepth) is { } badString)
-            {
-                return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-string",
-                    $"a string at {badString} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", badString));
-            }
-            var request = AdmissionRequestReader.Read(document.RootElement, out var problem);
-            return request is null ? AdmissionOutcome.BadRequest(problem!) : DecideRequest(request, endpoint);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed partial class AdmissionHandler(
             Operation = request.Operation,
             Kind = request.Kind,
             Namespace = request.Namespace,
-            Name = request.Name ?? (request.Pod is { } pod ? pod.Metadata.Name ?? pod.Metadata.GenerateName : NameOf(request.Object)),
+            Name = request.Name ?? (request.PodRead ? request.ObjectName : request.Object is { } obj ? NameOf(obj.Element) : null),
             DryRun = request.DryRun,
         };
         var role = ObjectEvaluator.RoleOf(request.Kind, set);
@@ -138,9 +138,11 @@ public sealed partial class AdmissionHandler(
         var budget = EvaluationBudget.StartingNow(TimeSpan.FromMilliseconds(options.EvaluationBudgetMilliseconds));
         var expressionRequest = new Engine.Expressions.ExpressionRequest(request.Operation, request.Namespace, request.DryRun, request.OldObject);
         var mutations = endpoint == AdmissionEndpoint.Mutate;
-        var verdict = request.Pod is { } pod
-            ? ObjectEvaluator.EvaluatePod("Pod", pod, request.ObjectSource, set, cluster, request.Namespace, budget, expressionRequest, mutations)
-            : ObjectEvaluator.Evaluate(request.Object, request.Kind, role, "request.object", set, cluster, request.Namespace, budget, expressionRequest, mutations);
+        var verdict = role != ObjectRole.Pods || !request.PodRead
+            ? ObjectEvaluator.Evaluate(request.Object!, request.Kind, role, "request.object", set, cluster, request.Namespace, budget, expressionRequest, mutations)
+            : request.PodErrors.Count > 0
+                ? new ObjectVerdict(request.Kind, request.Pod, Decision.NotApplicable, request.PodErrors)
+                : ObjectEvaluator.EvaluatePod(request.Kind, request.Pod!, request.Object, set, cluster, request.Namespace, budget, expressionRequest, mutations);
         metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (verdict.Errors.Count > 0)
         {
@@ -258,7 +260,7 @@ public sealed partial class AdmissionHandler(
         {
             return null;
         }
-        var verdict = ObjectEvaluator.Evaluate(old, request.Kind, ObjectEvaluator.RoleOf(request.Kind, set), "request.oldObject", set, cluster, request.Namespace, mutations: false);
+        var verdict = ObjectEvaluator.Evaluate(new JsonSource(old), request.Kind, ObjectEvaluator.RoleOf(request.Kind, set), "request.oldObject", set, cluster, request.Namespace, mutations: false);
         return verdict.Decision.Findings.Where(f => f.Denies).Select(Key).ToHashSet();
     }
 

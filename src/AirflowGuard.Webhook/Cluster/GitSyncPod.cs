@@ -10,7 +10,7 @@ public sealed record GitSyncPod(string Namespace, string Owner, IReadOnlyList<st
     /// <summary>Null for pods that run no git-sync writing into a claim (they are not kept).</summary>
     public static GitSyncPod? Read(JsonElement obj, RecognitionRules recognition)
     {
-        var pod = KubeObjectReader.ReadPod(obj, "", new InputErrors(), kindIfMissing: "Pod"); // list items carry no kind
+        var pod = PodReader.Read(obj, "Pod", "", new InputErrors()); // list items carry no kind
         if (pod is null)
         {
             return null;

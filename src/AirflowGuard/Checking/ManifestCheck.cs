@@ -126,8 +126,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
     }
 
     /// <summary>
-    /// The verdict, or why there is none: no kind, or a failure inside AirflowGuard. A bare Pod is read in one pass
-    /// from its bytes, and notes what reports name it by. Pure: safe on any thread.
+    /// The verdict, or why there is none: no kind, or a failure inside AirflowGuard. Pure: safe on any thread.
     /// </summary>
     private ObjectCheck Evaluate(ManifestObject obj, IClusterState scope)
     {
@@ -137,15 +136,11 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         }
         try
         {
-            ObjectVerdict verdict;
-            if (obj.TryReadBarePod(out var apiVersion) is { } pod)
+            // a pod is read from the object's bytes in one pass; what it says of itself names it in reports, without a parse
+            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, policies), "", policies, scope, defaultNamespace);
+            if (verdict.Header is { } header)
             {
-                obj = obj with { Noted = new NotedIdentity(apiVersion, pod.Metadata.Namespace, pod.Metadata.Name) };
-                verdict = ObjectEvaluator.EvaluatePod("Pod", pod, obj.Source, policies, scope, defaultNamespace);
-            }
-            else
-            {
-                verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, scope, defaultNamespace);
+                obj = obj with { Noted = new NotedIdentity(header.ApiVersion, header.Metadata.Namespace, header.Metadata.Name) };
             }
             return new ObjectCheck(obj, verdict, scope) { Row = CheckedObject.For(obj, verdict) };
         }

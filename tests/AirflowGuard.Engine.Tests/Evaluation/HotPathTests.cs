@@ -348,7 +348,7 @@ public sealed class HotPathTests
             """;
         using var document = JsonDocument.Parse(json);
         var errors = new InputErrors();
-        KubeObjectReader.ReadPod(document.RootElement, "request.object", errors);
+        PodReader.Read(document.RootElement, null, "request.object", errors);
         var error = Assert.Single(errors.All);
         Assert.Equal("request.object.spec.template.spec.containers[1].env[0].valueFrom.secretKeyRef.name", error.Path);
     }
@@ -396,8 +396,8 @@ public sealed class HotPathTests
 
         using var pod = JsonDocument.Parse("""{"spec":{"containers":[{"name":"c","env":[{"name":"AIRFLOW__CORE__FERNET_KEY","value":"pool-me-not"}]}]}}""");
         using var again = JsonDocument.Parse("""{"spec":{"containers":[{"name":"c","env":[{"name":"AIRFLOW__CORE__FERNET_KEY","value":"pool-me-not"}]}]}}""");
-        var first = PodReader.Read(pod.RootElement, "", "", null, new InputErrors()).Containers[0].Env[0];
-        var second = PodReader.Read(again.RootElement, "", "", null, new InputErrors()).Containers[0].Env[0];
+        var first = PodReader.Read(pod.RootElement, "Pod", "", new InputErrors())!.Containers[0].Env[0];
+        var second = PodReader.Read(again.RootElement, "Pod", "", new InputErrors())!.Containers[0].Env[0];
         Assert.Same(first.Name, second.Name);
         Assert.Equal(first.Value, second.Value);
         Assert.NotSame(first.Value, second.Value);

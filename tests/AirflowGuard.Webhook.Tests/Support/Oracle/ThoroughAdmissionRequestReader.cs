@@ -1,17 +1,18 @@
 using System.Text.Json;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Webhook.Admission;
 
-namespace AirflowGuard.Webhook.Admission;
+namespace AirflowGuard.Webhook.Tests.Support.Oracle;
 
 /// <summary>
-/// Reads an AdmissionReview and says precisely what is wrong with one that cannot be answered:
-/// the JSON path, what was expected and what was found.
+/// The test oracle for <see cref="AdmissionReviewReader"/>: the reader AirflowGuard used before it had one review reader
+/// (at 74d5822), which looks each field up in a parsed <see cref="JsonDocument"/>. Nothing in src/ uses it.
 /// </summary>
-public static class AdmissionRequestReader
+internal static class ThoroughAdmissionRequestReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
 
-    public static AdmissionRequest? Read(JsonElement root, out BadAdmissionRequest? problem)
+    public static ThoroughRequest? Read(JsonElement root, out BadAdmissionRequest? problem)
     {
         problem = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -62,7 +63,7 @@ public static class AdmissionRequestReader
 
         if (operation is "DELETE" or "CONNECT")
         {
-            return new AdmissionRequest(uid, operation, resourceKind ?? "", @namespace, name, dryRun, default, oldObject);
+            return new ThoroughRequest(uid, operation, resourceKind ?? "", @namespace, name, dryRun, null, oldObject?.GetRawText());
         }
         if (!request.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
         {
@@ -75,7 +76,7 @@ public static class AdmissionRequestReader
             problem = new("missing-kind", "neither request.kind.kind nor request.object.kind says what the object is", "request.kind");
             return null;
         }
-        return new AdmissionRequest(uid, operation, resourceKind, @namespace, name, dryRun, obj, oldObject);
+        return new ThoroughRequest(uid, operation, resourceKind, @namespace, name, dryRun, obj.GetRawText(), oldObject?.GetRawText());
     }
 
     private static string? String(JsonElement obj, string property) =>

@@ -1,0 +1,196 @@
+using System.Text.Json;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>
+/// The values every part of an object is made of, each read where the reader stands and reported with its path when it
+/// is of the wrong type (then skipped whole): absent and null read as absent.
+/// </summary>
+public static partial class PodReader
+{
+    /// <summary>True on an object (read its fields next); false for null, or (reported, skipped) any other value.</summary>
+    internal static bool IsObject(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                return true;
+            case JsonTokenType.Null:
+                return false;
+            default:
+                errors.Add(path, $"expected an object, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <summary>True on a list (read its items next); false for null, or (reported, skipped) any other value.</summary>
+    internal static bool IsList(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartArray:
+                return true;
+            case JsonTokenType.Null:
+                return false;
+            default:
+                errors.Add(path, $"expected a list, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <param name="shared">Whether the text may come from (and go to) the <see cref="TextPool"/>; false for values that may be secrets.</param>
+    internal static string? Text(ref Utf8JsonReader reader, bool shared, in JsonPath path, InputErrors errors)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return shared ? TextPool.Of(ref reader) : reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            default:
+                errors.Add(path, $"expected a string, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+                return null;
+        }
+    }
+
+    internal static long? Integer(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
+        {
+            return number;
+        }
+        errors.Add(path, $"expected an integer, found {JsonTokens.Describe(ref reader)}");
+        reader.Skip();
+        return null;
+    }
+
+    internal static bool Bool(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False or JsonTokenType.Null:
+                return false;
+            default:
+                errors.Add(path, $"expected true or false, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <summary>A list of strings (empty when absent); each item that is not a string is reported.</summary>
+    internal static IReadOnlyList<string> StringList(ref Utf8JsonReader reader, bool shared, in JsonPath path, InputErrors errors)
+    {
+        if (!IsList(ref reader, path, errors))
+        {
+            return [];
+        }
+        var list = new List<string>();
+        var index = 0;
+        while (JsonTokens.NextItem(ref reader))
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                list.Add(shared ? TextPool.Of(ref reader) : reader.GetString()!);
+            }
+            else
+            {
+                errors.Add(path.Index(index), $"expected a string, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+            }
+            index++;
+        }
+        return list;
+    }
+
+    /// <summary>An object of strings (labels, annotations, CSI attributes); each value that is not a string is reported.</summary>
+    internal static IReadOnlyDictionary<string, string> StringMap(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        if (!IsObject(ref reader, path, errors))
+        {
+            return ObjectMetadata.NoEntries;
+        }
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return map;
+            }
+            var key = TextPool.Of(ref reader);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                map[key] = TextPool.Of(ref reader);
+            }
+            else
+            {
+                errors.Add(path.Child(key), $"expected a string, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>An object's metadata: names, namespace, labels and annotations, and whether it has an annotations object.</summary>
+    internal static ObjectMetadata ReadMetadata(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors, out bool hasAnnotations)
+    {
+        hasAnnotations = false;
+        if (!IsObject(ref reader, path, errors))
+        {
+            return ObjectMetadata.Empty;
+        }
+        string? name = null, generateName = null, @namespace = null;
+        var labels = ObjectMetadata.NoEntries;
+        var annotations = ObjectMetadata.NoEntries;
+        while (JsonTokens.NextField(ref reader, out var field))
+        {
+            if (field.SequenceEqual("name"u8))
+            {
+                name = Text(ref reader, shared: true, path.Child("name"), errors);
+            }
+            else if (field.SequenceEqual("generateName"u8))
+            {
+                generateName = Text(ref reader, shared: true, path.Child("generateName"), errors);
+            }
+            else if (field.SequenceEqual("namespace"u8))
+            {
+                @namespace = Text(ref reader, shared: true, path.Child("namespace"), errors);
+            }
+            else if (field.SequenceEqual("labels"u8))
+            {
+                labels = StringMap(ref reader, path.Child("labels"), errors);
+            }
+            else if (field.SequenceEqual("annotations"u8))
+            {
+                hasAnnotations = reader.TokenType == JsonTokenType.StartObject;
+                annotations = StringMap(ref reader, path.Child("annotations"), errors);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return new ObjectMetadata(name, generateName, @namespace, labels, annotations);
+    }
+
+    /// <summary>The metadata of <paramref name="obj"/> (any object: a claim, a ConfigMap), read by the same reader as a pod's.</summary>
+    internal static ObjectMetadata ReadMetadata(JsonElement obj, in JsonPath path, InputErrors errors)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty("metadata"u8, out var metadata))
+        {
+            return ObjectMetadata.Empty;
+        }
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(metadata));
+        reader.Read();
+        return ReadMetadata(ref reader, path.Child("metadata"), errors, out _);
+    }
+}
