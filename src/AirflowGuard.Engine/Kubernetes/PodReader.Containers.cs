@@ -50,11 +50,11 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("name"u8))
             {
-                name = Text(ref reader, shared: true, path.Child("name"), errors);
+                name = Text(ref reader, shared: true, path, "name", errors);
             }
             else if (field.SequenceEqual("image"u8))
             {
-                image = Text(ref reader, shared: true, path.Child("image"), errors);
+                image = Text(ref reader, shared: true, path, "image", errors);
             }
             else if (field.SequenceEqual("env"u8))
             {
@@ -70,11 +70,11 @@ public static partial class PodReader
             }
             else if (field.SequenceEqual("command"u8))
             {
-                command = StringList(ref reader, shared: false, path.Child("command"), errors); // a command line may carry a password
+                command = StringList(ref reader, shared: false, path, "command", errors); // a command line may carry a password
             }
             else if (field.SequenceEqual("args"u8))
             {
-                args = StringList(ref reader, shared: false, path.Child("args"), errors);
+                args = StringList(ref reader, shared: false, path, "args", errors);
             }
             else if (field.SequenceEqual("securityContext"u8))
             {
@@ -137,11 +137,11 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("runAsUser"u8))
             {
-                user = Integer(ref reader, path.Child("runAsUser"), errors);
+                user = Integer(ref reader, path, "runAsUser", errors);
             }
             else if (field.SequenceEqual("runAsGroup"u8))
             {
-                group = Integer(ref reader, path.Child("runAsGroup"), errors);
+                group = Integer(ref reader, path, "runAsGroup", errors);
             }
             else
             {
@@ -163,13 +163,12 @@ public static partial class PodReader
         var index = 0;
         while (JsonTokens.NextItem(ref reader))
         {
-            var itemPath = path.Index(index);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                errors.Add(itemPath, $"expected an env var object, found {JsonTokens.Describe(ref reader)}");
+                errors.Add(path.Index(index), $"expected an env var object, found {JsonTokens.Describe(ref reader)}");
                 reader.Skip();
             }
-            else if (ReadEnvVar(ref reader, index, itemPath, errors) is { } item)
+            else if (ReadEnvVar(ref reader, index, path, errors) is { } item)
             {
                 list.Add(item);
             }
@@ -180,7 +179,8 @@ public static partial class PodReader
         return env;
     }
 
-    private static EnvVarView? ReadEnvVar(ref Utf8JsonReader reader, int index, in JsonPath path, InputErrors errors)
+    /// <summary>Env var <paramref name="index"/> of the list at <paramref name="list"/>; its path is made only to report something.</summary>
+    private static EnvVarView? ReadEnvVar(ref Utf8JsonReader reader, int index, in JsonPath list, InputErrors errors)
     {
         string? name = null, value = null, wrongValue = null;
         EnvSource? from = null;
@@ -188,7 +188,7 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("name"u8))
             {
-                name = Text(ref reader, shared: true, path.Child("name"), errors);
+                name = Text(ref reader, shared: true, list, index, "name", errors);
             }
             else if (field.SequenceEqual("value"u8))
             {
@@ -203,7 +203,7 @@ public static partial class PodReader
             }
             else if (field.SequenceEqual("valueFrom"u8))
             {
-                from = IsObject(ref reader, path.Child("valueFrom"), errors) ? ReadEnvSource(ref reader, path.Child("valueFrom"), errors) : null;
+                from = IsObject(ref reader, list.Index(index), "valueFrom", errors) ? ReadEnvSource(ref reader, list.Index(index).Child("valueFrom"), errors) : null;
             }
             else
             {
@@ -212,14 +212,14 @@ public static partial class PodReader
         }
         if (string.IsNullOrEmpty(name))
         {
-            errors.Add(path.Child("name"), "an env var needs a name");
+            errors.Add(list.Index(index).Child("name"), "an env var needs a name");
             return null;
         }
         if (from is not { } source)
         {
             if (wrongValue is not null)
             {
-                errors.Add(path.Child("value"), $"expected a string, found {wrongValue}");
+                errors.Add(list.Index(index).Child("value"), $"expected a string, found {wrongValue}");
             }
             return new EnvVarView(name, index, EnvValueSource.Literal, value ?? "", null, null);
         }
@@ -269,11 +269,11 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("name"u8))
             {
-                name = Text(ref reader, shared: true, path.Child("name"), errors);
+                name = Text(ref reader, shared: true, path, "name", errors);
             }
             else if (field.SequenceEqual("key"u8))
             {
-                key = Text(ref reader, shared: true, path.Child("key"), errors);
+                key = Text(ref reader, shared: true, path, "key", errors);
             }
             else
             {
@@ -305,7 +305,7 @@ public static partial class PodReader
             {
                 if (field.SequenceEqual("prefix"u8))
                 {
-                    prefix = Text(ref reader, shared: true, itemPath.Child("prefix"), errors);
+                    prefix = Text(ref reader, shared: true, itemPath, "prefix", errors);
                 }
                 else if (field.SequenceEqual("configMapRef"u8))
                 {
@@ -345,7 +345,7 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("name"u8))
             {
-                name = Text(ref reader, shared: true, path.Child("name"), errors);
+                name = Text(ref reader, shared: true, path, "name", errors);
             }
             else
             {
@@ -367,10 +367,9 @@ public static partial class PodReader
         var index = 0;
         while (JsonTokens.NextItem(ref reader))
         {
-            var itemPath = path.Index(index);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                errors.Add(itemPath, $"expected a volume mount object, found {JsonTokens.Describe(ref reader)}");
+                errors.Add(path.Index(index), $"expected a volume mount object, found {JsonTokens.Describe(ref reader)}");
                 reader.Skip();
                 index++;
                 continue;
@@ -381,23 +380,23 @@ public static partial class PodReader
             {
                 if (field.SequenceEqual("name"u8))
                 {
-                    name = Text(ref reader, shared: true, itemPath.Child("name"), errors);
+                    name = Text(ref reader, shared: true, path, index, "name", errors);
                 }
                 else if (field.SequenceEqual("mountPath"u8))
                 {
-                    mountPath = Text(ref reader, shared: true, itemPath.Child("mountPath"), errors);
+                    mountPath = Text(ref reader, shared: true, path, index, "mountPath", errors);
                 }
                 else if (field.SequenceEqual("subPath"u8))
                 {
-                    subPath = Text(ref reader, shared: true, itemPath.Child("subPath"), errors);
+                    subPath = Text(ref reader, shared: true, path, index, "subPath", errors);
                 }
                 else if (field.SequenceEqual("subPathExpr"u8))
                 {
-                    subPathExpr = Text(ref reader, shared: true, itemPath.Child("subPathExpr"), errors);
+                    subPathExpr = Text(ref reader, shared: true, path, index, "subPathExpr", errors);
                 }
                 else if (field.SequenceEqual("readOnly"u8))
                 {
-                    readOnly = Bool(ref reader, itemPath.Child("readOnly"), errors);
+                    readOnly = Bool(ref reader, path, index, "readOnly", errors);
                 }
                 else
                 {
@@ -406,7 +405,7 @@ public static partial class PodReader
             }
             if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(mountPath))
             {
-                errors.Add(itemPath, "a volume mount needs a name and a mountPath");
+                errors.Add(path.Index(index), "a volume mount needs a name and a mountPath");
             }
             else
             {

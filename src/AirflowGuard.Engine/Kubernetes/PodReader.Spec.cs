@@ -64,15 +64,15 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("runAsUser"u8))
             {
-                user = Integer(ref reader, path.Child("runAsUser"), errors);
+                user = Integer(ref reader, path, "runAsUser", errors);
             }
             else if (field.SequenceEqual("runAsGroup"u8))
             {
-                group = Integer(ref reader, path.Child("runAsGroup"), errors);
+                group = Integer(ref reader, path, "runAsGroup", errors);
             }
             else if (field.SequenceEqual("fsGroup"u8))
             {
-                fsGroup = Integer(ref reader, path.Child("fsGroup"), errors);
+                fsGroup = Integer(ref reader, path, "fsGroup", errors);
             }
             else
             {

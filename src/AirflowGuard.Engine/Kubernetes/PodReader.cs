@@ -300,7 +300,7 @@ public static partial class PodReader
             }
             else if (workloadSpec && (name.SequenceEqual(state.Kind == "Job" ? "parallelism"u8 : "replicas"u8)))
             {
-                state.Replicas = Integer(ref reader, path.Child(state.Kind == "Job" ? "parallelism" : "replicas"), state.Errors);
+                state.Replicas = Integer(ref reader, path, state.Kind == "Job" ? "parallelism" : "replicas", state.Errors);
             }
             else if (workloadSpec && state.Kind == "StatefulSet" && name.SequenceEqual("volumeClaimTemplates"u8))
             {
@@ -350,7 +350,7 @@ public static partial class PodReader
                     {
                         if (metadataField.SequenceEqual("name"u8))
                         {
-                            name = Text(ref reader, shared: true, itemPath.Child("metadata").Child("name"), errors);
+                            name = Text(ref reader, shared: true, itemPath.Child("metadata"), "name", errors);
                         }
                         else
                         {
@@ -385,11 +385,11 @@ public static partial class PodReader
         {
             if (field.SequenceEqual("storageClassName"u8))
             {
-                storageClass = Text(ref reader, shared: true, path.Child("storageClassName"), errors);
+                storageClass = Text(ref reader, shared: true, path, "storageClassName", errors);
             }
             else if (field.SequenceEqual("accessModes"u8))
             {
-                foreach (var text in StringList(ref reader, shared: true, path.Child("accessModes"), errors))
+                foreach (var text in StringList(ref reader, shared: true, path, "accessModes", errors))
                 {
                     modes |= AccessModesText.Parse(text);
                 }

@@ -36,7 +36,7 @@ internal static class VolumeSourceReader
             switch (field)
             {
                 case var f when f.SequenceEqual("name"u8):
-                    name = Text(ref reader, shared: true, path.Child("name"), errors);
+                    name = Text(ref reader, shared: true, path, "name", errors);
                     continue;
                 case var f when f.SequenceEqual("persistentVolumeClaim"u8):
                     (source, rank) = (Claim(ref reader, path.Child("persistentVolumeClaim"), errors), 0);
@@ -102,11 +102,11 @@ internal static class VolumeSourceReader
         {
             if (field.SequenceEqual("claimName"u8))
             {
-                claim = Text(ref reader, shared: true, path.Child("claimName"), errors);
+                claim = Text(ref reader, shared: true, path, "claimName", errors);
             }
             else if (field.SequenceEqual("readOnly"u8))
             {
-                readOnly = Bool(ref reader, path.Child("readOnly"), errors);
+                readOnly = Bool(ref reader, path, "readOnly", errors);
             }
             else
             {
@@ -131,7 +131,7 @@ internal static class VolumeSourceReader
         {
             if (field.SequenceEqual("path"u8))
             {
-                hostPath = Text(ref reader, shared: true, path.Child("path"), errors);
+                hostPath = Text(ref reader, shared: true, path, "path", errors);
             }
             else
             {
@@ -160,7 +160,7 @@ internal static class VolumeSourceReader
         {
             if (field.SequenceEqual(nameField))
             {
-                name = Text(ref reader, shared: true, path.Child(System.Text.Encoding.UTF8.GetString(nameField)), errors);
+                name = Text(ref reader, shared: true, path, nameField.SequenceEqual("name"u8) ? "name" : "secretName", errors);
             }
             else if (field.SequenceEqual("items"u8))
             {
@@ -195,11 +195,11 @@ internal static class VolumeSourceReader
             {
                 if (field.SequenceEqual("key"u8))
                 {
-                    key = Text(ref reader, shared: true, itemPath.Child("key"), errors);
+                    key = Text(ref reader, shared: true, itemPath, "key", errors);
                 }
                 else if (field.SequenceEqual("path"u8))
                 {
-                    keyPath = Text(ref reader, shared: true, itemPath.Child("path"), errors);
+                    keyPath = Text(ref reader, shared: true, itemPath, "path", errors);
                 }
                 else
                 {
@@ -283,15 +283,15 @@ internal static class VolumeSourceReader
         {
             if (field.SequenceEqual("server"u8))
             {
-                server = Text(ref reader, shared: true, path.Child("server"), errors);
+                server = Text(ref reader, shared: true, path, "server", errors);
             }
             else if (field.SequenceEqual("path"u8))
             {
-                exportPath = Text(ref reader, shared: true, path.Child("path"), errors);
+                exportPath = Text(ref reader, shared: true, path, "path", errors);
             }
             else if (field.SequenceEqual("readOnly"u8))
             {
-                readOnly = Bool(ref reader, path.Child("readOnly"), errors);
+                readOnly = Bool(ref reader, path, "readOnly", errors);
             }
             else
             {
@@ -314,19 +314,19 @@ internal static class VolumeSourceReader
         {
             if (field.SequenceEqual("volumeHandle"u8))
             {
-                handle = Text(ref reader, shared: true, path.Child("volumeHandle"), errors);
+                handle = Text(ref reader, shared: true, path, "volumeHandle", errors);
             }
             else if (field.SequenceEqual("driver"u8))
             {
-                driver = Text(ref reader, shared: true, path.Child("driver"), errors);
+                driver = Text(ref reader, shared: true, path, "driver", errors);
             }
             else if (field.SequenceEqual("volumeAttributes"u8))
             {
-                attributes = StringMap(ref reader, path.Child("volumeAttributes"), errors);
+                attributes = StringMap(ref reader, path, "volumeAttributes", errors);
             }
             else if (field.SequenceEqual("readOnly"u8))
             {
-                readOnly = Bool(ref reader, path.Child("readOnly"), errors);
+                readOnly = Bool(ref reader, path, "readOnly", errors);
             }
             else
             {
