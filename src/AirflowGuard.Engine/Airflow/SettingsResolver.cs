@@ -109,6 +109,7 @@ public sealed class SettingsResolver
             _cfg.Describe())
         {
             Resolver = this,
+            ConfigFileRead = _cfg.Cfg is { } cfg ? (cfg, _cfg.Description) : null,
         };
     }
 

@@ -107,7 +107,7 @@ public static class BackingResolver
             return Unknown($"{what}: StorageClass {name} could not be resolved ({storageClass.Reason})");
         }
         var sc = storageClass.Value!;
-        var driver = catalog.Find(sc.Provisioner);
+        var driver = catalog.Find(sc.Provisioner) ?? DriverCatalog.Judge(sc.Provisioner);
         if (driver is null)
         {
             return Unknown($"{what}: provisioner {sc.Provisioner} of StorageClass {sc.Name} is not in the driver catalogue") with { Driver = sc.Provisioner };
@@ -134,7 +134,7 @@ public static class BackingResolver
 
     private static VolumeBacking FromDriver(VolumeSource source, DriverCatalog catalog, string what)
     {
-        var driver = catalog.Find(source.Driver);
+        var driver = catalog.Find(source.Driver) ?? DriverCatalog.Judge(source.Driver);
         return driver is null
             ? Unknown($"{what}: CSI driver {source.Driver} is not in the driver catalogue") with { Driver = source.Driver }
             : new VolumeBacking(driver.ClassFor(source.Attributes), $"CSI {driver.Title}") { Driver = source.Driver, DriverInfo = driver };

@@ -50,6 +50,30 @@ public sealed class DriverCatalog
 
     public DriverCatalog With(IEnumerable<DriverInfo> more) => new(Drivers.Concat(more));
 
+    /// <summary>
+    /// A driver the catalogue does not know, judged by its name where the name says it unambiguously: an NFS, CephFS,
+    /// GlusterFS or SMB provisioner under a name of its own (nfs-subdir-external-provisioner and NFS-Ganesha installs are
+    /// named by their users) shares a file system between nodes; a "hostpath" provisioner hands out host directories;
+    /// a "local-path" one, node-local disks. Null for any other name: then what backs the volume is unknown.
+    /// </summary>
+    public static DriverInfo? Judge(string? driver)
+    {
+        if (string.IsNullOrEmpty(driver))
+        {
+            return null;
+        }
+        (BackingClass Class, string What)? judged = driver switch
+        {
+            _ when Has(driver, "hostpath") || Has(driver, "host-path") => (BackingClass.HostPath, "host directories"),
+            _ when Has(driver, "local-path") => (BackingClass.Block, "node-local disks"),
+            _ when Has(driver, "nfs") || Has(driver, "cephfs") || Has(driver, "glusterfs") || Has(driver, "smb") || Has(driver, "cifs") => (BackingClass.SharedFilesystem, "a shared file system"),
+            _ => null,
+        };
+        return judged is { } j ? new DriverInfo(driver, $"{driver}, judged by its name: {j.What}", j.Class) { Source = "its name" } : null;
+
+        static bool Has(string name, string word) => name.Contains(word, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The text of the built-in catalogue shipped inside the engine.</summary>
     public static string BuiltInText()
     {

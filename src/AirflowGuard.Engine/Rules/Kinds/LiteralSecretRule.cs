@@ -6,14 +6,16 @@ using AirflowGuard.Engine.Policies;
 namespace AirflowGuard.Engine.Rules;
 
 /// <summary>
-/// Secrets given as literal env values: SQL Alchemy connection strings with a password, the
-/// Fernet key, <c>AIRFLOW_CONN_*</c> URIs with credentials (seed 004). They end up in every task
-/// pod spec, in etcd in plain text, and in <c>kubectl get pod -o yaml</c>. The value itself never
-/// appears in a message.
+/// Secrets given in plain text: SQL Alchemy connection strings with a password, the Fernet key, <c>AIRFLOW_CONN_*</c> URIs
+/// with credentials (seed 004), every option Airflow's configuration reference marks sensitive — as literal env values,
+/// in ConfigMaps consumed through envFrom, or in a ConfigMap's airflow.cfg — and, when asked, env vars whose names
+/// Airflow's secrets masker treats as secrets. They end up in every task pod spec, in etcd in plain text, and in
+/// <c>kubectl get pod -o yaml</c>. A value is judged as the kubelet expands it: <c>$(VAR)</c> references to variables
+/// from a Secret add nothing a reader of the spec can see. The value itself never appears in a message.
 /// </summary>
 internal sealed class LiteralSecretRule : PodRule
 {
-
+    /// <summary>The names this rule knows by default: Airflow's connection and broker URLs, and its sensitive options.</summary>
     public static readonly IReadOnlyList<SecretEnvPattern> Defaults =
     [
         new(new Glob("*SQL_ALCHEMY_CONN*"), SecretCondition.Credentials),
@@ -24,12 +26,16 @@ internal sealed class LiteralSecretRule : PodRule
         new(new Glob("*WEBSERVER__SECRET_KEY*"), SecretCondition.Always),
         new(new Glob("*API__SECRET_KEY*"), SecretCondition.Always),
         new(new Glob("*JWT_SECRET*"), SecretCondition.Always),
+        .. SensitiveOptions.All.Select(o => new SecretEnvPattern(new Glob(SensitiveOptions.EnvName(o.Section, o.Key)), o.When)),
     ];
+
+    /// <summary>The built-in sets of names a rule can ask for with <c>names</c>.</summary>
+    private static readonly string[] NameSets = ["airflow-options", "secret-words"];
 
     internal static RuleKind Definition { get; } = new("forbidLiteralSecrets", "secrets written as literal env values or in envFrom ConfigMaps")
     {
         Placeholders = ["env", "container", "component", "pod"],
-        DefaultMessage = "env {env} in container {container} holds a secret as a literal value; it is stored in plain text in the pod spec and copied to every task pod",
+        DefaultMessage = "{env} in container {container} holds a secret as a literal value; it is stored in plain text in the pod spec and copied to every task pod",
         DefaultFix = "put the value in a Secret and reference it with valueFrom.secretKeyRef (or use the _SECRET / _CMD variant of the option)",
         BodySchema = """
             {
@@ -41,6 +47,16 @@ internal sealed class LiteralSecretRule : PodRule
                   "type": "object",
                   "additionalProperties": false,
                   "properties": {
+                    "names": {
+                      "description": "built-in names: airflow-options (Airflow's sensitive options and connection URLs, in env, envFrom ConfigMaps and airflow.cfg) and secret-words (env vars whose names Airflow's secrets masker hides, in Airflow containers)",
+                      "type": "array",
+                      "items": {
+                        "enum": [
+                          "airflow-options",
+                          "secret-words"
+                        ]
+                      }
+                    },
                     "env": {
                       "type": "array",
                       "items": {
@@ -75,36 +91,50 @@ internal sealed class LiteralSecretRule : PodRule
 
     public IReadOnlyList<SecretEnvPattern> Env { get; init; } = Defaults;
 
+    /// <summary>Also env vars of Airflow containers whose names Airflow's secrets masker hides (<see cref="SecretWords"/>).</summary>
+    public bool SecretWordNames { get; init; }
+
+    /// <summary>Also Airflow's sensitive options written in the airflow.cfg a container mounts.</summary>
+    public bool AirflowConfig { get; init; } = true;
+
     // made on first use, from the patterns the rule ended up with (a race makes two, and one is kept)
     private GlobSet Names => field ??= new GlobSet(Env.Select(p => p.Name));
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
+        HashSet<string>? configFiles = null;
         foreach (var container in context.Pod.AllContainers)
         {
+            var airflow = context.RoleOf(container) == ContainerRole.Airflow;
             foreach (var env in container.Env.AsReadOnlySpan())
             {
-                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env.Name, env.Value))
+                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env.Name, airflow, () => EnvExpansion.LiteralText(container, env)))
                 {
                     continue;
                 }
-                report.Violation(new MessageValues
-                {
-                    Env = env.Name,
-                    Container = container.Name,
-                    Component = context.Component.ToName(),
-                    Pod = context.Pod.DisplayName,
-                }, JsonPathText.FromPointer($"{container.Pointer}/env/{env.Index}"));
+                report.Violation(Values($"env {env.Name}", container, context), JsonPathText.FromPointer($"{container.Pointer}/env/{env.Index}"));
             }
-            CheckConfigMapSources(context, container, report);
+            CheckConfigMapSources(context, container, airflow, report);
+            if (airflow && AirflowConfig)
+            {
+                CheckConfigFile(context, container, report, ref configFiles);
+            }
         }
     }
+
+    private static MessageValues Values(string what, ContainerView container, EvaluationContext context) => new()
+    {
+        Env = what,
+        Container = container.Name,
+        Component = context.Component.ToName(),
+        Pod = context.Pod.DisplayName,
+    };
 
     /// <summary>
     /// A ConfigMap consumed through envFrom is plain text too (the old stable chart kept the metadata
     /// connection there). Only ConfigMaps in view are read; Secrets are where secrets belong.
     /// </summary>
-    private void CheckConfigMapSources(EvaluationContext context, ContainerView container, RuleReport report)
+    private void CheckConfigMapSources(EvaluationContext context, ContainerView container, bool airflow, RuleReport report)
     {
         for (var i = 0; i < container.EnvFrom.Count; i++)
         {
@@ -116,48 +146,103 @@ internal sealed class LiteralSecretRule : PodRule
             foreach (var (key, value) in data.Data)
             {
                 var name = (source.Prefix ?? "") + key;
-                if (string.IsNullOrEmpty(value) || !IsSecret(name, value))
+                if (string.IsNullOrEmpty(value) || !IsSecret(name, airflow, () => value))
                 {
                     continue;
                 }
-                report.Violation(new MessageValues
-                {
-                    Env = $"{name} (from ConfigMap {source.Name})",
-                    Container = container.Name,
-                    Component = context.Component.ToName(),
-                    Pod = context.Pod.DisplayName,
-                }, JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"));
+                report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"));
             }
         }
     }
 
-    private bool IsSecret(string name, string value)
+    /// <summary>Airflow's sensitive options written in the airflow.cfg an Airflow container mounts, once per file and pod.</summary>
+    private void CheckConfigFile(EvaluationContext context, ContainerView container, RuleReport report, ref HashSet<string>? seen)
     {
-        // most names match no pattern, which the prefilter (one lookup for a name seen before) tells first;
-        // AIRFLOW__CORE__FERNET_KEY_CMD / _SECRET hold a command or a secrets-backend key, *_FILE a path: never the secret
-        if (!Names.MayMatch(name) ||
-            name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal) && !name.EndsWith("JWT_SECRET", StringComparison.Ordinal) ||
-            name.EndsWith("_FILE", StringComparison.Ordinal))
+        if (context.SettingsOf(container).ConfigFileRead is not { } file || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(file.Place))
+        {
+            return;
+        }
+        foreach (var (section, key, when) in SensitiveOptions.All)
+        {
+            if (file.Cfg.Get(section, key) is { Length: > 0 } value && (when == SecretCondition.Always || SecretText.HasCredentials(value)))
+            {
+                report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), JsonPathText.FromPointer(container.Pointer));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the env var <paramref name="name"/> with the value <paramref name="text"/> gives (as the kubelet expands it)
+    /// holds a secret: its name is one the rule knows (or, in an Airflow container, one the secrets masker hides) and its
+    /// value is one (always, or when it carries credentials). <c>_CMD</c> and <c>_SECRET</c> variants of a known name hold a
+    /// command or a secrets-backend key, and <c>_FILE</c> names a path: never the secret.
+    /// </summary>
+    private bool IsSecret(string name, bool airflowContainer, Func<string> text)
+    {
+        if (name.EndsWith("_FILE", StringComparison.Ordinal))
         {
             return false;
         }
+        var known = Known(name);
+        var byWord = known is null && SecretWordNames && airflowContainer && IsSecretWordName(name);
+        if (known is null && !byWord)
+        {
+            return false;
+        }
+        var value = text();
+        if (value.Trim().Length == 0)
+        {
+            return false;
+        }
+        return byWord || known == SecretCondition.Always || SecretText.HasCredentials(value);
+    }
+
+    /// <summary>When a value under <paramref name="name"/> is a secret, by the rule's patterns; null for a name they do not know, or for a variant of one.</summary>
+    private SecretCondition? Known(string name)
+    {
+        // most names match no pattern, which the prefilter (one lookup for a name seen before) tells first
+        if (!Names.MayMatch(name) || IsVariant(name, n => Match(n) is not null))
+        {
+            return null;
+        }
+        return Match(name);
+    }
+
+    private SecretCondition? Match(string name)
+    {
         var patterns = Env;
+        SecretCondition? found = null;
         for (var i = 0; i < patterns.Count; i++)
         {
-            if (patterns[i].Name.IsMatch(name) && (patterns[i].When == SecretCondition.Always || SecretText.HasCredentials(value)))
+            if (patterns[i].Name.IsMatch(name))
             {
-                return true;
+                if (patterns[i].When == SecretCondition.Always)
+                {
+                    return SecretCondition.Always;
+                }
+                found = SecretCondition.Credentials;
             }
         }
-        return false;
+        return found;
     }
+
+    /// <summary>X_CMD or X_SECRET where X is itself a secret's name: the command that prints it, or its key in a secrets backend.</summary>
+    private static bool IsVariant(string name, Func<string, bool> isSecretName) =>
+        (name.EndsWith("_CMD", StringComparison.Ordinal) && isSecretName(name[..^4])) ||
+        (name.EndsWith("_SECRET", StringComparison.Ordinal) && isSecretName(name[..^7]));
+
+    /// <summary>A name the secrets masker hides, that is not an Airflow option or connection (those are the options' business).</summary>
+    private static bool IsSecretWordName(string name) =>
+        !name.StartsWith("AIRFLOW__", StringComparison.Ordinal) && !name.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal) &&
+        SecretWords.In(name) && !IsVariant(name, SecretWords.In);
 
     private static LiteralSecretRule? Read(KindBody body)
     {
         var patterns = new List<SecretEnvPattern>();
+        List<string>? sets = null;
         if (!body.IsEmpty)
         {
-            var map = body.Map("env");
+            var map = body.Map("names", "env");
             if (map is null)
             {
                 return null;
@@ -176,12 +261,30 @@ internal sealed class LiteralSecretRule : PodRule
                 }
                 patterns.Add(new SecretEnvPattern(new Glob(pattern), when == "credentials" ? SecretCondition.Credentials : SecretCondition.Always));
             }
+            if (map.Has("names"))
+            {
+                sets = [];
+                foreach (var (set, node) in map.StringList("names"))
+                {
+                    if (Array.IndexOf(NameSets, set) < 0)
+                    {
+                        var suggestion = Policies.NameSuggestion.Closest(set, NameSets);
+                        body.Reader.Error(node, $"names may be {string.Join(" or ", NameSets)}, found \"{set}\"" + (suggestion is null ? "" : $"; did you mean \"{suggestion}\"?"));
+                        continue;
+                    }
+                    sets.Add(set);
+                }
+            }
         }
+        // no names and no env: the defaults; env alone: those patterns only (as before names existed)
+        var options = sets?.Contains("airflow-options") ?? patterns.Count == 0;
         return new LiteralSecretRule
         {
             Name = body.Name,
             Location = body.Location,
-            Env = patterns.Count == 0 ? Defaults : patterns,
+            Env = [.. options ? Defaults : [], .. patterns],
+            SecretWordNames = sets?.Contains("secret-words") ?? false,
+            AirflowConfig = options,
             Message = body.Message(),
             Fix = body.Fix(),
         };

@@ -1,0 +1,25 @@
+namespace AirflowGuard.Engine.Airflow;
+
+/// <summary>
+/// The words that make Airflow's secrets masker hide a value by its name (<c>DEFAULT_SENSITIVE_FIELDS</c> in
+/// airflow/utils/log/secrets_masker.py, 2.10): a variable, a connection extra, an env var whose name holds one of them,
+/// in any case, is treated as a secret.
+/// </summary>
+internal static class SecretWords
+{
+    public static readonly IReadOnlyList<string> All =
+        ["access_token", "api_key", "apikey", "authorization", "passphrase", "passwd", "password", "private_key", "secret", "token", "keyfile_dict", "service_account"];
+
+    /// <summary>Whether <paramref name="name"/> holds one of the words (an env var's <c>_</c> and any case as Airflow compares them).</summary>
+    public static bool In(string name)
+    {
+        foreach (var word in All)
+        {
+            if (name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
