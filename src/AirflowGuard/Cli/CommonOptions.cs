@@ -12,13 +12,18 @@ internal static class CommonOptions
         HelpName = "PATHS",
     };
 
-    public static Option<string?> Namespace(string description = "namespace for objects that name none (default: default)") => new("--namespace")
+    public static Option<string?> Namespace(string description = "namespace for objects that name none (default: default)") => new("--namespace", "-n")
     {
         Description = description,
         HelpName = "NS",
     };
 
-    public static Option<string> Output(params string[] formats) => Choice("--output", "output format", formats);
+    public static Option<string> Output(params string[] formats)
+    {
+        var option = Choice("--output", "output format", formats);
+        option.Aliases.Add("-o");
+        return option;
+    }
 
     public static Option<string> FailOn() =>
         Choice("--fail-on", "enforce: exit 1 on enforced violations; warn: also on warnings; never: exit 0 whatever is found", "enforce", "warn", "never");
@@ -64,10 +69,10 @@ internal static class CommonOptions
             Description = description,
             Arity = ArgumentArity.ZeroOrMore,
         };
-        // an unknown --flag is a typo, not a file name (a file really named so is written ./--name)
+        // an unknown -flag is a typo, not a file name (a file really named so is written ./-name); - alone is stdin
         argument.Validators.Add(result =>
         {
-            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
             {
                 result.AddError($"unknown option {token.Value}");
             }

@@ -37,8 +37,22 @@ public class CommandLineTests
         Assert.Equal(["json", "junit", "sarif", "text"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void ShortOptions_AsKubectlSpellsThem_MeanTheLongOnes()
+    {
+        var seed = Path.Combine("examples", "seeds", "000-oss-logs-unsafe.yaml");
+
+        var shortForm = Cli.Run("check", seed, "-n", "airflow", "-o", "json");
+        var longForm = Cli.Run("check", seed, "--namespace", "airflow", "--output", "json");
+
+        Assert.Equal(1, shortForm.Code);
+        Assert.Equal(longForm, shortForm);
+        Assert.StartsWith("{", shortForm.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "check", "--colour", "x" }, "unknown option --colour")]
+    [InlineData(new[] { "check", "-x", "airflow" }, "unknown option -x")]
     [InlineData(new[] { "audit", "--fail-on", "sometimes" }, "--fail-on must be one of enforce, warn, never, found \"sometimes\"")]
     [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
     [InlineData(new string[0], "Usage:")]
