@@ -413,7 +413,7 @@ internal static class ThoroughPodReader
     /// </summary>
     private static IEnumerable<VolumeView> ClaimTemplateVolumes(JsonElement obj, string statefulSet, PodView pod, JsonPath path, InputErrors errors)
     {
-        if (!obj.TryGetProperty("spec"u8, out var spec) || !spec.TryGetProperty("volumeClaimTemplates"u8, out var templates) || templates.ValueKind != JsonValueKind.Array)
+        if (!obj.TryGetProperty("spec"u8, out var spec) || spec.ValueKind != JsonValueKind.Object || !spec.TryGetProperty("volumeClaimTemplates"u8, out var templates) || templates.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
@@ -421,7 +421,18 @@ internal static class ThoroughPodReader
         foreach (var template in templates.EnumerateArray())
         {
             var templatePath = path.Child("spec").Child("volumeClaimTemplates").Index(index);
-            var name = template.TryGetProperty("metadata"u8, out var metadata) ? String(metadata, "name"u8, templatePath.Child("metadata"), errors) : null;
+            if (template.ValueKind != JsonValueKind.Object)
+            {
+                // null is an absent item; any other value is an error, as the one reader reports it
+                if (template.ValueKind != JsonValueKind.Null)
+                {
+                    errors.Add(templatePath.ToString(), "expected an object");
+                }
+                index++;
+                continue;
+            }
+            // a null metadata is absent, as Kubernetes reads it; a metadata of another type is an error
+            var name = Object(template, "metadata"u8, templatePath, errors) is { } metadata ? String(metadata, "name"u8, templatePath.Child("metadata"), errors) : null;
             if (name is null || pod.FindVolume(name) is not null || Object(template, "spec"u8, templatePath, errors) is not { } claimSpec)
             {
                 index++;
