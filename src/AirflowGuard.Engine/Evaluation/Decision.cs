@@ -10,6 +10,9 @@ public sealed record Decision
 
     public required AirflowComponent Component { get; init; }
     public string Evidence { get; init; } = "";
+
+    /// <summary>The chart the object was rendered from, with the labels that told (unknown for objects no chart made).</summary>
+    public Charts.ChartRelease Chart { get; init; } = Charts.ChartRelease.Unknown;
     public IReadOnlyList<Finding> Findings { get; init; } = [];
     public IReadOnlyList<PatchOperation> Patch { get; init; } = [];
     public IReadOnlyList<AppliedExemption> Exceptions { get; init; } = [];

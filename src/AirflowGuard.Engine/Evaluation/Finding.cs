@@ -1,3 +1,4 @@
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Evaluation;
@@ -15,6 +16,12 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
 
     /// <summary>True when a mutation held back (the finding explains why), false for rule findings.</summary>
     public bool FromMutation { get; init; }
+
+    /// <summary>What repairs the finding, whatever chart rendered the object (turned into <see cref="Values"/> for the chart that did).</summary>
+    internal Remedy? Remedy { get; init; }
+
+    /// <summary>The values change of the chart that rendered the object that repairs the finding, or why none can.</summary>
+    public ValuesFix? Values { get; init; }
 
     public bool Denies => Kind == FindingKind.Violation && Mode == PolicyMode.Enforce;
 }

@@ -64,7 +64,7 @@ public static class ObjectEvaluator
                 {
                     return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All) { Header = header };
                 }
-                return EvaluatePod(kind ?? pod.SourceKind, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations) with { Header = header };
+                return EvaluatePod(kind ?? pod.SourceKind, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations, header?.Metadata) with { Header = header };
             default:
                 return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
         }
@@ -72,13 +72,14 @@ public static class ObjectEvaluator
 
     /// <summary>Evaluates a pod already read (in one pass over a review, by the webhook) from an object of <paramref name="kind"/>.</summary>
     /// <param name="raw">The object as submitted, for expression rules; read only if one reads <c>object</c>.</param>
+    /// <param name="owner">The object's own metadata, when read (its labels name the chart that rendered it).</param>
     public static ObjectVerdict EvaluatePod(string kind, PodView pod, JsonSource? raw, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
-        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true, ObjectMetadata? owner = null)
     {
         if (pod.Metadata.Namespace is null && defaultNamespace is not null)
         {
             pod = pod with { Metadata = pod.Metadata with { Namespace = defaultNamespace } };
         }
-        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, raw, request, mutations), []);
+        return new ObjectVerdict(kind, pod, PolicyEngine.Evaluate(pod, policies, cluster, budget, raw, request, mutations, owner), []);
     }
 }

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Mutations;
 using AirflowGuard.Engine.Policies;
@@ -22,8 +23,9 @@ public static class PolicyEngine
 
     /// <inheritdoc cref="Evaluate(PodView, PolicySet, IClusterState, EvaluationBudget, System.Text.Json.JsonElement?, Expressions.ExpressionRequest?, bool)"/>
     /// <param name="raw">The object as submitted, parsed only if an expression rule reads <c>object</c>.</param>
+    /// <param name="owner">The metadata of the object the pod came from (a Deployment's own labels name the chart and its version).</param>
     public static Decision Evaluate(PodView pod, PolicySet policies, IClusterState cluster, EvaluationBudget budget,
-        JsonSource? raw, Expressions.ExpressionRequest? request = null, bool mutations = true)
+        JsonSource? raw, Expressions.ExpressionRequest? request = null, bool mutations = true, ObjectMetadata? owner = null)
     {
         var recognition = ComponentRecognizer.Recognize(pod, policies.Recognition);
         EvaluationContext? context = null;
@@ -68,10 +70,16 @@ public static class PolicyEngine
             }
         }
 
+        var chart = recognition.IsAirflow ? ChartRecognizer.Recognize(owner, pod) : ChartRelease.Unknown;
+        if (findings is not null && chart.Family != ChartFamily.Unknown)
+        {
+            AddValuesFixes(findings, chart);
+        }
         return new Decision
         {
             Component = recognition.Component,
             Evidence = recognition.Evidence,
+            Chart = chart,
             Findings = findings ?? (IReadOnlyList<Finding>)[],
             Patch = edits?.ToPatch() ?? [],
             Exceptions = exemptions ?? (IReadOnlyList<AppliedExemption>)[],
@@ -213,6 +221,18 @@ public static class PolicyEngine
             }));
         }
         return decisions;
+    }
+
+    /// <summary>Gives every finding that states a remedy the values change of <paramref name="chart"/> that makes it (or why none can).</summary>
+    private static void AddValuesFixes(List<Finding> findings, ChartRelease chart)
+    {
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Remedy is { } remedy && ChartFixes.For(remedy, chart) is { } values)
+            {
+                findings[i] = findings[i] with { Values = values };
+            }
+        }
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal static class CatalogReader
         }
         foreach (var node in spec.List("drivers", required: true))
         {
-            var map = reader.Map(node, "a driver", "driver", "title", "class", "classOverrides", "mountOptions");
+            var map = reader.Map(node, "a driver", "driver", "title", "class", "store", "classOverrides", "mountOptions");
             var driver = map?.String("driver", required: true);
             if (map is null || driver is null)
             {
@@ -37,8 +37,14 @@ internal static class CatalogReader
                     overrides.Add(new ClassOverride(attribute, value, overrideClass));
                 }
             }
+            var store = ObjectStore.None;
+            if (map.String("store") is { } storeText && !ObjectStores.TryParse(storeText, out store))
+            {
+                reader.Error(map.Get("store")!, $"store must be one of s3, gcs, azure-blob, oss, found \"{storeText}\"");
+            }
             drivers.Add(new DriverInfo(driver, map.String("title") ?? driver, backing)
             {
+                Store = store,
                 Pattern = driver.AsSpan().IndexOfAny('*', '?') >= 0 ? new Glob(driver) : null,
                 ClassOverrides = overrides,
                 MountOptions = ReadSyntax(reader, map),

@@ -20,6 +20,7 @@ internal sealed class MessageValues : IMessageValues
     public string? Setting { get; init; }
     public string? AccessModes { get; init; }
     public string? Kind { get; init; }
+    public string? RemoteLogging { get; init; }
 
     public string? Get(string name) => name switch
     {
@@ -38,6 +39,7 @@ internal sealed class MessageValues : IMessageValues
         "setting" => Setting,
         "accessModes" => AccessModes,
         "kind" => Kind,
+        "remoteLogging" => RemoteLogging,
         _ => null,
     };
 }

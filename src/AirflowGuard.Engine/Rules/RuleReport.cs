@@ -1,3 +1,4 @@
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Policies;
 
@@ -6,12 +7,14 @@ namespace AirflowGuard.Engine.Rules;
 /// <summary>Turns what a rule found into <see cref="Finding"/>s stamped with the policy, rule and mode.</summary>
 internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink)
 {
-    public void Violation(MessageValues values, string? path, string? assumed = null, string? overrideMessage = null) =>
+    /// <param name="remedy">What repairs it, whatever chart rendered the object: the engine turns it into the chart's values keys.</param>
+    public void Violation(MessageValues values, string? path, string? assumed = null, string? overrideMessage = null, Remedy? remedy = null) =>
         sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, overrideMessage ?? rule.Message.Render(values))
         {
             Fix = rule.Fix?.Render(values),
             Path = path,
             Assumed = assumed,
+            Remedy = remedy,
         });
 
     /// <summary>True when the policy decides on assumptions: callers check it before building <see cref="MayDecideOn"/>'s message.</summary>

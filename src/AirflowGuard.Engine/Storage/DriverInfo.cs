@@ -13,6 +13,9 @@ public sealed record DriverInfo(string Driver, string Title, BackingClass Class)
 
     public MountOptionSyntax? MountOptions { get; init; }
 
+    /// <summary>For object storage through FUSE: the store it mounts, which decides the remote logging a fix names.</summary>
+    public ObjectStore Store { get; init; }
+
     public string Source { get; init; } = "built-in catalogue";
 
     public BackingClass ClassFor(IReadOnlyDictionary<string, string> attributes)

@@ -280,6 +280,10 @@ public sealed partial class AdmissionHandler(
             {
                 message.Append(". Fix: ").Append(finding.Fix);
             }
+            if (finding.Values is { Repairs: true } values)
+            {
+                message.Append(". Values: ").Append(values.Describe());
+            }
         }
         return message.ToString();
     }

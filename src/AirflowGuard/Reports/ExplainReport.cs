@@ -58,6 +58,10 @@ internal static class ExplainReport
         {
             output.WriteLine($"          fix: {finding.Fix}");
         }
+        if (finding.Values is { } values)
+        {
+            output.WriteLine($"          values: {values.Describe()}");
+        }
     }
 
     public static void WriteObject(ManifestObject obj, PodView pod, Decision decision, PolicySet policies, IClusterState cluster, TextWriter output)
@@ -65,6 +69,7 @@ internal static class ExplainReport
         var name = obj.EmbeddedIn is null ? pod.DisplayName : $"the pod template {obj.EmbeddedIn}";
         output.WriteLine($"{obj.Location}  {name}");
         output.WriteLine($"  component   {decision.Component.ToName()} ({decision.Evidence})");
+        output.WriteLine($"  chart       {decision.Chart} ({decision.Chart.Evidence})");
         if (pod.Replicas > 1)
         {
             output.WriteLine($"  replicas    {pod.Replicas}");

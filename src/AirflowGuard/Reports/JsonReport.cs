@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AirflowGuard.Checking;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Mutations;
 
@@ -74,11 +75,54 @@ internal static class JsonReport
             {
                 json.WriteString("assumed", finding.Assumed);
             }
+            if (finding.Values is { } values)
+            {
+                json.WritePropertyName("values");
+                WriteValues(json, values);
+            }
             findingExtras?.Invoke(json, finding);
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WritePropertyName("patch");
         PatchDocument.Write(json, obj.Patch);
+    }
+
+    /// <summary>
+    /// A finding's values fix: {"chart": "official", "version": "1.16.0", "repairs": true, "changes": [{"key", "value", "site"}], "reason"}.
+    /// A change whose value is null removes the key; "site" names what a site must fill in (a fix option), when anything.
+    /// </summary>
+    public static void WriteValues(Utf8JsonWriter json, ValuesFix values)
+    {
+        json.WriteStartObject();
+        json.WriteString("chart", values.Chart.Family.ToName());
+        if (values.Chart.Version is { } version)
+        {
+            json.WriteString("version", version);
+        }
+        json.WriteBoolean("repairs", values.Repairs);
+        json.WriteStartArray("changes");
+        foreach (var change in values.Changes)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", change.Key);
+            json.WritePropertyName("value");
+            if (change.Value is null)
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                change.Value.WriteTo(json);
+            }
+            if (change.Site != ValuesSite.None)
+            {
+                json.WriteString("site", ValuesSites.OptionOf(change.Site));
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("reason", values.Reason);
+        json.WriteEndObject();
     }
 }

@@ -54,8 +54,17 @@ internal static class SarifReport
                 json.WriteNumber("ruleIndex", ruleIndex[id]);
                 json.WriteString("level", CheckedObject.Level(finding));
                 json.WriteStartObject("message");
-                json.WriteString("text", $"{obj.Name}: {finding.Message}" + (finding.Fix is null ? "" : $". Fix: {finding.Fix}"));
+                json.WriteString("text", $"{obj.Name}: {finding.Message}" + (finding.Fix is null ? "" : $". Fix: {finding.Fix}") +
+                    (finding.Values is { Repairs: true } values ? $". Values: {values.Describe()}" : ""));
                 json.WriteEndObject();
+                if (finding.Values is { } valuesFix)
+                {
+                    // SARIF's property bag: the chart's values keys that repair the finding, as the JSON report writes them
+                    json.WriteStartObject("properties");
+                    json.WritePropertyName("values");
+                    JsonReport.WriteValues(json, valuesFix);
+                    json.WriteEndObject();
+                }
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
                 json.WriteStartObject("physicalLocation");

@@ -31,6 +31,10 @@ internal static class TextReport
             {
                 output.WriteLine($"        fix: {finding.Fix}");
             }
+            if (finding.Values is { } values)
+            {
+                output.WriteLine($"        values: {values.Describe()}");
+            }
             if (finding.Assumed is not null)
             {
                 output.WriteLine($"        assumed: {finding.Assumed}");

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -15,7 +16,7 @@ internal sealed class ForbidVolumeRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("forbidVolume", "a kind of storage (by class or driver) under the logs folder, the DAGs folder or a path")
     {
-        Placeholders = ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod"],
+        Placeholders = ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod", "remoteLogging"],
         DefaultMessage = "the {folder} {path} of container {container} is on volume {volume} ({backing}), which this policy forbids",
         BodySchema = """
             {
@@ -182,8 +183,14 @@ internal sealed class ForbidVolumeRule : PodRule
             MountPath = where.Mount?.MountPath ?? folder.Value,
             Setting = folder.Source,
             Pod = context.Pod.DisplayName,
-        }, PathOf(container, where), Assumed(folder, UnlessRemoteLogging ? settings.RemoteLogging : null, backing));
+            RemoteLogging = (backing.DriverInfo?.Store ?? ObjectStore.None).RemoteLoggingText(),
+        }, PathOf(container, where), Assumed(folder, UnlessRemoteLogging ? settings.RemoteLogging : null, backing), remedy: RemedyFor(where, backing, folder));
     }
+
+    /// <summary>What repairs the finding, whatever chart rendered the pod: logs go to remote logging instead of the volume; DAGs have no one remedy.</summary>
+    private RemoteLoggingRemedy? RemedyFor(PathBacking where, VolumeBacking backing, SettingValue folder) => At.Kind == FolderKind.Logs
+        ? new RemoteLoggingRemedy(where.Volume?.Name, backing.Claim, backing.DriverInfo?.Store ?? ObjectStore.None, backing.Class, folder.Source)
+        : null;
 
     private static string? Assumed(SettingValue folder, SettingValue? remoteLogging, VolumeBacking backing)
     {

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -112,7 +113,8 @@ internal sealed class LiteralSecretRule : PodRule
                 {
                     continue;
                 }
-                report.Violation(Values($"env {env.Name}", container, context), JsonPathText.FromPointer($"{container.Pointer}/env/{env.Index}"));
+                report.Violation(Values($"env {env.Name}", container, context), JsonPathText.FromPointer($"{container.Pointer}/env/{env.Index}"),
+                    remedy: Remedy(env.Name, SecretPlace.Env));
             }
             CheckConfigMapSources(context, container, airflow, report);
             if (airflow && AirflowConfig)
@@ -120,6 +122,15 @@ internal sealed class LiteralSecretRule : PodRule
                 CheckConfigFile(context, container, report, ref configFiles);
             }
         }
+    }
+
+    /// <summary>The remedy for a plain-text env var: an Airflow option (AIRFLOW__SECTION__KEY) is named with its section and key.</summary>
+    private static SecretRemedy Remedy(string name, SecretPlace place)
+    {
+        var parts = name.Split("__");
+        return parts.Length == 3 && parts[0] == "AIRFLOW"
+            ? new SecretRemedy(name, parts[1].ToLowerInvariant(), parts[2].ToLowerInvariant(), place)
+            : new SecretRemedy(name, null, null, place);
     }
 
     private static MessageValues Values(string what, ContainerView container, EvaluationContext context) => new()
@@ -150,7 +161,8 @@ internal sealed class LiteralSecretRule : PodRule
                 {
                     continue;
                 }
-                report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"));
+                report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"),
+                    remedy: Remedy(name, SecretPlace.EnvFromConfigMap));
             }
         }
     }
@@ -166,7 +178,8 @@ internal sealed class LiteralSecretRule : PodRule
         {
             if (file.Cfg.Get(section, key) is { Length: > 0 } value && (when == SecretCondition.Always || SecretText.HasCredentials(value)))
             {
-                report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), JsonPathText.FromPointer(container.Pointer));
+                report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), JsonPathText.FromPointer(container.Pointer),
+                    remedy: new SecretRemedy($"AIRFLOW__{section.ToUpperInvariant()}__{key.ToUpperInvariant()}", section, key, SecretPlace.AirflowCfg));
             }
         }
     }

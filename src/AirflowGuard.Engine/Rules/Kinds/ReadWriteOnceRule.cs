@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -68,7 +69,7 @@ internal sealed class ReadWriteOnceRule : PodRule
                     AccessModes = backing.AccessModes.Describe(),
                     Pod = context.Pod.DisplayName,
                     Backing = backing.Description,
-                }, path);
+                }, path, remedy: new SharedClaimRemedy(volume.Name, volume.Source.Reference));
             }
         }
     }

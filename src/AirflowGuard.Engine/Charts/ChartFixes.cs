@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Storage;
+
+namespace AirflowGuard.Engine.Charts;
+
+/// <summary>
+/// The one place that knows the charts' values keys: turns a <see cref="Remedy"/> into the values change of the chart
+/// that rendered the object, or says why no key of that chart can make it. Lists (env, volumes, extraEnv) cannot be
+/// edited item by item from an overlay (helm replaces a list whole), so a finding that lives in one stays a pod-level fix.
+/// </summary>
+internal static class ChartFixes
+{
+    public static ValuesFix? For(Remedy? remedy, ChartRelease chart)
+    {
+        if (remedy is null || chart.Family == ChartFamily.Unknown)
+        {
+            return null;
+        }
+        return remedy switch
+        {
+            RemoteLoggingRemedy r => RemoteLogging(r, chart),
+            SecretRemedy s => Secret(s, chart),
+            SharedClaimRemedy c => SharedClaim(c, chart),
+            _ => null,
+        };
+    }
+
+    // ---- logs: remote logging instead of the volume --------------------------------------------------------------
+
+    private static ValuesFix RemoteLogging(RemoteLoggingRemedy remedy, ChartRelease chart)
+    {
+        if (chart.Family == ChartFamily.Bitnami)
+        {
+            return None(chart, "Bitnami's chart sets remote logging through each component's extraEnvVars list, which an overlay replaces whole: add the remote logging variables there");
+        }
+        if (remedy.FolderSetting.Contains("in env", StringComparison.Ordinal))
+        {
+            return None(chart, $"the logs folder is moved by {remedy.FolderSetting}, an entry of an env list an overlay cannot edit item by item: remove it and its volume there");
+        }
+        var logsVolume = chart.Family == ChartFamily.Official ? "logs" : "logs-data";
+        if (remedy.Volume is not null && remedy.Volume != logsVolume)
+        {
+            return None(chart, $"volume {remedy.Volume} at the logs folder comes from a volumes list of the values, not from the chart's logs settings: remove it there");
+        }
+        var changes = new List<ValuesChange>();
+        if (remedy.Backing != BackingClass.EmptyDir && remedy.Backing != BackingClass.None)
+        {
+            // the chart's own logs claim: without it the chart mounts an emptyDir and remote logging keeps the logs
+            changes.Add(new ValuesChange("logs.persistence.enabled", JsonValue.Create(false)));
+        }
+        var store = remedy.Store;
+        if (chart.Family == ChartFamily.Official)
+        {
+            changes.Add(new ValuesChange("config.logging.remote_logging", JsonValue.Create("True")));
+            changes.Add(new ValuesChange("config.logging.remote_base_log_folder", JsonValue.Create(store.PlaceholderFolder()), ValuesSite.RemoteBaseLogFolder));
+            changes.Add(new ValuesChange("config.logging.remote_log_conn_id", JsonValue.Create(store.DefaultConnectionId()), ValuesSite.RemoteLogConnId));
+            if (store == ObjectStore.AzureBlob)
+            {
+                changes.Add(new ValuesChange("config.azure_remote_logging.remote_wasb_log_container", JsonValue.Create("REPLACE-ME-container"), ValuesSite.WasbContainer));
+            }
+        }
+        else
+        {
+            // the community and stable charts pass airflow.config as env vars; Airflow 1.10 (the stable chart's) reads [core]
+            var section = chart.Family == ChartFamily.Stable ? "CORE" : "LOGGING";
+            changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_LOGGING", JsonValue.Create("True")));
+            changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_BASE_LOG_FOLDER", JsonValue.Create(store.PlaceholderFolder()), ValuesSite.RemoteBaseLogFolder));
+            changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_LOG_CONN_ID", JsonValue.Create(store.DefaultConnectionId()), ValuesSite.RemoteLogConnId));
+            if (store == ObjectStore.AzureBlob)
+            {
+                changes.Add(new ValuesChange("airflow.config.AIRFLOW__AZURE_REMOTE_LOGGING__REMOTE_WASB_LOG_CONTAINER", JsonValue.Create("REPLACE-ME-container"), ValuesSite.WasbContainer));
+            }
+        }
+        var why = store == ObjectStore.None
+            ? "remote logging keeps the logs after the pod"
+            : $"Airflow writes the logs to {store.Title()} itself, instead of through the FUSE mount";
+        return new ValuesFix(chart, changes, why);
+    }
+
+    // ---- secrets: from a Secret, not in plain text -----------------------------------------------------------------
+
+    /// <summary>The official chart's own keys that take an option from a Secret (the Secret's key in brackets).</summary>
+    private static readonly Dictionary<string, (string Key, string SecretKey)> OfficialSecretKeys = new(StringComparer.Ordinal)
+    {
+        ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = ("data.metadataSecretName", "connection"),
+        ["AIRFLOW__CORE__SQL_ALCHEMY_CONN"] = ("data.metadataSecretName", "connection"),
+        ["AIRFLOW__CELERY__BROKER_URL"] = ("data.brokerUrlSecretName", "connection"),
+        ["AIRFLOW__CELERY__RESULT_BACKEND"] = ("data.resultBackendSecretName", "connection"),
+        ["AIRFLOW__CORE__FERNET_KEY"] = ("fernetKeySecretName", "fernet-key"),
+        ["AIRFLOW__WEBSERVER__SECRET_KEY"] = ("webserverSecretKeySecretName", "webserver-secret-key"),
+    };
+
+    private static ValuesFix Secret(SecretRemedy remedy, ChartRelease chart)
+    {
+        switch (chart.Family, remedy.Place)
+        {
+            case (ChartFamily.Official, SecretPlace.AirflowCfg) when remedy.Section is not null && remedy.Key is not null:
+                var changes = new List<ValuesChange> { new($"config.{remedy.Section}.{remedy.Key}", null) };
+                if (OfficialSecretKeys.TryGetValue(remedy.Name, out var own))
+                {
+                    changes.Add(new ValuesChange(own.Key, JsonValue.Create($"REPLACE-ME-secret"), ValuesSite.SecretName));
+                    return new ValuesFix(chart, changes, $"the chart reads {remedy.Name} from the Secret named by {own.Key} (key {own.SecretKey}); removing [{remedy.Section}] {remedy.Key} from config takes it out of the airflow-config ConfigMap");
+                }
+                changes.Add(new ValuesChange("secret", SecretEntry("envName", remedy.Name), ValuesSite.SecretName));
+                return new ValuesFix(chart, changes, $"[{remedy.Section}] {remedy.Key} leaves the airflow-config ConfigMap and comes from a Secret as {remedy.Name} (the `secret` list replaces yours: keep your entries in it)");
+            case (ChartFamily.Stable, SecretPlace.EnvFromConfigMap):
+                return new ValuesFix(chart,
+                [
+                    new ValuesChange($"airflow.config.{remedy.Name}", null),
+                    new ValuesChange("airflow.extraEnv", SecretKeyRefEntry(remedy.Name), ValuesSite.SecretName),
+                ], $"airflow.config goes into a ConfigMap in plain text; {remedy.Name} comes from a Secret through airflow.extraEnv instead (the list replaces yours: keep your entries in it)");
+            case (_, SecretPlace.Env):
+                var list = chart.Family switch
+                {
+                    ChartFamily.Official => "env (or extraEnv)",
+                    ChartFamily.Bitnami => "extraEnvVars",
+                    _ => "airflow.extraEnv",
+                };
+                return None(chart, $"{remedy.Name} is written in the chart's {list} list, which an overlay cannot edit item by item: give it valueFrom.secretKeyRef there");
+            default:
+                return None(chart, $"{remedy.Name} is not set by one of the chart's keys");
+        }
+    }
+
+    private static JsonArray SecretEntry(string nameKey, string name) =>
+        [new JsonObject { [nameKey] = name, ["secretName"] = "REPLACE-ME-secret", ["secretKey"] = name.ToLowerInvariant() }];
+
+    private static JsonArray SecretKeyRefEntry(string name) =>
+        [new JsonObject { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "REPLACE-ME-secret", ["key"] = name.ToLowerInvariant() } } }];
+
+    // ---- claims written from several nodes ---------------------------------------------------------------------------
+
+    private static ValuesFix SharedClaim(SharedClaimRemedy remedy, ChartRelease chart)
+    {
+        var (logs, dags, storageClass) = chart.Family switch
+        {
+            ChartFamily.Official => ("logs", "dags", "storageClassName"),
+            ChartFamily.Community or ChartFamily.Stable => ("logs-data", "dags-data", "storageClass"),
+            _ => ((string?)null, (string?)null, ""),
+        };
+        var what = remedy.Volume == logs ? "logs" : remedy.Volume == dags ? "dags" : null;
+        if (what is null)
+        {
+            return None(chart, $"volume {remedy.Volume} is not the chart's logs or DAGs claim: change its claim where it is declared");
+        }
+        var changes = new List<ValuesChange>
+        {
+            new($"{what}.persistence.existingClaim", null),
+            new($"{what}.persistence.{storageClass}", JsonValue.Create("REPLACE-ME-rwx-class"), ValuesSite.RwxStorageClass),
+        };
+        // the official chart's logs claim is always ReadWriteMany; its DAG claim and the community charts' claims take a mode
+        if (!(chart.Family == ChartFamily.Official && what == "logs"))
+        {
+            changes.Insert(1, new ValuesChange($"{what}.persistence.accessMode", JsonValue.Create("ReadWriteMany")));
+        }
+        return new ValuesFix(chart, changes, $"the chart makes its own ReadWriteMany {what} claim on a StorageClass that shares one file system between nodes");
+    }
+
+    private static ValuesFix None(ChartRelease chart, string why) => new(chart, [], why);
+}

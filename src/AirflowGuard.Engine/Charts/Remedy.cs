@@ -1,0 +1,36 @@
+using AirflowGuard.Engine.Storage;
+
+namespace AirflowGuard.Engine.Charts;
+
+/// <summary>
+/// What repairs a finding, said the same way whatever chart rendered the object; <see cref="ChartFixes"/> turns it into
+/// the values keys of the chart that did. Rules state a remedy; only ChartFixes knows charts.
+/// </summary>
+internal abstract record Remedy;
+
+/// <summary>Logs must stop depending on <see cref="Volume"/> and go to remote logging in <see cref="Store"/> (the store the mount stood for, if any).</summary>
+/// <param name="FolderSetting">Where the logs folder was set ("default", "AIRFLOW__LOGGING__BASE_LOG_FOLDER in env"): a folder moved by env is moved by a list no overlay can edit.</param>
+internal sealed record RemoteLoggingRemedy(string? Volume, string? Claim, ObjectStore Store, BackingClass Backing, string FolderSetting) : Remedy;
+
+/// <summary>A sensitive value written in plain text must come from a Secret.</summary>
+/// <param name="Name">The env var (AIRFLOW__SMTP__SMTP_PASSWORD) or, for airflow.cfg, the option's env name.</param>
+/// <param name="Section">The option's section, when it is one of Airflow's options.</param>
+/// <param name="Key">The option's key, when it is one of Airflow's options.</param>
+/// <param name="Place">Where the plain text is.</param>
+internal sealed record SecretRemedy(string Name, string? Section, string? Key, SecretPlace Place) : Remedy;
+
+/// <summary>Where a plain-text secret was found.</summary>
+internal enum SecretPlace
+{
+    /// <summary>A container's env list.</summary>
+    Env,
+
+    /// <summary>A ConfigMap the container reads through envFrom.</summary>
+    EnvFromConfigMap,
+
+    /// <summary>The airflow.cfg the container mounts from a ConfigMap.</summary>
+    AirflowCfg,
+}
+
+/// <summary>A claim written from several nodes must be one that allows it (ReadWriteMany on a shared file system).</summary>
+internal sealed record SharedClaimRemedy(string Volume, string? Claim) : Remedy;

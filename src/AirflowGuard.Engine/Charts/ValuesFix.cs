@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace AirflowGuard.Engine.Charts;
+
+/// <summary>
+/// The change to a chart's values that repairs a finding: keys (dotted, as <c>helm --set</c> spells them), values and why.
+/// Without changes, <see cref="Reason"/> says why no key of that chart can repair it, and the pod-level fix stays.
+/// </summary>
+public sealed record ValuesFix(ChartRelease Chart, IReadOnlyList<ValuesChange> Changes, string Reason)
+{
+    /// <summary>True when setting <see cref="Changes"/> repairs the finding.</summary>
+    public bool Repairs => Changes.Count > 0;
+
+    /// <summary>One line for a terminal or an admission message: "official chart values: logs.persistence.enabled=false, … (why)".</summary>
+    public string Describe() => Repairs
+        ? $"{Chart.Family.ToName()} chart values: {string.Join(", ", Changes.Select(c => c.Describe()))} ({Reason})"
+        : $"no {Chart.Family.ToName()} chart value repairs this: {Reason}";
+}
+
+/// <summary>One values key and its new value. A null <see cref="Value"/> removes the key (helm drops a key set to null).</summary>
+/// <param name="Site">What a site must decide for the value (a bucket, a StorageClass, a Secret), filled from <c>fix</c>'s options or left as a REPLACE-ME placeholder.</param>
+public sealed record ValuesChange(string Key, JsonNode? Value, ValuesSite Site = ValuesSite.None)
+{
+    public string Describe() => $"{Key}={(Value is null ? "null" : Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : Value.ToJsonString())}";
+}
+
+/// <summary>The site-specific values a fix may need; each has a <c>fix</c> option and a placeholder that still renders.</summary>
+public enum ValuesSite
+{
+    None,
+    RemoteBaseLogFolder,
+    RemoteLogConnId,
+    WasbContainer,
+    RwxStorageClass,
+
+    /// <summary>The name of a Secret that holds the value (the key is named in the change).</summary>
+    SecretName,
+}
+
+/// <summary>The <c>fix</c> option that fills each <see cref="ValuesSite"/>.</summary>
+public static class ValuesSites
+{
+    public static string OptionOf(ValuesSite site) => site switch
+    {
+        ValuesSite.RemoteBaseLogFolder => "--remote-base-log-folder",
+        ValuesSite.RemoteLogConnId => "--remote-log-conn-id",
+        ValuesSite.WasbContainer => "--wasb-log-container",
+        ValuesSite.RwxStorageClass => "--rwx-storage-class",
+        ValuesSite.SecretName => "--secret-name",
+        _ => "",
+    };
+}
