@@ -21,6 +21,9 @@ internal static class ChartFixes
             RemoteLoggingRemedy r => RemoteLogging(r, chart),
             SecretRemedy s => Secret(s, chart),
             SharedClaimRemedy c => SharedClaim(c, chart),
+            DagsFromGitRemedy d => DagsFromGit(d, chart),
+            UnwrittenDagClaimRemedy u => UnwrittenDagClaim(u, chart),
+            ReadOnlyDagsRemedy r => ReadOnlyDags(r, chart),
             _ => null,
         };
     }
@@ -33,17 +36,19 @@ internal static class ChartFixes
         {
             return None(chart, "Bitnami's chart sets remote logging through each component's extraEnvVars list, which an overlay replaces whole: add the remote logging variables there");
         }
-        if (remedy.FolderSetting.Contains("in env", StringComparison.Ordinal))
+        var edits = new List<ListEdit>();
+        if (remedy.FolderSetting.StartsWith("env ", StringComparison.Ordinal))
         {
-            return None(chart, $"the logs folder is moved by {remedy.FolderSetting}, an entry of an env list an overlay cannot edit item by item: remove it and its volume there");
+            // the folder was moved by an env var of the values' env lists: without it the logs stay in the chart's logs folder
+            edits.Add(new ListEdit(ListEditKind.RemoveEnv, remedy.FolderSetting[4..]));
         }
         var logsVolume = chart.Family == ChartFamily.Official ? "logs" : "logs-data";
+        var changes = new List<ValuesChange>();
         if (remedy.Volume is not null && remedy.Volume != logsVolume)
         {
-            return None(chart, $"volume {remedy.Volume} at the logs folder comes from a volumes list of the values, not from the chart's logs settings: remove it there");
+            edits.Add(new ListEdit(ListEditKind.RemoveVolume, remedy.Volume));
         }
-        var changes = new List<ValuesChange>();
-        if (remedy.Backing != BackingClass.EmptyDir && remedy.Backing != BackingClass.None)
+        else if (remedy.Backing != BackingClass.EmptyDir && remedy.Backing != BackingClass.None)
         {
             // the chart's own logs claim: without it the chart mounts an emptyDir and remote logging keeps the logs
             changes.Add(new ValuesChange("logs.persistence.enabled", JsonValue.Create(false)));
@@ -74,7 +79,31 @@ internal static class ChartFixes
         var why = store == ObjectStore.None
             ? "remote logging keeps the logs after the pod"
             : $"Airflow writes the logs to {store.Title()} itself, instead of through the FUSE mount";
-        return new ValuesFix(chart, changes, why);
+        return new ValuesFix(chart, changes, why) { ListEdits = edits };
+    }
+
+    // ---- DAGs: from git, not from a host directory ----------------------------------------------------------------------
+
+    private static ValuesFix DagsFromGit(DagsFromGitRemedy remedy, ChartRelease chart)
+    {
+        if (chart.Family is not (ChartFamily.Official or ChartFamily.Community))
+        {
+            return None(chart, $"{chart.Family.Title()} takes git-sync settings AirflowGuard does not write: sync the DAGs from git there, or use a ReadWriteMany claim");
+        }
+        var dagsVolume = chart.Family == ChartFamily.Official ? "dags" : "dags-data";
+        var changes = new List<ValuesChange>();
+        var edits = new List<ListEdit>();
+        if (remedy.Volume == dagsVolume)
+        {
+            changes.Add(new ValuesChange("dags.persistence.enabled", JsonValue.Create(false))); // the chart's claim, bound to a host directory
+        }
+        else if (remedy.Volume is not null)
+        {
+            edits.Add(new ListEdit(ListEditKind.RemoveVolume, remedy.Volume));
+        }
+        changes.Add(new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)));
+        changes.Add(new ValuesChange("dags.gitSync.repo", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo));
+        return new ValuesFix(chart, changes, "every pod syncs the same DAGs from git instead of reading its node's directory") { ListEdits = edits };
     }
 
     // ---- secrets: from a Secret, not in plain text -----------------------------------------------------------------
@@ -102,21 +131,25 @@ internal static class ChartFixes
                     return new ValuesFix(chart, changes, $"the chart reads {remedy.Name} from the Secret named by {own.Key} (key {own.SecretKey}); removing [{remedy.Section}] {remedy.Key} from config takes it out of the airflow-config ConfigMap");
                 }
                 changes.Add(new ValuesChange("secret", SecretEntry("envName", remedy.Name), ValuesSite.SecretName));
-                return new ValuesFix(chart, changes, $"[{remedy.Section}] {remedy.Key} leaves the airflow-config ConfigMap and comes from a Secret as {remedy.Name} (the `secret` list replaces yours: keep your entries in it)");
+                return new ValuesFix(chart, changes, $"[{remedy.Section}] {remedy.Key} leaves the airflow-config ConfigMap and comes from a Secret as {remedy.Name} through the chart's `secret` list");
             case (ChartFamily.Stable, SecretPlace.EnvFromConfigMap):
                 return new ValuesFix(chart,
                 [
                     new ValuesChange($"airflow.config.{remedy.Name}", null),
                     new ValuesChange("airflow.extraEnv", SecretKeyRefEntry(remedy.Name), ValuesSite.SecretName),
-                ], $"airflow.config goes into a ConfigMap in plain text; {remedy.Name} comes from a Secret through airflow.extraEnv instead (the list replaces yours: keep your entries in it)");
-            case (_, SecretPlace.Env):
-                var list = chart.Family switch
+                ], $"airflow.config goes into a ConfigMap in plain text; {remedy.Name} comes from a Secret through airflow.extraEnv instead");
+            case (ChartFamily.Official, SecretPlace.Env):
+                // the official chart's env entries take a literal value only (its schema): its `secret` list is the way to a Secret
+                return new ValuesFix(chart, [new ValuesChange("secret", SecretEntry("envName", remedy.Name), ValuesSite.SecretName)],
+                    $"{remedy.Name} comes from a Secret through the chart's `secret` list instead of its literal entry in the values' env list")
                 {
-                    ChartFamily.Official => "env (or extraEnv)",
-                    ChartFamily.Bitnami => "extraEnvVars",
-                    _ => "airflow.extraEnv",
+                    ListEdits = [new ListEdit(ListEditKind.RemoveEnv, remedy.Name)],
                 };
-                return None(chart, $"{remedy.Name} is written in the chart's {list} list, which an overlay cannot edit item by item: give it valueFrom.secretKeyRef there");
+            case (_, SecretPlace.Env):
+                return new ValuesFix(chart, [], $"{remedy.Name} comes from a Secret instead of its literal entry in the values' env list")
+                {
+                    ListEdits = [new ListEdit(ListEditKind.EnvFromSecret, remedy.Name)],
+                };
             default:
                 return None(chart, $"{remedy.Name} is not set by one of the chart's keys");
         }
@@ -154,6 +187,39 @@ internal static class ChartFixes
             changes.Insert(1, new ValuesChange($"{what}.persistence.accessMode", JsonValue.Create("ReadWriteMany")));
         }
         return new ValuesFix(chart, changes, $"the chart makes its own ReadWriteMany {what} claim on a StorageClass that shares one file system between nodes");
+    }
+
+    private static ValuesFix UnwrittenDagClaim(UnwrittenDagClaimRemedy remedy, ChartRelease chart)
+    {
+        var dagsVolume = chart.Family switch
+        {
+            ChartFamily.Official => "dags",
+            ChartFamily.Community => "dags-data",
+            _ => null,
+        };
+        if (remedy.Volume != dagsVolume)
+        {
+            return None(chart, $"volume {remedy.Volume} is not the chart's DAG claim: let one workload write it, or fill it from outside the release");
+        }
+        // without the claim every component runs its own git-sync into an emptyDir: no component is turned off
+        return new ValuesFix(chart,
+        [
+            new ValuesChange("dags.persistence.enabled", JsonValue.Create(false)),
+            new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)),
+        ], "every pod syncs the DAGs itself with git-sync (your dags.gitSync settings), instead of reading a claim no pod of the release writes");
+    }
+
+    private static ValuesFix ReadOnlyDags(ReadOnlyDagsRemedy remedy, ChartRelease chart)
+    {
+        var dagsVolume = chart.Family == ChartFamily.Official ? "dags" : "dags-data";
+        if (remedy.Volume == dagsVolume)
+        {
+            return None(chart, "the chart mounts its own DAG claim read-write when git-sync is off, and has no key for it: add readOnly to the workers' mount with a post-renderer, or accept the warning");
+        }
+        return new ValuesFix(chart, [], "the DAG volume from the values' lists is mounted read-only; nothing of Airflow's writes DAGs")
+        {
+            ListEdits = [new ListEdit(ListEditKind.ReadOnlyMount, remedy.Volume)],
+        };
     }
 
     private static ValuesFix None(ChartRelease chart, string why) => new(chart, [], why);

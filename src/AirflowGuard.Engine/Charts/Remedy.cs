@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Charts;
 internal abstract record Remedy;
 
 /// <summary>Logs must stop depending on <see cref="Volume"/> and go to remote logging in <see cref="Store"/> (the store the mount stood for, if any).</summary>
-/// <param name="FolderSetting">Where the logs folder was set ("default", "AIRFLOW__LOGGING__BASE_LOG_FOLDER in env"): a folder moved by env is moved by a list no overlay can edit.</param>
+/// <param name="FolderSetting">Where the logs folder was set ("Airflow default", "env AIRFLOW__LOGGING__BASE_LOG_FOLDER"): a folder moved by env is moved by an entry of the values' env lists.</param>
 internal sealed record RemoteLoggingRemedy(string? Volume, string? Claim, ObjectStore Store, BackingClass Backing, string FolderSetting) : Remedy;
 
 /// <summary>A sensitive value written in plain text must come from a Secret.</summary>
@@ -34,3 +34,12 @@ internal enum SecretPlace
 
 /// <summary>A claim written from several nodes must be one that allows it (ReadWriteMany on a shared file system).</summary>
 internal sealed record SharedClaimRemedy(string Volume, string? Claim) : Remedy;
+
+/// <summary>DAGs on a host directory must come from a source every node sees: git-sync.</summary>
+internal sealed record DagsFromGitRemedy(string? Volume) : Remedy;
+
+/// <summary>A DAG claim nobody in the release writes: the pods must get DAGs some other way (git-sync into each pod).</summary>
+internal sealed record UnwrittenDagClaimRemedy(string Volume) : Remedy;
+
+/// <summary>A shared DAG volume must be mounted read-only where DAGs are only read.</summary>
+internal sealed record ReadOnlyDagsRemedy(string Volume) : Remedy;

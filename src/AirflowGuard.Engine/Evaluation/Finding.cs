@@ -23,5 +23,8 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
     /// <summary>The values change of the chart that rendered the object that repairs the finding, or why none can.</summary>
     public ValuesFix? Values { get; init; }
 
+    /// <summary>The values fix for <paramref name="chart"/> (the chart a user names, where the labels name none or another).</summary>
+    public ValuesFix? ValuesFor(ChartRelease chart) => Remedy is null ? null : ChartFixes.For(Remedy, chart);
+
     public bool Denies => Kind == FindingKind.Violation && Mode == PolicyMode.Enforce;
 }

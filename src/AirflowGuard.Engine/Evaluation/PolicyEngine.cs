@@ -201,9 +201,12 @@ public static class PolicyEngine
                     {
                         continue;
                     }
+                    var remedy = rule.RemedyFor(usage);
                     (findings ??= []).Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
                     {
                         Fix = rule.Fix?.Render(values),
+                        Remedy = remedy,
+                        Values = (usage.Uses.WriterChart ?? usage.Uses.Chart) is { } chart ? ChartFixes.For(remedy, chart) : null,
                     });
                 }
             }

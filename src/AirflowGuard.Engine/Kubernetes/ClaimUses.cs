@@ -20,16 +20,32 @@ internal sealed class ClaimUses(ManifestLocation first)
     /// <summary>Workloads that mount the claim writable.</summary>
     public DistinctNames Writers { get; } = new();
 
+    /// <summary>The pod volume name of the first mount where DAGs are read.</summary>
+    public string? DagVolume { get; private set; }
+
+    /// <summary>The chart of the first workload that mounts the claim.</summary>
+    public Charts.ChartRelease? Chart { get; private set; }
+
+    /// <summary>The pod volume name of the first writable mount ("logs" for the official chart's logs claim).</summary>
+    public string? WriterVolume { get; private set; }
+
+    /// <summary>The chart of the first workload that writes the claim.</summary>
+    public Charts.ChartRelease? WriterChart { get; private set; }
+
     public void Add(ClaimUse use)
     {
+        Chart ??= use.Chart;
         if (IsDagMount(use))
         {
             DagWorkloads.Add(use.Workload);
             DagMountPath ??= use.MountPath;
+            DagVolume ??= use.Volume;
         }
         if (use.Writes)
         {
             Writers.Add(use.Workload);
+            WriterVolume ??= use.Volume;
+            WriterChart ??= use.Chart;
         }
     }
 

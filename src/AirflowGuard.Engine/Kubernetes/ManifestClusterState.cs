@@ -279,6 +279,7 @@ public sealed class ManifestClusterState : IClusterState
     private void ClaimUses(PodView pod, ManifestObject obj, IndexEntry entry)
     {
         var workload = pod.DisplayName;
+        Charts.ChartRelease? chart = null;
         foreach (var container in pod.AllContainers)
         {
             foreach (var mount in container.Mounts.AsReadOnlySpan())
@@ -289,7 +290,8 @@ public sealed class ManifestClusterState : IClusterState
                 }
                 entry.Uses.Add(((pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? ""),
                     new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
-                        Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)));
+                        Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)
+                    { Chart = chart ??= Charts.ChartRecognizer.Recognize(null, pod) }));
             }
         }
     }

@@ -13,4 +13,7 @@ internal abstract class ReleaseRule : Rule
 
     /// <summary>The finding for <paramref name="usage"/>, or null when the claim is used well.</summary>
     internal abstract ReleaseValues? Check(ClaimUsage usage);
+
+    /// <summary>What repairs a finding of the rule on <paramref name="usage"/>, whatever chart made the workloads (null: no one remedy).</summary>
+    internal virtual Charts.Remedy? RemedyFor(ClaimUsage usage) => null;
 }

@@ -25,6 +25,7 @@ internal static class CommandLine
             TestCommand.Create(output, error),
             AuditCommand.Create(output, error),
             ExplainCommand.Create(output, error),
+            FixCommand.Create(output, error),
             SchemaCommand.Create(output),
             Playground.PlaygroundCommand.Create(output, error),
         };

@@ -15,11 +15,15 @@ internal sealed class RenderedChart
 
     public const string Namespace = "airflowguard";
 
+    /// <summary>The helm binary deploy/tools/install-helm.sh installs.</summary>
+    public static string Helm => HelmPath.Value;
+
+    private static readonly Lazy<string> HelmPath = new(() => Run(Path.Combine(Cli.Root, "deploy", "tools", "install-helm.sh")).Output.Trim());
+
     /// <summary>Runs helm (installed by deploy/tools/install-helm.sh); a refusal comes back as its message.</summary>
     public static (RenderedChart? Chart, string Error) Render(string valuesFile, string chartFolder, params string[] extra)
     {
-        var helm = Run(Path.Combine(Cli.Root, "deploy", "tools", "install-helm.sh")).Output.Trim();
-        var (code, output, error) = Run(helm, ["template", Release, chartFolder, "-n", Namespace, "-f", valuesFile, .. extra]);
+        var (code, output, error) = Run(Helm, ["template", Release, chartFolder, "-n", Namespace, "-f", valuesFile, .. extra]);
         return code == 0 ? (Parse(output), "") : (null, error);
     }
 

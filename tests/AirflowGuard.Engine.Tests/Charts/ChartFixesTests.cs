@@ -24,7 +24,7 @@ public class ChartFixesTests
     }
 
     [Fact]
-    public void LogsMovedOntoAFuseMount_ThroughTheValuesLists_KeepThePodLevelFix_SayingWhy()
+    public void LogsMovedOntoAFuseMount_ThroughTheValuesLists_AreRepairedByEditingThoseLists_AndRemoteLoggingToOss()
     {
         var (objects, errors) = ManifestBundle.Read("oss-fuse-logs.yaml", File.ReadAllText(Repo.Path("tests", "charts", "official-1.19", "oss-fuse-logs.yaml")));
         var cluster = new ManifestClusterState(objects, "airflow"); // helm template leaves the namespace out: check as -n airflow
@@ -33,8 +33,11 @@ public class ChartFixesTests
         var findings = objects.Select(o => ObjectEvaluator.Evaluate(o.Json, "", Packs.Default, cluster, "airflow")).SelectMany(v => v.Decision.Findings).Where(f => f.Rule == "no-fuse-logs" && f.Kind == FindingKind.Violation).ToList();
 
         Assert.NotEmpty(findings);
-        Assert.All(findings, f => Assert.False(f.Values!.Repairs));
-        Assert.All(findings, f => Assert.Contains("oss-logs", f.Values!.Reason, StringComparison.Ordinal));
+        // the folder was moved by an env var and the bucket mounted through the values' lists: the repair edits those lists
+        Assert.All(findings, f => Assert.True(f.Values!.NeedsValuesFile));
+        Assert.All(findings, f => Assert.Equal(
+            [new ListEdit(ListEditKind.RemoveEnv, "AIRFLOW__LOGGING__BASE_LOG_FOLDER"), new ListEdit(ListEditKind.RemoveVolume, "oss-logs")], f.Values!.ListEdits));
+        Assert.All(findings, f => Assert.Contains(f.Values!.Changes, c => c.Key == "config.logging.remote_base_log_folder" && c.Value!.GetValue<string>().StartsWith("oss://", StringComparison.Ordinal)));
         Assert.All(findings, f => Assert.Contains("oss://", f.Fix, StringComparison.Ordinal)); // the fix names the store the mount stood for
     }
 

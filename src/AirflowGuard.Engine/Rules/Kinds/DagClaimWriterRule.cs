@@ -1,3 +1,4 @@
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
@@ -26,6 +27,8 @@ internal sealed class DagClaimWriterRule : ReleaseRule
     };
 
     public override string Kind => Definition.Key;
+
+    internal override Remedy? RemedyFor(ClaimUsage usage) => usage.Uses.DagVolume is { } volume ? new UnwrittenDagClaimRemedy(volume) : null;
 
     internal override ReleaseValues? Check(ClaimUsage usage)
     {

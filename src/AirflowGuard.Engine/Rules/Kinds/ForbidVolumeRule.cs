@@ -188,9 +188,13 @@ internal sealed class ForbidVolumeRule : PodRule
     }
 
     /// <summary>What repairs the finding, whatever chart rendered the pod: logs go to remote logging instead of the volume; DAGs have no one remedy.</summary>
-    private RemoteLoggingRemedy? RemedyFor(PathBacking where, VolumeBacking backing, SettingValue folder) => At.Kind == FolderKind.Logs
-        ? new RemoteLoggingRemedy(where.Volume?.Name, backing.Claim, backing.DriverInfo?.Store ?? ObjectStore.None, backing.Class, folder.Source)
-        : null;
+    private Remedy? RemedyFor(PathBacking where, VolumeBacking backing, SettingValue folder) => At.Kind switch
+    {
+        FolderKind.Logs => new RemoteLoggingRemedy(where.Volume?.Name, backing.Claim, backing.DriverInfo?.Store ?? ObjectStore.None, backing.Class, folder.Source),
+        FolderKind.Dags when backing.Class == BackingClass.HostPath => new DagsFromGitRemedy(where.Volume?.Name),
+        FolderKind.Dags when WriteOnly && where.Volume is { } volume => new ReadOnlyDagsRemedy(volume.Name),
+        _ => null,
+    };
 
     private static string? Assumed(SettingValue folder, SettingValue? remoteLogging, VolumeBacking backing)
     {

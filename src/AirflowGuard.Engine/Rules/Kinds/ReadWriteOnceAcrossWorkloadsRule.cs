@@ -1,3 +1,4 @@
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
@@ -20,6 +21,8 @@ internal sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
     };
 
     public override string Kind => Definition.Key;
+
+    internal override Remedy? RemedyFor(ClaimUsage usage) => usage.Uses.WriterVolume is { } volume ? new SharedClaimRemedy(volume, usage.Claim) : null;
 
     internal override ReleaseValues? Check(ClaimUsage usage)
     {

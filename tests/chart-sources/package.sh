@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Rebuilds the packaged chart sources from the git directories of their repositories:
+#   package.sh SM_HUSZAIN_GIT_DIR APC_AIRFLOW_GIT_DIR AIRFLOW_HELM_CHARTS_GIT_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+HELM=${HELM:-$("$here/../../deploy/tools/install-helm.sh")}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+stub() { # chart-dir name version apiVersion
+  mkdir -p "$1/charts/$2"
+  printf 'apiVersion: %s\nname: %s\nversion: %s\ndescription: stub standing in for the %s subchart (no templates)\n' "$4" "$2" "$3" "$2" >"$1/charts/$2/Chart.yaml"
+}
+
+pack() { # chart-dir out-name
+  "$HELM" package "$1" -d "$work/out" >/dev/null
+  mv "$work"/out/*.tgz "$here/$2"
+  echo "packaged $2"
+}
+
+mkdir -p "$work/o116" "$work/o119" "$work/c89"
+git --git-dir="$1" archive e22a67e893d195f713e8e13ff1371c506dafb211 chart | tar x -C "$work/o116"
+grep -rlI $'\r' "$work/o116/chart" | while IFS= read -r f; do sed -i 's/\r$//' "$f"; done || true
+rm -rf "$work/o116/chart/dockerfiles" "$work/o116/chart/RELEASE_NOTES.rst"
+stub "$work/o116/chart" postgresql 13.2.24 v2
+pack "$work/o116/chart" official-1.16.0-dev.tgz
+
+git --git-dir="$2" archive 47a5d5e4cec3c5953b03f776513a2a1ffb576d5c chart | tar x -C "$work/o119"
+rm -rf "$work/o119/chart/dockerfiles" "$work/o119/chart/docs" "$work/o119/chart/RELEASE_NOTES.rst"
+stub "$work/o119/chart" postgresql 13.2.24 v2
+pack "$work/o119/chart" official-1.19.0-dev.tgz
+
+git --git-dir="$3" archive a5e146ba58136e19ce7c0c4dc0988894de111128 charts/airflow | tar x -C "$work/c89"
+c="$work/c89/charts/airflow"
+git --git-dir="$3" show a5e146ba58136e19ce7c0c4dc0988894de111128:LICENSE >"$c/LICENSE"
+rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
+stub "$c" postgresql 8.6.4 v1
+stub "$c" redis 10.5.7 v1
+pack "$c" community-8.9.0.tgz
