@@ -180,6 +180,20 @@ test("a mutation's JSON Patch and the patched object side by side", { skip }, as
   await shot("06-patch-diff");
 });
 
+test("a finding on a chart render shows the chart's values that repair it", { skip }, async () => {
+  const before = await evaluations(page);
+  await page.selectOption("#sample", "tests/charts/official-1.16/k8s-stock.yaml");
+  await evaluated(page, before + 1);
+  const values = page.locator("article.object[data-verdict=warn] details.values").first();
+  await values.locator("summary").click();
+  assert.match(await values.locator("summary").textContent(), /official chart/);
+  const diff = await values.locator("pre").textContent();
+  assert.match(diff, /\+ config\.logging\.remote_logging: "True"/);
+  assert.match(diff, /\+ config\.logging\.remote_base_log_folder: "s3:\/\/REPLACE-ME-bucket\/airflow\/logs"   # --remote-base-log-folder/);
+  await values.scrollIntoViewIfNeeded();
+  await shot("07-values-fix");
+});
+
 test("usable with the keyboard alone: tab order, focus, Enter on controls", { skip }, async () => {
   await page.goto(baseUrl + "/");
   await page.waitForFunction(() => document.body.dataset.ready === "true");

@@ -122,6 +122,26 @@ internal static class JsonReport
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (values.ListEdits.Count > 0)
+        {
+            // edits of items of the user's own lists: `fix -f values.yaml` makes them and writes those lists whole
+            json.WriteStartArray("edits");
+            foreach (var edit in values.ListEdits)
+            {
+                json.WriteStartObject();
+                json.WriteString("edit", edit.Kind switch
+                {
+                    ListEditKind.RemoveEnv => "remove-env",
+                    ListEditKind.EnvFromSecret => "env-from-secret",
+                    ListEditKind.ReadOnlyMount => "read-only-mount",
+                    _ => "remove-volume",
+                });
+                json.WriteString("name", edit.Name);
+                json.WriteString("text", edit.Describe());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteString("reason", values.Reason);
         json.WriteEndObject();
     }

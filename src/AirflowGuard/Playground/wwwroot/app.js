@@ -250,6 +250,7 @@ function renderObject(obj, index) {
     el("div", {}, f.message),
     f.fix ? el("div", { class: "fix" }, f.fix) : null,
     f.assumed ? el("div", { class: "muted" }, `assumed: ${f.assumed}`) : null));
+    if (f.values) card.append(valuesBlock(f.values));
   }
   if (obj.explain) {
     card.append(el("details", { class: "explain" }, el("summary", {}, "Evidence (explain): component, settings and their source, what backs each mount"),
@@ -266,6 +267,18 @@ function renderObject(obj, index) {
       el("div", { class: "muted" }, "mutating webhook"), el("pre", { class: "block" }, JSON.stringify(obj.admission.mutate, null, 2))));
   }
   return card;
+}
+
+/** A finding's fix in the chart's own values, as a diff of the values file beside the JSON Patch (airflowguard fix writes it whole). */
+function valuesBlock(v) {
+  const chart = `${v.chart} chart${v.version ? " " + v.version : ""}`;
+  if (!v.repairs) return el("div", { class: "values muted", "data-testid": "values" }, `${chart}: no values key repairs this: ${v.reason}`);
+  const lines = [
+    ...(v.edits || []).map(e => `~ ${e.text}`),
+    ...v.changes.map(c => c.value === null ? `- ${c.key}` : `+ ${c.key}: ${JSON.stringify(c.value)}${c.site ? "   # " + c.site : ""}`),
+  ];
+  return el("details", { class: "values", "data-testid": "values" }, el("summary", {}, `Values of the ${chart} that repair it`),
+    el("pre", { class: "block" }, `${lines.join("\n")}\n# ${v.reason}`));
 }
 
 /** A side-by-side line diff (longest common subsequence) of the object before and after its patch. */
