@@ -24,6 +24,8 @@ internal static class ChartFixes
             DagsFromGitRemedy d => DagsFromGit(d, chart),
             UnwrittenDagClaimRemedy u => UnwrittenDagClaim(u, chart),
             ReadOnlyDagsRemedy r => ReadOnlyDags(r, chart),
+            DagsFolderRemedy f => DagsFolder(f, chart),
+            GitSyncIntoEachPodRemedy g => GitSyncIntoEachPod(g, chart),
             _ => null,
         };
     }
@@ -156,10 +158,10 @@ internal static class ChartFixes
     }
 
     private static JsonArray SecretEntry(string nameKey, string name) =>
-        [new JsonObject { [nameKey] = name, ["secretName"] = "REPLACE-ME-secret", ["secretKey"] = name.ToLowerInvariant() }];
+        new(new JsonObject { [nameKey] = name, ["secretName"] = "REPLACE-ME-secret", ["secretKey"] = name.ToLowerInvariant() });
 
     private static JsonArray SecretKeyRefEntry(string name) =>
-        [new JsonObject { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "REPLACE-ME-secret", ["key"] = name.ToLowerInvariant() } } }];
+        new(new JsonObject { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "REPLACE-ME-secret", ["key"] = name.ToLowerInvariant() } } });
 
     // ---- claims written from several nodes ---------------------------------------------------------------------------
 
@@ -220,6 +222,30 @@ internal static class ChartFixes
         {
             ListEdits = [new ListEdit(ListEditKind.ReadOnlyMount, remedy.Volume)],
         };
+    }
+
+    private static ValuesFix DagsFolder(DagsFolderRemedy remedy, ChartRelease chart) => chart.Family switch
+    {
+        // the official chart writes [core] dags_folder into airflow.cfg from config; the community charts set it (and the mount) from dags.path
+        ChartFamily.Official => new ValuesFix(chart, [new ValuesChange("config.core.dags_folder", JsonValue.Create(remedy.MountPath))],
+            $"Airflow reads DAGs where the DAG volume is mounted ({remedy.MountPath})"),
+        ChartFamily.Community or ChartFamily.Stable => new ValuesFix(chart, [new ValuesChange("dags.path", JsonValue.Create(remedy.MountPath))],
+            $"the chart sets AIRFLOW__CORE__DAGS_FOLDER from dags.path: Airflow reads DAGs where the DAG volume is mounted ({remedy.MountPath})"),
+        _ => None(chart, "Bitnami's chart mounts its DAG volume at the DAGs folder itself: the mismatch comes from a setting of yours"),
+    };
+
+    private static ValuesFix GitSyncIntoEachPod(GitSyncIntoEachPodRemedy remedy, ChartRelease chart)
+    {
+        var dagsVolume = chart.Family switch
+        {
+            ChartFamily.Official => "dags",
+            ChartFamily.Community or ChartFamily.Stable => "dags-data",
+            _ => null,
+        };
+        return remedy.Volume == dagsVolume
+            ? new ValuesFix(chart, [new ValuesChange("dags.persistence.enabled", JsonValue.Create(false))],
+                "without the shared claim every pod's git-sync writes its own emptyDir: one writer per volume")
+            : None(chart, $"volume {remedy.Volume} is not the chart's DAG volume: let one workload sync into it and mount it read-only elsewhere");
     }
 
     private static ValuesFix None(ChartRelease chart, string why) => new(chart, [], why);

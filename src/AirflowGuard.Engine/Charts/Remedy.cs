@@ -43,3 +43,9 @@ internal sealed record UnwrittenDagClaimRemedy(string Volume) : Remedy;
 
 /// <summary>A shared DAG volume must be mounted read-only where DAGs are only read.</summary>
 internal sealed record ReadOnlyDagsRemedy(string Volume) : Remedy;
+
+/// <summary>Airflow must read DAGs where the DAG volume is mounted: the DAGs folder set to <see cref="MountPath"/>.</summary>
+internal sealed record DagsFolderRemedy(string MountPath) : Remedy;
+
+/// <summary>Several git-sync writers on one volume: each pod syncs into its own emptyDir instead of the shared claim.</summary>
+internal sealed record GitSyncIntoEachPodRemedy(string Volume) : Remedy;

@@ -123,4 +123,15 @@ public class FixCommandTests
         Assert.Equal(2, code);
         Assert.Contains("values file no-such-values.yaml does not exist", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("002-dags-path-mismatch-unsafe.yaml", "  path: \"/opt/airflow/nas/dags\"")]
+    [InlineData("003-git-sync-writers-unsafe.yaml", "    enabled: false")]
+    public void TheSeeds_OfTheCommunityChartsShape_AreRepairedByItsKeys(string seed, string line)
+    {
+        var (code, output, error) = Cli.Run("fix", Path.Combine("examples", "seeds", seed), "--chart", "community");
+
+        Assert.True(code == 0, error);
+        Assert.Contains(line + "\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
 }

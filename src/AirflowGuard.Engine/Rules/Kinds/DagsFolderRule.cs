@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -83,7 +84,7 @@ internal sealed class DagsFolderRule : PodRule
                 Setting = folder.Source,
                 Pod = context.Pod.DisplayName,
                 Component = context.Component.ToName(),
-            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"), folder.Assumption);
+            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"), folder.Assumption, remedy: new DagsFolderRemedy(dagMount.MountPath));
         }
     }
 

@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Airflow;
+using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
@@ -105,7 +106,7 @@ internal sealed class GitSyncWriterRule : PodRule
             Writers = others,
             Pod = context.Pod.DisplayName,
             MountPath = mount.MountPath,
-        }, path);
+        }, path, remedy: new GitSyncIntoEachPodRemedy(volume.Name));
     }
 
     private static bool IsPersistent(VolumeView volume, VolumeBacking backing) =>
