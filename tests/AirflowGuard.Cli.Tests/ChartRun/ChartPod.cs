@@ -167,21 +167,30 @@ internal sealed partial class ChartPod : IDisposable
     }
 
     /// <summary>The startup probe every periodSeconds until it passes or failureThreshold runs out.</summary>
-    public async Task<(bool Started, string Last)> WaitForStartupAsync()
+    public Task<(bool Started, string Last)> WaitForStartupAsync() => PassesAsync("startupProbe");
+
+    /// <summary>
+    /// A probe as the kubelet judges it: tried every periodSeconds, failed only after failureThreshold
+    /// failures in a row (one slow answer on a loaded node restarts nothing).
+    /// </summary>
+    public async Task<(bool Passed, string Last)> PassesAsync(string probeName)
     {
-        var probe = Container["startupProbe"]!;
+        var probe = Container[probeName]!;
         var period = (int?)probe["periodSeconds"] ?? 10;
         var threshold = (int?)probe["failureThreshold"] ?? 3;
         var last = "";
         for (var i = 0; i < threshold && !Exited; i++)
         {
-            var (status, body) = await ProbeAsync("startupProbe");
+            var (status, body) = await ProbeAsync(probeName);
             if (status is >= 200 and < 400)
             {
                 return (true, body);
             }
             last = $"{status} {body}";
-            await Task.Delay(TimeSpan.FromSeconds(period));
+            if (i + 1 < threshold)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(period));
+            }
         }
         return (false, Exited ? $"the process exited with {_process.ExitCode}" : last);
     }

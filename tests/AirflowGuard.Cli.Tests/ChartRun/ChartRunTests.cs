@@ -51,8 +51,8 @@ public class ChartRunTests
         var (started, last) = await pod.WaitForStartupAsync();
         Assert.True(started, $"the startup probe never passed ({last}); log:\n{pod.Log}");
 
-        var liveness = await pod.ProbeAsync("livenessProbe");
-        Assert.True(liveness.Status == 200, $"liveness {liveness}; log:\n{pod.Log}");
+        var (alive, lastLiveness) = await pod.PassesAsync("livenessProbe");
+        Assert.True(alive, $"liveness {lastLiveness}; log:\n{pod.Log}");
         var readiness = await Eventually(() => pod.ProbeAsync("readinessProbe"), r => r.Status == 200, TimeSpan.FromSeconds(5));
         var cacheMode = pod.Args.FirstOrDefault(a => a.StartsWith("--cluster-cache=", StringComparison.Ordinal))?["--cluster-cache=".Length..];
         if (cacheMode == "required")
