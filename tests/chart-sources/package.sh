@@ -37,3 +37,12 @@ rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
 stub "$c" postgresql 8.6.4 v1
 stub "$c" redis 10.5.7 v1
 pack "$c" community-8.9.0.tgz
+
+mkdir -p "$work/c852"
+git --git-dir="$3" archive a55c4cd280f5aebef5c0dff9631e18a9fa23fc93 charts/airflow | tar x -C "$work/c852"
+c="$work/c852/charts/airflow"
+git --git-dir="$3" show a55c4cd280f5aebef5c0dff9631e18a9fa23fc93:LICENSE >"$c/LICENSE"
+rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
+stub "$c" postgresql 8.6.4 v1
+stub "$c" redis 10.5.7 v1
+pack "$c" community-8.5.2.tgz

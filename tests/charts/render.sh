@@ -80,6 +80,15 @@ if [ -n "$COMMUNITY_CHART" ]; then
     render "$COMMUNITY_CHART" community-8.9 "$(basename "$v" .values.yaml)" "community chart, airflow-helm/charts charts/airflow"
   done || true
 fi
+# COMMUNITY_852_CHART: the community chart 8.5.2 (airflow-helm/charts tag airflow-8.5.2, charts/airflow), for the
+# users' releases made with it (community-8.5/)
+if [ -n "${COMMUNITY_852_CHART:-}" ]; then
+  stub "$COMMUNITY_852_CHART" postgresql 8.6.4 v1
+  stub "$COMMUNITY_852_CHART" redis 10.5.7 v1
+  for v in "$here"/community-8.5/*.values.yaml; do
+    render "$COMMUNITY_852_CHART" community-8.5 "$(basename "$v" .values.yaml)" "community chart 8.5.2, airflow-helm/charts charts/airflow"
+  done || true
+fi
 if [ -n "$BITNAMI_CHART" ]; then
   if [ ! -e "$BITNAMI_CHART/charts/common/Chart.yaml" ]; then
     [ -n "$BITNAMI_COMMON_CHART" ] || { echo "BITNAMI_COMMON_CHART is needed (bitnami/common)" >&2; exit 1; }

@@ -39,15 +39,16 @@ internal static class ChartFixes
             return None(chart, "Bitnami's chart sets remote logging through each component's extraEnvVars list, which an overlay replaces whole: add the remote logging variables there");
         }
         var edits = new List<ListEdit>();
-        if (remedy.FolderSetting.StartsWith("env ", StringComparison.Ordinal))
-        {
-            // the folder was moved by an env var of the values' env lists: without it the logs stay in the chart's logs folder
-            edits.Add(new ListEdit(ListEditKind.RemoveEnv, remedy.FolderSetting[4..]));
-        }
         var logsVolume = chart.Family == ChartFamily.Official ? "logs" : "logs-data";
         var changes = new List<ValuesChange>();
         if (remedy.Volume is not null && remedy.Volume != logsVolume)
         {
+            if (remedy.FolderSetting.StartsWith("env ", StringComparison.Ordinal))
+            {
+                // the folder was moved onto the user's volume by an env var of the values' env lists: without it the
+                // logs stay in the chart's logs folder (the community chart sets the var itself from logs.path: no edit)
+                edits.Add(new ListEdit(ListEditKind.RemoveEnv, remedy.FolderSetting[4..]));
+            }
             edits.Add(new ListEdit(ListEditKind.RemoveVolume, remedy.Volume));
         }
         else if (remedy.Backing != BackingClass.EmptyDir && remedy.Backing != BackingClass.None)

@@ -40,7 +40,8 @@ public static class ChartRecognizer
         {
             return new ChartRelease(ChartFamily.Official, version, chart is null ? "label tier=airflow" : $"labels tier=airflow, chart={chart}");
         }
-        if (labels.TryGetValue("app", out var app) && app == "airflow" && labels.ContainsKey("component"))
+        // the community chart labels its pod_template ConfigMap app/chart/release/heritage without a component
+        if (labels.TryGetValue("app", out var app) && app == "airflow" && (labels.ContainsKey("component") || version is not null))
         {
             // the community chart's 8.x line rewrote the values; its 7.x line kept the stable chart's layout
             if (version is null)

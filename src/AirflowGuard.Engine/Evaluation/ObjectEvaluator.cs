@@ -17,8 +17,9 @@ public static class ObjectEvaluator
     /// <param name="budget">How long the evaluation may take (the webhook's per-request budget); unlimited by default.</param>
     /// <param name="request">The request, for expression rules; the CLI checks objects as if created.</param>
     /// <param name="mutations">False to validate only (the validating webhook): no patch is worked out.</param>
+    /// <param name="owner">For a pod embedded in another object (a pod_template_file in a ConfigMap): that object, whose labels name the chart.</param>
     public static ObjectVerdict Evaluate(JsonElement obj, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
-        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true, ObjectMetadata? owner = null)
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
@@ -27,7 +28,7 @@ public static class ObjectEvaluator
             return new ObjectVerdict(null, null, Decision.NotApplicable, errors.All);
         }
         var kind = KubeObjectReader.Kind(obj);
-        return Evaluate(new JsonSource(obj), kind, RoleOf(kind, policies), path, policies, cluster, defaultNamespace, budget, request, mutations);
+        return Evaluate(new JsonSource(obj), kind, RoleOf(kind, policies), path, policies, cluster, defaultNamespace, budget, request, mutations, owner);
     }
 
     /// <summary>What AirflowGuard does with an object of <paramref name="kind"/>: the one place that decides it, for the webhook and the command line.</summary>
@@ -43,8 +44,9 @@ public static class ObjectEvaluator
     /// Evaluates an object whose kind and role the caller decided. A pod is read from the object's bytes in one pass
     /// (<see cref="PodReader"/>); the JSON is parsed only for the other roles, or when an expression rule reads <c>object</c>.
     /// </summary>
+    /// <param name="owner">For a pod embedded in another object (a pod_template_file in a ConfigMap): that object, whose labels name the chart.</param>
     public static ObjectVerdict Evaluate(JsonSource obj, string? kind, ObjectRole role, string path, PolicySet policies, IClusterState cluster, string? defaultNamespace = null,
-        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true)
+        EvaluationBudget budget = default, Expressions.ExpressionRequest? request = null, bool mutations = true, ObjectMetadata? owner = null)
     {
         var errors = new InputErrors();
         switch (role)
@@ -64,7 +66,7 @@ public static class ObjectEvaluator
                 {
                     return new ObjectVerdict(kind, pod, Decision.NotApplicable, errors.All) { Header = header };
                 }
-                return EvaluatePod(kind ?? pod.SourceKind, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations, header?.Metadata) with { Header = header };
+                return EvaluatePod(kind ?? pod.SourceKind, pod, obj, policies, cluster, defaultNamespace, budget, request, mutations, owner ?? header?.Metadata) with { Header = header };
             default:
                 return new ObjectVerdict(kind, null, Decision.NotApplicable, []);
         }

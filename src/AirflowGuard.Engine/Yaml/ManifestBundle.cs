@@ -70,6 +70,7 @@ public static class ManifestBundle
         }
         var name = json.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("name", out var n) ? n.GetString() : null;
         var @namespace = metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() : null;
+        Dictionary<string, string>? labelsOfConfigMap = null;
         foreach (var (keyNode, valueNode) in entries.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key } || valueNode is not YamlScalarNode { Value: { } text } ||
@@ -98,9 +99,25 @@ public static class ManifestBundle
                 using var document = JsonDocument.Parse(labelled.ToJsonString());
                 yield return new ManifestObject(document.RootElement.Clone(), file, pod.Line + firstLine - 1, 0)
                 {
-                    EmbeddedIn = new EmbeddedTemplate(key, name ?? ""),
+                    EmbeddedIn = new EmbeddedTemplate(key, name ?? "") { ConfigMapLabels = labelsOfConfigMap ??= Labels(metadata) },
                 };
             }
         }
+    }
+
+    private static Dictionary<string, string> Labels(JsonElement metadata)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels", out var node) && node.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in node.EnumerateObject())
+            {
+                if (label.Value.ValueKind == JsonValueKind.String)
+                {
+                    labels[label.Name] = label.Value.GetString()!;
+                }
+            }
+        }
+        return labels;
     }
 }

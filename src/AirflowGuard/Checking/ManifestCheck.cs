@@ -137,7 +137,8 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         try
         {
             // a pod is read from the object's bytes in one pass; what it says of itself names it in reports, without a parse
-            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, policies), "", policies, scope, defaultNamespace);
+            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, policies), "", policies, scope, defaultNamespace,
+                owner: obj.EmbeddedIn?.Owner(defaultNamespace));
             if (verdict.Header is { } header)
             {
                 obj = obj with { Noted = new NotedIdentity(header.ApiVersion, header.Metadata.Namespace, header.Metadata.Name) };

@@ -35,6 +35,13 @@ internal sealed class ManifestSpool : IDisposable
                     writer.Write(numbered.Line);
                     writer.Write(numbered.EmbeddedIn?.Key ?? "");
                     writer.Write(numbered.EmbeddedIn?.ConfigMap ?? "");
+                    var ownerLabels = numbered.EmbeddedIn?.ConfigMapLabels ?? Engine.Kubernetes.ObjectMetadata.NoEntries;
+                    writer.Write(ownerLabels.Count);
+                    foreach (var (key, value) in ownerLabels)
+                    {
+                        writer.Write(key);
+                        writer.Write(value);
+                    }
                     writer.Write(numbered.Kind is not null);
                     writer.Write(numbered.Kind ?? "");
                     writer.Write(json.Length);
@@ -95,10 +102,16 @@ internal sealed class ManifestSpool : IDisposable
             var line = reader.ReadInt32();
             var embeddedKey = reader.ReadString();
             var embeddedConfigMap = reader.ReadString();
+            var labelCount = reader.ReadInt32();
+            var ownerLabels = labelCount == 0 ? Engine.Kubernetes.ObjectMetadata.NoEntries : new Dictionary<string, string>(labelCount, StringComparer.Ordinal);
+            for (var i = 0; i < labelCount; i++)
+            {
+                ((Dictionary<string, string>)ownerLabels)[reader.ReadString()] = reader.ReadString();
+            }
             var hasKind = reader.ReadBoolean();
             var kind = reader.ReadString();
             var json = reader.ReadBytes(reader.ReadInt32());
-            yield return new SpooledObject(json, file, line, index++, embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap), hasKind ? kind : null);
+            yield return new SpooledObject(json, file, line, index++, embeddedKey.Length == 0 ? null : new EmbeddedTemplate(embeddedKey, embeddedConfigMap) { ConfigMapLabels = ownerLabels }, hasKind ? kind : null);
         }
     }
 

@@ -121,4 +121,26 @@ public class ChartFixesTests
         Assert.Null(finding.Values);
         Assert.NotNull(finding.Fix); // the pod-level fix stays
     }
+
+    [Fact]
+    public void LogsOnTheChartsOwnClaim_WhoseFolderTheChartSetsByEnv_AreRepairedWithoutEditingTheUsersLists()
+    {
+        // the community chart writes AIRFLOW__LOGGING__BASE_LOG_FOLDER itself (from logs.path) into its envFrom Secret:
+        // no entry of the user's lists moved the folder, so the fix is the chart's keys alone
+        var finding = UserRelease().Single(v => v.Object.Kind == "Deployment" && v.Object.Json.GetProperty("metadata").GetProperty("name").GetString() == "airflow-scheduler")
+            .Verdict.Decision.Findings.Single(f => f.Rule == "no-host-path-logs");
+
+        Assert.Empty(finding.Values!.ListEdits);
+        Assert.Contains(finding.Values.Changes, c => c.Key == "logs.persistence.enabled");
+        Assert.Contains(finding.Values.Changes, c => c.Key == "airflow.config.AIRFLOW__LOGGING__REMOTE_LOGGING");
+    }
+
+    /// <summary>The user's release as `check -n airflow` reads it: every object with its verdict.</summary>
+    private static List<(ManifestObject Object, ObjectVerdict Verdict)> UserRelease()
+    {
+        var (objects, errors) = ManifestBundle.Read("59nezytic-k8s-local-logs.yaml", File.ReadAllText(Repo.Path("tests", "charts", "community-8.5", "59nezytic-k8s-local-logs.yaml")));
+        Assert.Empty(errors);
+        var cluster = new ManifestClusterState(objects, "airflow"); // helm template leaves the namespace out
+        return objects.Select(o => (o, ObjectEvaluator.Evaluate(o.Json, "", Packs.Default, cluster, "airflow", owner: o.EmbeddedIn?.Owner("airflow")))).ToList();
+    }
 }

@@ -1,6 +1,9 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Charts;
+using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Tests.Support;
+using AirflowGuard.Engine.Yaml;
 
 namespace AirflowGuard.Engine.Tests;
 
@@ -33,14 +36,14 @@ public class ChartRecognizerTests
     }
 
     [Fact]
-    public void ATaskPodTemplate_OfTheOfficialChart_IsTheOfficialChart_WithoutAVersion()
+    public void ATaskPodTemplate_OfTheOfficialChart_IsTheChartItsConfigMapNames()
     {
         var bundle = Bundle.FromFile(Repo.Path("tests", "charts", "official-1.16", "k8s-stock.yaml"));
 
         var template = bundle.Evaluate(Packs.Default).Single(v => v.Object.EmbeddedIn is not null);
 
         Assert.Equal(ChartFamily.Official, template.Verdict.Decision.Chart.Family);
-        Assert.Null(template.Verdict.Decision.Chart.Version); // the executor's pods carry the template's labels, not the chart label
+        Assert.Equal("1.16.0-dev", template.Verdict.Decision.Chart.Version); // from the ConfigMap's chart label: the pod inside has only tier=airflow
     }
 
     [Theory]
@@ -54,5 +57,26 @@ public class ChartRecognizerTests
         var recognized = ChartRecognizer.FromLabels(labels);
 
         Assert.Equal(expected, recognized?.Family ?? ChartFamily.Unknown);
+    }
+
+    [Fact]
+    public void TheCommunityChartsPodTemplate_WhoseConfigMapAloneCarriesTheChartLabels_IsTheCommunityChart()
+    {
+        // a real user's release (tests/charts/community-8.5): chart 8.5.2 labels the pod_template ConfigMap
+        // app/chart/release/heritage, no component, and the pod inside not at all
+        var template = UserRelease().Single(v => v.Object.EmbeddedIn is not null);
+
+        Assert.Equal(ChartFamily.Community, template.Verdict.Decision.Chart.Family);
+        Assert.Equal("8.5.2", template.Verdict.Decision.Chart.Version);
+        Assert.Contains(template.Verdict.Decision.Findings, f => f.Rule == "no-host-path-logs" && f.Values is { Chart.Family: ChartFamily.Community });
+    }
+
+    /// <summary>The user's release as `check -n airflow` reads it: every object with its verdict.</summary>
+    private static List<(ManifestObject Object, ObjectVerdict Verdict)> UserRelease()
+    {
+        var (objects, errors) = ManifestBundle.Read("59nezytic-k8s-local-logs.yaml", File.ReadAllText(Repo.Path("tests", "charts", "community-8.5", "59nezytic-k8s-local-logs.yaml")));
+        Assert.Empty(errors);
+        var cluster = new ManifestClusterState(objects, "airflow"); // helm template leaves the namespace out
+        return objects.Select(o => (o, ObjectEvaluator.Evaluate(o.Json, "", Packs.Default, cluster, "airflow", owner: o.EmbeddedIn?.Owner("airflow")))).ToList();
     }
 }

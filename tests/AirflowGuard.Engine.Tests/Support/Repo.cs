@@ -74,13 +74,13 @@ public sealed class Bundle
 
     /// <summary>Every object evaluated against <paramref name="policies"/>, keyed by its location.</summary>
     public IReadOnlyList<(ManifestObject Object, ObjectVerdict Verdict)> Evaluate(PolicySet policies) =>
-        Objects.Select(o => (o, ObjectEvaluator.Evaluate(o.Json, "", policies, Cluster, "default"))).ToList();
+        Objects.Select(o => (o, ObjectEvaluator.Evaluate(o.Json, "", policies, Cluster, "default", owner: o.EmbeddedIn?.Owner("default")))).ToList();
 
     /// <summary>The verdict on the single object of <paramref name="kind"/> named <paramref name="name"/>.</summary>
     public ObjectVerdict Verdict(PolicySet policies, string kind, string name)
     {
         var obj = Objects.Single(o => o.Kind == kind && o.Json.GetProperty("metadata").GetProperty("name").GetString() == name);
-        var verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, Cluster, "default");
+        var verdict = ObjectEvaluator.Evaluate(obj.Json, "", policies, Cluster, "default", owner: obj.EmbeddedIn?.Owner("default"));
         Assert.Empty(verdict.Errors);
         return verdict;
     }
