@@ -46,3 +46,13 @@ rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
 stub "$c" postgresql 8.6.4 v1
 stub "$c" redis 10.5.7 v1
 pack "$c" community-8.5.2.tgz
+
+# the stable chart's last line: helm/charts stable/airflow as its maintainers moved it to airflow-helm/charts (tag airflow-7.16.0)
+mkdir -p "$work/s716"
+git --git-dir="$3" archive 0f40ffe1c1a2949463ff9c59549b4fdf75391cd1 charts/airflow | tar x -C "$work/s716"
+c="$work/s716/charts/airflow"
+git --git-dir="$3" show 0f40ffe1c1a2949463ff9c59549b4fdf75391cd1:LICENSE >"$c/LICENSE"
+rm -rf "$c/examples" "$c/UPGRADE.md"
+stub "$c" postgresql 8.6.4 v1
+stub "$c" redis 10.5.7 v1
+pack "$c" stable-7.16.0.tgz

@@ -89,6 +89,15 @@ if [ -n "${COMMUNITY_852_CHART:-}" ]; then
     render "$COMMUNITY_852_CHART" community-8.5 "$(basename "$v" .values.yaml)" "community chart 8.5.2, airflow-helm/charts charts/airflow"
   done || true
 fi
+# STABLE_716_CHART: the stable chart's last line, 7.16.0 (airflow-helm/charts tag airflow-7.16.0, charts/airflow: the
+# helm/charts stable/airflow chart as its maintainers moved it), for stable-7.16/
+if [ -n "${STABLE_716_CHART:-}" ]; then
+  stub "$STABLE_716_CHART" postgresql 8.6.4 v1
+  stub "$STABLE_716_CHART" redis 10.5.7 v1
+  for v in "$here"/stable-7.16/*.values.yaml; do
+    render "$STABLE_716_CHART" stable-7.16 "$(basename "$v" .values.yaml)" "stable chart 7.16.0, airflow-helm/charts tag airflow-7.16.0 charts/airflow"
+  done || true
+fi
 if [ -n "$BITNAMI_CHART" ]; then
   if [ ! -e "$BITNAMI_CHART/charts/common/Chart.yaml" ]; then
     [ -n "$BITNAMI_COMMON_CHART" ] || { echo "BITNAMI_COMMON_CHART is needed (bitnami/common)" >&2; exit 1; }

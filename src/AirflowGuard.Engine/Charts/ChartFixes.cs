@@ -89,7 +89,7 @@ internal static class ChartFixes
 
     private static ValuesFix DagsFromGit(DagsFromGitRemedy remedy, ChartRelease chart)
     {
-        if (chart.Family is not (ChartFamily.Official or ChartFamily.Community))
+        if (chart.Family is not (ChartFamily.Official or ChartFamily.Community or ChartFamily.Stable))
         {
             return None(chart, $"{chart.Family.Title()} takes git-sync settings AirflowGuard does not write: sync the DAGs from git there, or use a ReadWriteMany claim");
         }
@@ -104,8 +104,17 @@ internal static class ChartFixes
         {
             edits.Add(new ListEdit(ListEditKind.RemoveVolume, remedy.Volume));
         }
-        changes.Add(new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)));
-        changes.Add(new ValuesChange("dags.gitSync.repo", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo));
+        if (chart.Family == ChartFamily.Stable)
+        {
+            // the stable chart's git-sync sidecar clones dags.git.url into each pod's own dags-data emptyDir
+            changes.Add(new ValuesChange("dags.git.url", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo));
+            changes.Add(new ValuesChange("dags.git.gitSync.enabled", JsonValue.Create(true)));
+        }
+        else
+        {
+            changes.Add(new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)));
+            changes.Add(new ValuesChange("dags.gitSync.repo", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo));
+        }
         return new ValuesFix(chart, changes, "every pod syncs the same DAGs from git instead of reading its node's directory") { ListEdits = edits };
     }
 
@@ -127,20 +136,25 @@ internal static class ChartFixes
         switch (chart.Family, remedy.Place)
         {
             case (ChartFamily.Official, SecretPlace.AirflowCfg) when remedy.Section is not null && remedy.Key is not null:
-                var changes = new List<ValuesChange> { new($"config.{remedy.Section}.{remedy.Key}", null) };
+                // An overlay cannot take a key out of the user's values (helm keeps a null the chart's defaults do not
+                // hold, and the official chart's schema refuses it), so the option is emptied in airflow.cfg and Airflow
+                // takes it from the env var, which wins over airflow.cfg.
+                var changes = new List<ValuesChange> { new($"config.{remedy.Section}.{remedy.Key}", JsonValue.Create("")) };
                 if (OfficialSecretKeys.TryGetValue(remedy.Name, out var own))
                 {
                     changes.Add(new ValuesChange(own.Key, JsonValue.Create($"REPLACE-ME-secret"), ValuesSite.SecretName));
-                    return new ValuesFix(chart, changes, $"the chart reads {remedy.Name} from the Secret named by {own.Key} (key {own.SecretKey}); removing [{remedy.Section}] {remedy.Key} from config takes it out of the airflow-config ConfigMap");
+                    return new ValuesFix(chart, changes, $"the chart sets {remedy.Name} from the Secret named by {own.Key} (key {own.SecretKey}), and the env var wins over airflow.cfg; [{remedy.Section}] {remedy.Key} is emptied in the airflow-config ConfigMap");
                 }
                 changes.Add(new ValuesChange("secret", SecretEntry("envName", remedy.Name), ValuesSite.SecretName));
-                return new ValuesFix(chart, changes, $"[{remedy.Section}] {remedy.Key} leaves the airflow-config ConfigMap and comes from a Secret as {remedy.Name} through the chart's `secret` list");
+                return new ValuesFix(chart, changes, $"{remedy.Name} comes from a Secret through the chart's `secret` list and wins over airflow.cfg, where [{remedy.Section}] {remedy.Key} is emptied");
             case (ChartFamily.Stable, SecretPlace.EnvFromConfigMap):
-                return new ValuesFix(chart,
-                [
-                    new ValuesChange($"airflow.config.{remedy.Name}", null),
-                    new ValuesChange("airflow.extraEnv", SecretKeyRefEntry(remedy.Name), ValuesSite.SecretName),
-                ], $"airflow.config goes into a ConfigMap in plain text; {remedy.Name} comes from a Secret through airflow.extraEnv instead");
+                // the chart writes airflow.fernetKey into its env ConfigMap itself (only when set); the rest comes from
+                // airflow.config, emptied (an overlay cannot take a key out of the user's values) since env wins over envFrom
+                var source = remedy.Name == "AIRFLOW__CORE__FERNET_KEY"
+                    ? new ValuesChange("airflow.fernetKey", JsonValue.Create(""))
+                    : new ValuesChange($"airflow.config.{remedy.Name}", JsonValue.Create(""));
+                return new ValuesFix(chart, [source, new ValuesChange("airflow.extraEnv", SecretKeyRefEntry(remedy.Name), ValuesSite.SecretName)],
+                    $"{source.Key} goes into a ConfigMap in plain text; {remedy.Name} comes from a Secret through airflow.extraEnv instead (a container's env wins over its envFrom)");
             case (ChartFamily.Official, SecretPlace.Env):
                 // the official chart's env entries take a literal value only (its schema): its `secret` list is the way to a Secret
                 return new ValuesFix(chart, [new ValuesChange("secret", SecretEntry("envName", remedy.Name), ValuesSite.SecretName)],

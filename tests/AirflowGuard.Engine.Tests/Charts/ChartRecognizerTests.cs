@@ -15,6 +15,7 @@ public class ChartRecognizerTests
     [InlineData("official-1.19", ChartFamily.Official, "1.19.0-dev")]
     [InlineData("community-8.9", ChartFamily.Community, "8.9.0")]
     [InlineData("bitnami-25.1", ChartFamily.Bitnami, "25.1.0")]
+    [InlineData("stable-7.16", ChartFamily.Stable, "7.16.0")]
     public void EveryAirflowWorkloadOfARender_NamesItsChartAndVersion(string folder, ChartFamily family, string version)
     {
         var checkedObjects = 0;
