@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the packaged chart sources from the git directories of their repositories:
-#   package.sh SM_HUSZAIN_GIT_DIR APC_AIRFLOW_GIT_DIR AIRFLOW_HELM_CHARTS_GIT_DIR
+#   package.sh SM_HUSZAIN_GIT_DIR APC_AIRFLOW_GIT_DIR AIRFLOW_HELM_CHARTS_GIT_DIR BITNAMI_CHARTS_GIT_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 HELM=${HELM:-$("$here/../../deploy/tools/install-helm.sh")}
@@ -56,3 +56,14 @@ rm -rf "$c/examples" "$c/UPGRADE.md"
 stub "$c" postgresql 8.6.4 v1
 stub "$c" redis 10.5.7 v1
 pack "$c" stable-7.16.0.tgz
+
+# Bitnami's chart 25.1.0 with its common library vendored (bitnami/charts @ 5165628a); redis and postgresql are stubs
+mkdir -p "$work/b251"
+git --git-dir="$4" archive 5165628ae06697f8f68a670bef7739d93c4b7f44 bitnami/airflow bitnami/common | tar x -C "$work/b251"
+c="$work/b251/bitnami/airflow"
+mkdir -p "$c/charts" && cp -r "$work/b251/bitnami/common" "$c/charts/common"
+git --git-dir="$4" show 5165628ae06697f8f68a670bef7739d93c4b7f44:LICENSE.md >"$c/LICENSE.md"
+rm -f "$c/CHANGELOG.md"
+stub "$c" redis 22.0.4 v2
+stub "$c" postgresql 16.7.26 v2
+pack "$c" bitnami-25.1.0.tgz

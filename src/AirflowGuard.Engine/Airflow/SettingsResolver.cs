@@ -347,10 +347,75 @@ public sealed class SettingsResolver
             VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, volume.Source.Reference, volume.Source.Items, inVolume, path),
             VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, volume.Source.Reference, volume.Source.Items, inVolume, path),
             VolumeSourceKind.Projected => FromProjected(volume.Source.ProjectedSources, inVolume, path),
+            VolumeSourceKind.EmptyDir when CopiedByInitContainer(volume.Name, inVolume, path) is { } copied => copied,
             // an emptyDir or claim holds a file written at start (Bitnami's entrypoint writes one from env) or by hand
             _ => CfgSource.AssumeDefaults($"{path} is on volume {volume.Name} ({volume.Source.Kind}), whose content AirflowGuard cannot see",
                 $"airflow.cfg on volume {volume.Name} ({volume.Source.Kind}) cannot be seen; Airflow's defaults"),
         };
+    }
+
+    /// <summary>
+    /// An airflow.cfg an init container copies into the emptyDir from a ConfigMap or Secret it mounts (Bitnami's
+    /// prepare-config: <c>cp /opt/bitnami/airflow/airflow.cfg /emptydir/app-base-dir/airflow.cfg</c>): the init
+    /// container mounts the same emptyDir, names the file's place in it in its command or args, and mounts an
+    /// airflow.cfg of its own from a ConfigMap or Secret. The copy's content is that file's.
+    /// </summary>
+    private CfgSource? CopiedByInitContainer(string volumeName, string inVolume, string path)
+    {
+        foreach (var init in _pod.InitContainers)
+        {
+            string? target = null;
+            foreach (var mount in init.Mounts)
+            {
+                if (mount.Name == volumeName && mount.SubPath is null)
+                {
+                    target = PathText.Combine(mount.MountPath, inVolume);
+                }
+            }
+            if (target is null || !Names(init, target))
+            {
+                continue;
+            }
+            foreach (var mount in init.Mounts)
+            {
+                if (mount.Name == volumeName || !mount.MountPath.EndsWith("/airflow.cfg", StringComparison.Ordinal) ||
+                    _pod.FindVolume(mount.Name) is not { } source)
+                {
+                    continue;
+                }
+                var key = mount.SubPath ?? "airflow.cfg";
+                var copied = source.Source.Kind switch
+                {
+                    VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, source.Source.Reference, source.Source.Items, key, path),
+                    VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, source.Source.Reference, source.Source.Items, key, path),
+                    _ => null,
+                };
+                if (copied is not null)
+                {
+                    return copied with { Description = $"{copied.Description}, copied into volume {volumeName} by init container {init.Name}" };
+                }
+            }
+        }
+        return null;
+
+        static bool Names(ContainerView init, string target)
+        {
+            foreach (var text in init.Command)
+            {
+                if (text.Contains(target, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            foreach (var text in init.Args)
+            {
+                if (text.Contains(target, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private CfgSource FromProjected(IReadOnlyList<ProjectedSource> sources, string inVolume, string path)

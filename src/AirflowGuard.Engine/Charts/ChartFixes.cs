@@ -34,12 +34,13 @@ internal static class ChartFixes
 
     private static ValuesFix RemoteLogging(RemoteLoggingRemedy remedy, ChartRelease chart)
     {
-        if (chart.Family == ChartFamily.Bitnami)
-        {
-            return None(chart, "Bitnami's chart sets remote logging through each component's extraEnvVars list, which an overlay replaces whole: add the remote logging variables there");
-        }
         var edits = new List<ListEdit>();
-        var logsVolume = chart.Family == ChartFamily.Official ? "logs" : "logs-data";
+        var logsVolume = chart.Family switch
+        {
+            ChartFamily.Official => "logs",
+            ChartFamily.Bitnami => "empty-dir", // Bitnami keeps the logs folder on a subPath of each pod's emptyDir
+            _ => "logs-data",
+        };
         var changes = new List<ValuesChange>();
         if (remedy.Volume is not null && remedy.Volume != logsVolume)
         {
@@ -67,6 +68,17 @@ internal static class ChartFixes
                 changes.Add(new ValuesChange("config.azure_remote_logging.remote_wasb_log_container", JsonValue.Create("REPLACE-ME-container"), ValuesSite.WasbContainer));
             }
         }
+        else if (chart.Family == ChartFamily.Bitnami)
+        {
+            // Bitnami merges overrideConfiguration over the airflow.cfg it generates (configuration would replace it whole)
+            changes.Add(new ValuesChange("overrideConfiguration.logging.remote_logging", JsonValue.Create("True")));
+            changes.Add(new ValuesChange("overrideConfiguration.logging.remote_base_log_folder", JsonValue.Create(store.PlaceholderFolder()), ValuesSite.RemoteBaseLogFolder));
+            changes.Add(new ValuesChange("overrideConfiguration.logging.remote_log_conn_id", JsonValue.Create(store.DefaultConnectionId()), ValuesSite.RemoteLogConnId));
+            if (store == ObjectStore.AzureBlob)
+            {
+                changes.Add(new ValuesChange("overrideConfiguration.azure_remote_logging.remote_wasb_log_container", JsonValue.Create("REPLACE-ME-container"), ValuesSite.WasbContainer));
+            }
+        }
         else
         {
             // the community and stable charts pass airflow.config as env vars; Airflow 1.10 (the stable chart's) reads [core]
@@ -89,11 +101,12 @@ internal static class ChartFixes
 
     private static ValuesFix DagsFromGit(DagsFromGitRemedy remedy, ChartRelease chart)
     {
-        if (chart.Family is not (ChartFamily.Official or ChartFamily.Community or ChartFamily.Stable))
+        var dagsVolume = chart.Family switch
         {
-            return None(chart, $"{chart.Family.Title()} takes git-sync settings AirflowGuard does not write: sync the DAGs from git there, or use a ReadWriteMany claim");
-        }
-        var dagsVolume = chart.Family == ChartFamily.Official ? "dags" : "dags-data";
+            ChartFamily.Official => "dags",
+            ChartFamily.Community or ChartFamily.Stable => "dags-data",
+            _ => null, // Bitnami makes no DAG claim: a host directory comes from the values' own volume lists
+        };
         var changes = new List<ValuesChange>();
         var edits = new List<ListEdit>();
         if (remedy.Volume == dagsVolume)
@@ -104,7 +117,18 @@ internal static class ChartFixes
         {
             edits.Add(new ListEdit(ListEditKind.RemoveVolume, remedy.Volume));
         }
-        if (chart.Family == ChartFamily.Stable)
+        if (chart.Family == ChartFamily.Bitnami)
+        {
+            // Bitnami clones dags.repositories into each pod's own emptyDir (an init container and a sync sidecar)
+            changes.Add(new ValuesChange("dags.enabled", JsonValue.Create(true)));
+            changes.Add(new ValuesChange("dags.repositories", new JsonArray(new JsonObject
+            {
+                ["repository"] = "https://REPLACE-ME.example/dags.git",
+                ["branch"] = "main",
+                ["name"] = "dags",
+            }), ValuesSite.GitRepo));
+        }
+        else if (chart.Family == ChartFamily.Stable)
         {
             // the stable chart's git-sync sidecar clones dags.git.url into each pod's own dags-data emptyDir
             changes.Add(new ValuesChange("dags.git.url", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo));

@@ -123,27 +123,27 @@ internal sealed class ValuesOverlay(SiteValues site, ValuesFile? user = null)
         {
             return change.Value.DeepClone();
         }
-        // a Secret's name inside a list entry (secretName / secretKeyRef.name) or the value itself
-        return change.Value is JsonArray ? Replace(change.Value.DeepClone(), "REPLACE-ME-secret", given) : JsonValue.Create(given);
+        // the placeholder inside a list entry (secretName / secretKeyRef.name, a repository's URL) or the value itself
+        return change.Value is JsonArray ? Replace(change.Value.DeepClone(), given) : JsonValue.Create(given);
     }
 
-    private static JsonNode? Replace(JsonNode? node, string placeholder, string value)
+    private static JsonNode? Replace(JsonNode? node, string value)
     {
         switch (node)
         {
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Replace(array[i]?.DeepClone(), placeholder, value);
+                    array[i] = Replace(array[i]?.DeepClone(), value);
                 }
                 return array;
             case JsonObject obj:
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
-                    obj[key] = Replace(obj[key]?.DeepClone(), placeholder, value);
+                    obj[key] = Replace(obj[key]?.DeepClone(), value);
                 }
                 return obj;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == placeholder:
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains("REPLACE-ME", StringComparison.Ordinal):
                 return JsonValue.Create(value);
             default:
                 return node;

@@ -19,6 +19,7 @@ public class FixProofTests
         ["community-8.9"] = "community-8.9.0.tgz",
         ["community-8.5"] = "community-8.5.2.tgz",
         ["stable-7.16"] = "stable-7.16.0.tgz",
+        ["bitnami-25.1"] = "bitnami-25.1.0.tgz",
     };
 
     public static TheoryData<string> UnsafeRenders()
@@ -58,6 +59,7 @@ public class FixProofTests
         Assert.True(renders.Count(r => r.StartsWith("official-1.19/", StringComparison.Ordinal)) >= 3, string.Join(", ", renders));
         Assert.True(renders.Any(r => r.StartsWith("community-", StringComparison.Ordinal)), string.Join(", ", renders));
         Assert.True(renders.Count(r => r.StartsWith("stable-7.16/", StringComparison.Ordinal)) >= 3, string.Join(", ", renders));
+        Assert.True(renders.Count(r => r.StartsWith("bitnami-25.1/", StringComparison.Ordinal)) >= 3, string.Join(", ", renders));
     }
 
     [Theory]

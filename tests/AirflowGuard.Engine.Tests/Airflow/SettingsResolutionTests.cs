@@ -147,6 +147,47 @@ public class SettingsResolutionTests
         Assert.Contains("airflow-env", finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cp /opt/bitnami/airflow/airflow.cfg /emptydir/app-base-dir/airflow.cfg", true)]
+    [InlineData("echo nothing copied", false)]
+    public void AirflowCfg_AnInitContainerCopiesFromItsConfigMap_IntoTheEmptyDirTheContainerReads(string script, bool copied)
+    {
+        // Bitnami's prepare-config: the ConfigMap's airflow.cfg copied into the emptyDir the container mounts it from
+        var bundle = Bundle.FromText("pod.yaml", Objects + "\n" + $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: s, namespace: airflow, labels: { app.kubernetes.io/component: scheduler } }
+            spec:
+              initContainers:
+                - name: prepare-config
+                  image: bitnami/airflow:3.0.5
+                  command: [/bin/bash]
+                  args: [-ec, "{{script}}"]
+                  volumeMounts:
+                    - { name: empty-dir, mountPath: /emptydir }
+                    - { name: config, mountPath: /opt/bitnami/airflow/airflow.cfg, subPath: airflow.cfg }
+              containers:
+                - name: scheduler
+                  image: bitnami/airflow:3.0.5
+                  env: [{ name: AIRFLOW_HOME, value: /opt/bitnami/airflow }]
+                  volumeMounts:
+                    - { name: empty-dir, mountPath: /opt/bitnami/airflow/airflow.cfg, subPath: app-base-dir/airflow.cfg }
+              volumes:
+                - { name: config, configMap: { name: airflow-config } }
+                - { name: empty-dir, emptyDir: {} }
+            """);
+        var pod = bundle.Pod("Pod", "s");
+
+        var settings = SettingsResolver.Resolve(pod, pod.Containers[0], bundle.Cluster);
+
+        Assert.Equal(copied, settings.RemoteLoggingOn);
+        Assert.Equal(copied ? "/cfg/logs" : "/opt/bitnami/airflow/logs", settings.LogsFolder.Value);
+        if (copied)
+        {
+            Assert.Contains("copied into volume empty-dir by init container prepare-config", settings.LogsFolder.Source, StringComparison.Ordinal);
+        }
+    }
+
     private static EffectiveAirflowSettings Resolve(string containerExtra)
     {
         var bundle = Bundle.FromText("pod.yaml", Objects + "\n" + $$"""
