@@ -17,9 +17,13 @@ public sealed record ValuesFix(ChartRelease Chart, IReadOnlyList<ValuesChange> C
     /// <summary>True when the repair edits the user's lists, so <c>fix</c> needs the values file (<c>-f</c>).</summary>
     public bool NeedsValuesFile => ListEdits.Count > 0;
 
+    /// <summary>The changes alone, without the reason: "official chart values: logs.persistence.enabled=false, …".</summary>
+    public string DescribeChanges() =>
+        $"{Chart.Family.ToName()} chart values: {string.Join(", ", ListEdits.Select(e => e.Describe()).Concat(Changes.Select(c => c.Describe())))}";
+
     /// <summary>One line for a terminal or an admission message: "official chart values: logs.persistence.enabled=false, … (why)".</summary>
     public string Describe() => Repairs
-        ? $"{Chart.Family.ToName()} chart values: {string.Join(", ", ListEdits.Select(e => e.Describe()).Concat(Changes.Select(c => c.Describe())))} ({Reason})"
+        ? $"{DescribeChanges()} ({Reason})"
         : $"no {Chart.Family.ToName()} chart value repairs this: {Reason}";
 }
 

@@ -214,6 +214,11 @@ public sealed partial class AdmissionHandler(
             }
             // an unresolved finding's message already starts "not checked: "
             warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, ": ", finding.Message));
+            if (finding.Values is { Repairs: true } values)
+            {
+                // the chart's keys on a line of their own, so that the API server's cut of the message leaves them whole
+                warnings.Add(AdmissionResponse.Warning(finding.Policy, finding.Rule, " fix: ", values.DescribeChanges()));
+            }
         }
         var answer = new AdmissionAnswer
         {

@@ -62,10 +62,38 @@ public class AdmissionContractTests(BundledWebhookFixture fixture) : IClassFixtu
 
         var answer = Reviews.Response(body);
         Assert.True(answer.GetProperty("allowed").GetBoolean());
-        var warning = Assert.Single(Reviews.Warnings(body));
-        Assert.StartsWith("task-logs-outlive-the-pod/persistent-task-logs: ", warning, StringComparison.Ordinal);
-        Assert.InRange(warning.Length, 20, AdmissionResponse.MaxWarningLength);
-        Assert.DoesNotContain('\n', warning);
+        var warnings = Reviews.Warnings(body).ToList();
+        Assert.StartsWith("task-logs-outlive-the-pod/persistent-task-logs: ", warnings[0], StringComparison.Ordinal);
+        Assert.All(warnings, w => Assert.InRange(w.Length, 20, AdmissionResponse.MaxWarningLength));
+        Assert.All(warnings, w => Assert.DoesNotContain('\n', w));
+    }
+
+    [Fact]
+    public async Task Denial_OfAPodTheOfficialChartMade_NamesTheChartsValues()
+    {
+        var charted = Reviews.SchedulerWithHostPathAndPassword.Replace("release: airflow }", "release: airflow, chart: airflow-1.16.0, heritage: Helm }", StringComparison.Ordinal);
+
+        var (_, body, _) = await Webhook.PostAsync(Webhook.Client(), "/validate", Reviews.Create(charted));
+
+        var message = Reviews.Response(body).GetProperty("status").GetProperty("message").GetString()!;
+        Assert.Contains(". Values: official chart values: ", message, StringComparison.Ordinal);
+        Assert.Contains("dags.gitSync.enabled=true", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain("Sup3r-S3cret-Pw", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warning_OnATaskPodOfTheOfficialChart_IsFollowedByTheChartsValues_OnALineOfItsOwn()
+    {
+        var charted = Reviews.TaskPodWithEphemeralLogs.Replace("task_id: load }", "task_id: load, release: airflow, chart: airflow-1.16.0 }", StringComparison.Ordinal);
+
+        var (_, body, _) = await Webhook.PostAsync(Webhook.Client(), "/validate", Reviews.Create(charted));
+
+        var warnings = Reviews.Warnings(body).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("task-logs-outlive-the-pod/persistent-task-logs: ", warnings[0], StringComparison.Ordinal);
+        Assert.StartsWith("task-logs-outlive-the-pod/persistent-task-logs fix: official chart values: config.logging.remote_logging=True", warnings[1], StringComparison.Ordinal);
+        Assert.All(warnings, w => Assert.InRange(w.Length, 20, AdmissionResponse.MaxWarningLength));
     }
 
     [Fact]
