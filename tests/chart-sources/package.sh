@@ -38,14 +38,20 @@ stub "$c" postgresql 8.6.4 v1
 stub "$c" redis 10.5.7 v1
 pack "$c" community-8.9.0.tgz
 
-mkdir -p "$work/c852"
-git --git-dir="$3" archive a55c4cd280f5aebef5c0dff9631e18a9fa23fc93 charts/airflow | tar x -C "$work/c852"
-c="$work/c852/charts/airflow"
-git --git-dir="$3" show a55c4cd280f5aebef5c0dff9631e18a9fa23fc93:LICENSE >"$c/LICENSE"
-rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
-stub "$c" postgresql 8.6.4 v1
-stub "$c" redis 10.5.7 v1
-pack "$c" community-8.5.2.tgz
+AIRFLOW_HELM_CHARTS="$3"
+community() { # commit out-name: an older community chart, for the users' releases made with it
+  mkdir -p "$work/$2"
+  git --git-dir="$AIRFLOW_HELM_CHARTS" archive "$1" charts/airflow | tar x -C "$work/$2"
+  local c="$work/$2/charts/airflow"
+  git --git-dir="$AIRFLOW_HELM_CHARTS" show "$1:LICENSE" >"$c/LICENSE"
+  rm -rf "$c/docs" "$c/examples" "$c/ci" "$c/CHANGELOG.md" "$c"/sample-values-*
+  stub "$c" postgresql 8.6.4 v1
+  stub "$c" redis 10.5.7 v1
+  pack "$c" "$2"
+}
+community a55c4cd280f5aebef5c0dff9631e18a9fa23fc93 community-8.5.2.tgz # tag airflow-8.5.2
+community f086860c27511a70b82ecce72179a237a460ea40 community-8.7.1.tgz # tag airflow-8.7.1
+community c4ade4e5820cd9f3e8d26d6640da04fdff33b9c6 community-8.8.0.tgz # tag airflow-8.8.0
 
 # the stable chart's last line: helm/charts stable/airflow as its maintainers moved it to airflow-helm/charts (tag airflow-7.16.0)
 mkdir -p "$work/s716"
