@@ -291,7 +291,7 @@ public sealed class ManifestClusterState : IClusterState
                 entry.Uses.Add(((pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? ""),
                     new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
                         Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)
-                    { Chart = chart ??= Charts.ChartRecognizer.Recognize(null, pod) }));
+                    { Chart = chart ??= Charts.ChartRecognizer.Recognize(obj.EmbeddedIn?.Owner(pod.Metadata.Namespace ?? _defaultNamespace), pod) }));
             }
         }
     }

@@ -101,7 +101,7 @@ public static class ManifestReader
         {
             return [(new ManifestObject(source, file, document.Line + document.LineOffset, index++) { NotedKind = document.Kind }, null)];
         }
-        var results = ConvertDocument(document.Events!, file, ref index);
+        var results = ConvertDocument(document.Events!, file, ref index, document.LineOffset);
         if (document.LineOffset != 0)
         {
             for (var i = 0; i < results.Count; i++)
@@ -154,7 +154,7 @@ public static class ManifestReader
         return false;
     }
 
-    private static List<(ManifestObject?, ManifestError?)> ConvertDocument(List<ParsingEvent> events, string file, ref int index)
+    private static List<(ManifestObject?, ManifestError?)> ConvertDocument(List<ParsingEvent> events, string file, ref int index, int lineOffset)
     {
         // events: DocumentStart, root node…, DocumentEnd
         var root = events.Count > 2 ? events[1] : null;
@@ -170,9 +170,22 @@ public static class ManifestReader
         }
         catch (YamlException ex)
         {
-            // the events are a well-formed document; what the node model refuses is a duplicate key, as kubectl does
-            results.Add((null, new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML error: " + YamlText.Clean(ex))));
-            return results;
+            // The events are a well-formed document; what the node model refuses is a duplicate key. YAML forbids it
+            // and Flux and kustomize refuse the file, but helm and kubectl keep the last value (charts render such
+            // ConfigMaps when a user's setting repeats one of the chart's): each is reported, and read as they read it.
+            var dropped = new List<(Scalar Again, Scalar Before)>();
+            var lastWins = YamlEvents.LastKeyWins(events, dropped);
+            if (dropped.Count == 0)
+            {
+                results.Add((null, new ManifestError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML error: " + YamlText.Clean(ex))));
+                return results;
+            }
+            foreach (var (again, before) in dropped)
+            {
+                results.Add((null, new ManifestError(file, (int)again.Start.Line, (int)again.Start.Column,
+                    $"YAML error: Duplicate key {again.Value}, set before at line {before.Start.Line + lineOffset} (helm and kubectl keep the last value, which is what is checked; Flux and kustomize refuse the file)")));
+            }
+            node = ToNode(lastWins);
         }
         if (YamlLimits.CheckExpansion(node) is { } refused)
         {

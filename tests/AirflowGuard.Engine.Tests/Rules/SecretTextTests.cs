@@ -85,4 +85,38 @@ public class SecretTextTests
         Assert.DoesNotContain("hunter2", finding.Message, StringComparison.Ordinal);
         Assert.False(decision.Allowed);
     }
+
+    [Fact]
+    public void AConfigMapKeyTheEnvListSetsAgain_IsNotALiteral_AsTheKubeletUsesTheEnvValue()
+    {
+        // the stable chart's default key stays in its ConfigMap when the user sets it from a Secret through airflow.extraEnv
+        var bundle = Bundle.FromText("job.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: { name: airflow-env, namespace: airflow }
+            data:
+              AIRFLOW__CORE__SQL_ALCHEMY_CONN: postgresql+psycopg2://airflow:hunter2@db/airflow
+              AIRFLOW__CORE__LOAD_EXAMPLES: "False"
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: { name: airflow-run-airflow-migrations, namespace: airflow }
+            spec:
+              template:
+                metadata: { labels: { tier: airflow, component: run-airflow-migrations, release: airflow } }
+                spec:
+                  restartPolicy: OnFailure
+                  containers:
+                    - name: run-airflow-migrations
+                      image: apache/airflow:2.10.5
+                      args: [bash, -c, exec airflow db migrate]
+                      envFrom: [{ configMapRef: { name: airflow-env } }]
+                      env: [{ name: AIRFLOW__CORE__SQL_ALCHEMY_CONN, valueFrom: { secretKeyRef: { name: airflow-db, key: url } } }]
+            """);
+
+        var decision = bundle.Verdict(Packs.Default, "Job", "airflow-run-airflow-migrations").Decision;
+
+        Assert.DoesNotContain(decision.Findings, f => f.Rule == "secrets-from-secret-objects");
+        Assert.True(decision.Allowed);
+    }
 }

@@ -170,14 +170,31 @@ public class ManifestReaderTests
 
     [Theory]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nmetadata: { name: b }\n", 4, "Duplicate key metadata")]
-    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n", 5, "Duplicate key name")]
-    public void ADuplicateKey_IsAnErrorAtItsPlace_AsKubectlRefusesIt(string yaml, int line, string message)
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n", 5, "Duplicate key name")]
+    public void ADuplicateKey_IsAnErrorAtItsPlace_AndTheObjectIsReadWithTheLastValue_AsHelmReadsIt(string yaml, int line, string message)
     {
         var (objects, errors) = ManifestBundle.Read("dup.yaml", "# first\n---\n" + yaml);
 
-        Assert.Empty(objects);
+        Assert.Equal("b", Assert.Single(objects).Json.GetProperty("metadata").GetProperty("name").GetString());
         var error = Assert.Single(errors);
         Assert.Equal(("dup.yaml", line + 2), (error.File, error.Line));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("keep the last value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADuplicateKeyInAConfigMapThatAChartRendered_KeepsEveryOtherKey_AndTheLastValue()
+    {
+        // the stable chart writes AIRFLOW__CELERY__WORKER_CONCURRENCY, and the user's airflow.config sets it again
+        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: airflow-env }\ndata:\n  A: \"1\"\n  WORKER_CONCURRENCY: \"1\"\n  nested: { x: [1, { y: 2, y: 3 }] }\n  WORKER_CONCURRENCY: \"16\"\n  B: \"2\"\n";
+
+        var (objects, errors) = ManifestBundle.Read("cm.yaml", yaml);
+
+        var data = Assert.Single(objects).Json.GetProperty("data");
+        Assert.Equal(["A", "nested", "WORKER_CONCURRENCY", "B"], data.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("16", data.GetProperty("WORKER_CONCURRENCY").GetString());
+        Assert.Equal(3, data.GetProperty("nested").GetProperty("x")[1].GetProperty("y").GetInt32());
+        Assert.Equal(["cm.yaml:7:28: YAML error: Duplicate key y, set before at line 7", "cm.yaml:8:3: YAML error: Duplicate key WORKER_CONCURRENCY, set before at line 6"],
+            errors.Select(e => e.ToString()[..e.ToString().IndexOf(" (helm", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
     }
 }

@@ -143,7 +143,9 @@ internal sealed class LiteralSecretRule : PodRule
 
     /// <summary>
     /// A ConfigMap consumed through envFrom is plain text too (the old stable chart kept the metadata
-    /// connection there). Only ConfigMaps in view are read; Secrets are where secrets belong.
+    /// connection there). Only ConfigMaps in view are read; Secrets are where secrets belong. A key the container's
+    /// env list sets again is left alone, as the kubelet leaves it (the stable chart's default Fernet key, overridden
+    /// from a Secret through airflow.extraEnv).
     /// </summary>
     private void CheckConfigMapSources(EvaluationContext context, ContainerView container, bool airflow, RuleReport report)
     {
@@ -157,9 +159,9 @@ internal sealed class LiteralSecretRule : PodRule
             foreach (var (key, value) in data.Data)
             {
                 var name = (source.Prefix ?? "") + key;
-                if (string.IsNullOrEmpty(value) || !IsSecret(name, airflow, () => value))
+                if (string.IsNullOrEmpty(value) || container.FindEnv(name) is not null || !IsSecret(name, airflow, () => value))
                 {
-                    continue;
+                    continue; // a var of the container's env list wins over envFrom: the ConfigMap's value is never used
                 }
                 report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), JsonPathText.FromPointer($"{container.Pointer}/envFrom/{i}"),
                     remedy: Remedy(name, SecretPlace.EnvFromConfigMap));
