@@ -227,6 +227,8 @@ public sealed class ManifestClusterState : IClusterState
         {
             BindsExistingVolume = _claims.GetValueOrDefault(entry.Key) is { } claim &&
                 (claim.VolumeName is not null || claim.Selector is not null || _volumes.Values.Any(v => v.ClaimName == claim.Name && (v.ClaimNamespace ?? claim.Namespace) == claim.Namespace)),
+            BoundToHostDirectory = _claims.GetValueOrDefault(entry.Key) is { } bound &&
+                (bound.VolumeName is { Length: > 0 } volumeName ? GetPersistentVolume(volumeName) : FindVolumeFor(bound)) is { IsFound: true, Value.Source.Kind: VolumeSourceKind.HostPath },
         });
 
     /// <summary>The bundle as the objects of one file see it when declarations conflict.</summary>

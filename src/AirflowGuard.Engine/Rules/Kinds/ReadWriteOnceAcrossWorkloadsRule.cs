@@ -27,7 +27,7 @@ internal sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
     internal override ReleaseValues? Check(ClaimUsage usage)
     {
         if (usage.Declared is not { } claim || (claim.AccessModes & (AccessModes.ReadWriteOnce | AccessModes.ReadWriteOncePod)) == 0 ||
-            (claim.AccessModes & AccessModes.ReadWriteMany) != 0)
+            (claim.AccessModes & AccessModes.ReadWriteMany) != 0 || usage.BoundToHostDirectory) // nothing attaches a host directory
         {
             return null;
         }

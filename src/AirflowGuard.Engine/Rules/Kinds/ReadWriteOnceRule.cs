@@ -3,6 +3,7 @@ using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
+using AirflowGuard.Engine.Storage;
 
 namespace AirflowGuard.Engine.Rules;
 
@@ -55,8 +56,10 @@ internal sealed class ReadWriteOnceRule : PodRule
                     report.Unresolved($"the access modes of claim {volume.Source.Reference} are unknown: {backing.UnknownReason ?? "the claim gives none"}", path);
                     continue;
                 }
-                if (!backing.AccessModes.IsSingleNodeWrite())
+                if (!backing.AccessModes.IsSingleNodeWrite() || backing.Class == BackingClass.HostPath)
                 {
+                    // a hostPath or local volume is never attached: its access modes are not enforced, and pods on
+                    // other nodes start on their own node's directory (what no-host-path-* denies), not a Multi-Attach hang
                     continue;
                 }
                 report.Violation(new MessageValues

@@ -18,6 +18,18 @@ public class ReadWriteOnceAcrossWorkloadsRuleTests
     }
 
     [Fact]
+    public void ReadWriteOnceClaimsBoundToHostPathVolumes_AreLeftAlone_NothingAttachesThem()
+    {
+        // a real user's release: the scheduler, the webserver and the task template write two ReadWriteOnce claims,
+        // each bound by its StorageClass to a hostPath PV (what no-host-path-* denies; no Multi-Attach hang)
+        var decisions = Decisions("{ name: one-writer, readWriteOnceAcrossWorkloads: {} }",
+            Support.Repo.Path("tests", "charts", "official-1.16", "patcha-ranat-k8s-host-path-claims.yaml"));
+
+        Assert.Contains(decisions, d => d.Claim == "airflow-logs");
+        Assert.All(decisions, d => Assert.Empty(d.Decision.Findings));
+    }
+
+    [Fact]
     public void Rejects_AnyParameter()
     {
         var problem = Assert.Single(RuleKindTest.Errors("{ name: r, readWriteOnceAcrossWorkloads: { x: 1 } }"));

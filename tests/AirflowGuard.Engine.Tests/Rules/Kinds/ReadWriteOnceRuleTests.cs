@@ -26,6 +26,19 @@ public class ReadWriteOnceRuleTests
     }
 
     [Fact]
+    public void ATaskPodWritingAReadWriteOnceClaimOnAHostPathVolume_IsLeftAlone_NothingAttachesIt()
+    {
+        var policy = Policy("{ name: no-rwo, readWriteOnceWrites: {} }", mode: "Warn");
+        // a real user's release: the task template writes claims bound by their StorageClass to hostPath PVs
+        var bundle = Support.Bundle.FromFile(Support.Repo.Path("tests", "charts", "official-1.16", "patcha-ranat-k8s-host-path-claims.yaml"));
+
+        var template = bundle.Evaluate(policy).Single(v => v.Object.EmbeddedIn is not null);
+
+        Assert.Equal(AirflowGuard.Engine.Airflow.AirflowComponent.Task, template.Verdict.Decision.Component);
+        Assert.DoesNotContain(template.Verdict.Decision.Findings, f => f.Kind == AirflowGuard.Engine.Evaluation.FindingKind.Violation);
+    }
+
+    [Fact]
     public void Rejects_AnyParameter()
     {
         var problem = Assert.Single(Errors("{ name: r, readWriteOnceWrites: { claims: [x] } }"));
