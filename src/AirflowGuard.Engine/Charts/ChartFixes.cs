@@ -253,6 +253,16 @@ internal static class ChartFixes
     private static ValuesFix ReadOnlyDags(ReadOnlyDagsRemedy remedy, ChartRelease chart)
     {
         var dagsVolume = chart.Family == ChartFamily.Official ? "dags" : "dags-data";
+        if (remedy.Volume == dagsVolume && chart.Family == ChartFamily.Official)
+        {
+            // the official chart mounts its DAG claim read-only wherever git-sync is on, with one git-sync writing it
+            // (the scheduler's, or the dag-processor's)
+            return new ValuesFix(chart,
+            [
+                new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)),
+                new ValuesChange("dags.gitSync.repo", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo),
+            ], "with git-sync on, the chart mounts its DAG claim read-only in workers and task pods, and one git-sync (the scheduler's or the dag-processor's) writes it");
+        }
         if (remedy.Volume == dagsVolume)
         {
             return None(chart, "the chart mounts its own DAG claim read-write when git-sync is off, and has no key for it: add readOnly to the workers' mount with a post-renderer, or accept the warning");

@@ -20,7 +20,7 @@ internal static class CatalogReader
         }
         foreach (var node in spec.List("drivers", required: true))
         {
-            var map = reader.Map(node, "a driver", "driver", "title", "class", "store", "classOverrides", "mountOptions");
+            var map = reader.Map(node, "a driver", "driver", "title", "class", "store", "classOverrides", "mountOptions", "defaultClassNames", "readWriteManyClass");
             var driver = map?.String("driver", required: true);
             if (map is null || driver is null)
             {
@@ -47,6 +47,8 @@ internal static class CatalogReader
                 Store = store,
                 Pattern = driver.AsSpan().IndexOfAny('*', '?') >= 0 ? new Glob(driver) : null,
                 ClassOverrides = overrides,
+                DefaultClassNames = map.StringList("defaultClassNames").Select(n => n.Value).ToList(),
+                ReadWriteManyClass = ReadClass(reader, map, "readWriteManyClass", required: false),
                 MountOptions = ReadSyntax(reader, map),
                 Source = $"{reader.File} ({name})",
             });

@@ -82,6 +82,10 @@ public static class BackingResolver
                 description = $"claim {claimName} → {backing.Description}";
             }
         }
+        if ((info.AccessModes & AccessModes.ReadWriteMany) != 0 && backing.DriverInfo?.ReadWriteManyClass is { } shared)
+        {
+            backing = backing with { Class = shared }; // a ReadWriteMany volume the driver serves another way (Longhorn: NFS)
+        }
         // the claim's access modes are what the pods are granted; one copy of the backing with all of it
         return backing with
         {
@@ -104,6 +108,16 @@ public static class BackingResolver
         if (!storageClass.IsFound)
         {
             var name = className ?? "(default)";
+            if (storageClass.Status == LookupStatus.Unknown && catalog.ByDefaultClassName(className) is { } installed)
+            {
+                // users' values name the class their cluster's provisioner created (longhorn, nfs-client, local-path)
+                return new VolumeBacking(installed.Class, $"{what}: StorageClass {name} (assumed {installed.Title}'s own class)")
+                {
+                    Driver = installed.Driver,
+                    DriverInfo = installed,
+                    Assumption = $"StorageClass {name} is not in view ({storageClass.Reason}); taken to be the class {installed.Title} creates ({installed.Driver})",
+                };
+            }
             return Unknown($"{what}: StorageClass {name} could not be resolved ({storageClass.Reason})");
         }
         var sc = storageClass.Value!;

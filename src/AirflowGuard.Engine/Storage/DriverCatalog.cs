@@ -28,6 +28,28 @@ public sealed class DriverCatalog
 
     public IEnumerable<DriverInfo> Drivers => _exact.Values.Concat(_patterns);
 
+    /// <summary>The driver whose install creates a StorageClass of this name, when exactly one does.</summary>
+    public DriverInfo? ByDefaultClassName(string? className)
+    {
+        if (string.IsNullOrEmpty(className))
+        {
+            return null;
+        }
+        DriverInfo? found = null;
+        foreach (var driver in Drivers)
+        {
+            if (driver.DefaultClassNames.Contains(className, StringComparer.Ordinal))
+            {
+                if (found is not null)
+                {
+                    return null; // two drivers claim the name: it says nothing
+                }
+                found = driver;
+            }
+        }
+        return found;
+    }
+
     public DriverInfo? Find(string? driver)
     {
         if (string.IsNullOrEmpty(driver))

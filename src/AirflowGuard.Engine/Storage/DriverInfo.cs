@@ -18,6 +18,12 @@ public sealed record DriverInfo(string Driver, string Title, BackingClass Class)
 
     public string Source { get; init; } = "built-in catalogue";
 
+    /// <summary>The StorageClass names the provisioner's install creates (Longhorn's <c>longhorn</c>): a claim naming one whose StorageClass is not in view is taken to use this driver, as an assumption.</summary>
+    public IReadOnlyList<string> DefaultClassNames { get; init; } = [];
+
+    /// <summary>The class of a ReadWriteMany volume when it differs (Longhorn serves one over NFS from a share manager).</summary>
+    public BackingClass? ReadWriteManyClass { get; init; }
+
     public BackingClass ClassFor(IReadOnlyDictionary<string, string> attributes)
     {
         foreach (var rule in ClassOverrides)

@@ -73,14 +73,17 @@ internal sealed class ValuesFile
     }
 
     /// <summary>The list the values hold at <paramref name="dottedKey"/> ("secret", "airflow.extraEnv"), or null.</summary>
-    public JsonArray? ListAt(string dottedKey)
+    public JsonArray? ListAt(string dottedKey) => At(dottedKey) as JsonArray;
+
+    /// <summary>The value the values hold at <paramref name="dottedKey"/> ("dags.gitSync.repo"), or null.</summary>
+    public JsonNode? At(string dottedKey)
     {
         JsonNode? node = _values;
         foreach (var part in dottedKey.Split('.'))
         {
             node = node is JsonObject map ? map[part] : null;
         }
-        return node as JsonArray;
+        return node;
     }
 
     private readonly Dictionary<string, JsonArray?> _stringLists = new(StringComparer.Ordinal);

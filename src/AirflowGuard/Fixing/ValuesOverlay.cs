@@ -42,6 +42,11 @@ internal sealed class ValuesOverlay(SiteValues site, ValuesFile? user = null)
     {
         foreach (var change in fix.Changes)
         {
+            if (change.Site != ValuesSite.None && change.Value is JsonValue && site.For(change.Site) is null &&
+                user?.At(change.Key) is JsonValue own && own.ToString().Length > 0)
+            {
+                continue; // a site value the user's values already hold (their git repository, their bucket) stays theirs
+            }
             var value = Filled(change);
             var entry = _entries.Find(e => e.Key == change.Key);
             if (entry is null)

@@ -19,6 +19,28 @@ public class FixCommandTests
         Assert.DoesNotContain("REPLACE-ME", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("https://git.example.com/data/dags.git", "repo: \"https://git.example.com/data/dags.git\"")]
+    public void ASiteValueTheUsersValuesHold_IsKept_UnlessTheOptionIsGiven(string? option, string? written)
+    {
+        // a real user's release: git-sync off, its repository already in the values (macatw/dags.git)
+        string[] args = ["fix", Chart("official-1.16/macatw-k8s-longhorn-dags.yaml"), "-n", "airflow", "-f", Chart("official-1.16/macatw-k8s-longhorn-dags.values.yaml")];
+        var (code, output, error) = Cli.Run(option is null ? args : [.. args, "--git-repo", option]);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("enabled: true", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("REPLACE-ME", output, StringComparison.Ordinal);
+        if (written is null)
+        {
+            Assert.DoesNotContain("repo:", output, StringComparison.Ordinal); // theirs stays
+        }
+        else
+        {
+            Assert.Contains(written, output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void WithoutTheSitesValues_ThePlaceholdersAreListed_AndStillRender()
     {

@@ -60,6 +60,21 @@ public class BackingResolverTests
         kind: PersistentVolumeClaim
         metadata: { name: unknown-class, namespace: airflow }
         spec: { accessModes: [ReadWriteOnce], storageClassName: nobody-knows }
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: { name: longhorn-rwx, namespace: airflow }
+        spec: { accessModes: [ReadWriteMany], storageClassName: longhorn }
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: { name: longhorn-rwo, namespace: airflow }
+        spec: { accessModes: [ReadWriteOnce], storageClassName: longhorn }
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: { name: nfs-client-rwx, namespace: airflow }
+        spec: { accessModes: [ReadWriteMany], storageClassName: nfs-client }
         """;
 
     [Theory]
@@ -94,6 +109,21 @@ public class BackingResolverTests
         {
             Assert.False(string.IsNullOrEmpty(backing.UnknownReason), "an unknown backing must say why");
         }
+    }
+
+    [Theory]
+    [InlineData("longhorn-rwx", BackingClass.SharedFilesystem, "Longhorn")] // a ReadWriteMany Longhorn volume is served over NFS
+    [InlineData("longhorn-rwo", BackingClass.Block, "Longhorn")]
+    [InlineData("nfs-client-rwx", BackingClass.SharedFilesystem, "nfs-subdir-external-provisioner")]
+    public void AClaimNamingAProvisionersOwnClass_NotInView_IsTakenToUseThatProvisioner_AsAnAssumption(string claim, BackingClass expected, string provisioner)
+    {
+        var (volume, cluster) = VolumeWith($"persistentVolumeClaim: {{ claimName: {claim} }}");
+
+        var backing = BackingResolver.Resolve(volume, "airflow", cluster, Packs.Default.Drivers);
+
+        Assert.Equal(expected, backing.Class);
+        Assert.Contains("is not in view", backing.Assumption, StringComparison.Ordinal);
+        Assert.Contains(provisioner, backing.Assumption, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
