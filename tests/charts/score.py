@@ -4,7 +4,8 @@ and rules are the expected ones, per render and in total. It reads the expectati
 does (an object not listed must be clean; a release-wide finding must be listed under `release:`), but
 counts instead of failing, so that an older build can be scored on the same renders.
 
-  tests/charts/score.py [--only PREFIX] -- COMMAND...
+  tests/charts/score.py [--only PREFIX] [--users] -- COMMAND...
+  (--users: only the real users' releases, whose values file starts with a "# source: https://github.com/" line)
   e.g. tests/charts/score.py --only users/ -- dotnet /tmp/old/src/AirflowGuard/bin/Release/net10.0/airflowguard.dll
        tests/charts/score.py -- artifacts/aot/airflowguard
 
@@ -20,8 +21,12 @@ import yaml
 here = os.path.dirname(os.path.abspath(__file__))
 args = sys.argv[1:]
 only = ""
-if args[:1] == ["--only"]:
-    only, args = args[1], args[2:]
+users = False
+while args[:1] in (["--only"], ["--users"]):
+    if args[0] == "--users":
+        users, args = True, args[1:]
+    else:
+        only, args = args[1], args[2:]
 if args[:1] == ["--"]:
     args = args[1:]
 if not args:
@@ -29,6 +34,19 @@ if not args:
 
 with open(os.path.join(here, "expectations.yaml"), encoding="utf-8") as f:
     renders = [r for r in yaml.safe_load(f)["renders"] if r["file"].startswith(only)]
+
+
+def from_a_user(render):
+    """A real user's release: its values file names the public repository it came from."""
+    values = os.path.join(here, render["file"][: -len(".yaml")] + ".values.yaml")
+    if not os.path.exists(values):
+        return False
+    with open(values, encoding="utf-8") as f:
+        return f.readline().startswith("# source: https://github.com/")
+
+
+if users:
+    renders = [r for r in renders if from_a_user(r)]
 
 total = right = 0
 for render in renders:
