@@ -30,7 +30,12 @@ internal static class AirflowVersion
             tag = tag[5..];
         }
         var dot = tag.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && int.TryParse(tag.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var major) && major is >= 1 and <= 9
+        if (dot <= 0 || !int.TryParse(tag.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var major) || major is < 1 or > 9)
+        {
+            return null;
+        }
+        // a custom image's own version (airflow-custom:1.0.0) is no Airflow version: Airflow 1 was only ever 1.7-1.10
+        return major != 1 || tag.AsSpan(dot + 1).StartsWith("10") || tag.AsSpan(dot + 1).StartsWith("9") || tag.AsSpan(dot + 1).StartsWith("8")
             ? major
             : null;
     }

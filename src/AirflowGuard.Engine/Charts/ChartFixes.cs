@@ -82,7 +82,7 @@ internal static class ChartFixes
         else
         {
             // the community and stable charts pass airflow.config as env vars; Airflow 1.10 (the stable chart's) reads [core]
-            var section = chart.Family == ChartFamily.Stable ? "CORE" : "LOGGING";
+            var section = chart.Family == ChartFamily.Stable || remedy.AirflowMajor == 1 ? "CORE" : "LOGGING";
             changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_LOGGING", JsonValue.Create("True")));
             changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_BASE_LOG_FOLDER", JsonValue.Create(store.PlaceholderFolder()), ValuesSite.RemoteBaseLogFolder));
             changes.Add(new ValuesChange($"airflow.config.AIRFLOW__{section}__REMOTE_LOG_CONN_ID", JsonValue.Create(store.DefaultConnectionId()), ValuesSite.RemoteLogConnId));
@@ -247,6 +247,7 @@ internal static class ChartFixes
         [
             new ValuesChange("dags.persistence.enabled", JsonValue.Create(false)),
             new ValuesChange("dags.gitSync.enabled", JsonValue.Create(true)),
+            new ValuesChange("dags.gitSync.repo", JsonValue.Create("https://REPLACE-ME.example/dags.git"), ValuesSite.GitRepo), // kept when your values name one
         ], "every pod syncs the DAGs itself with git-sync (your dags.gitSync settings), instead of reading a claim no pod of the release writes");
     }
 

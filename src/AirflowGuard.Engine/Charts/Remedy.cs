@@ -10,7 +10,11 @@ internal abstract record Remedy;
 
 /// <summary>Logs must stop depending on <see cref="Volume"/> and go to remote logging in <see cref="Store"/> (the store the mount stood for, if any).</summary>
 /// <param name="FolderSetting">Where the logs folder was set ("Airflow default", "env AIRFLOW__LOGGING__BASE_LOG_FOLDER"): a folder moved by env is moved by an entry of the values' env lists.</param>
-internal sealed record RemoteLoggingRemedy(string? Volume, string? Claim, ObjectStore Store, BackingClass Backing, string FolderSetting) : Remedy;
+internal sealed record RemoteLoggingRemedy(string? Volume, string? Claim, ObjectStore Store, BackingClass Backing, string FolderSetting) : Remedy
+{
+    /// <summary>The Airflow major version of the container, from its image, when known: Airflow 1.10 reads the logging options from [core].</summary>
+    public int? AirflowMajor { get; init; }
+}
 
 /// <summary>A sensitive value written in plain text must come from a Secret.</summary>
 /// <param name="Name">The env var (AIRFLOW__SMTP__SMTP_PASSWORD) or, for airflow.cfg, the option's env name.</param>

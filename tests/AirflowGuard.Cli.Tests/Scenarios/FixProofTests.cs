@@ -18,6 +18,8 @@ public class FixProofTests
         ["official-1.19"] = "official-1.19.0-dev.tgz",
         ["community-8.9"] = "community-8.9.0.tgz",
         ["community-8.5"] = "community-8.5.2.tgz",
+        ["community-8.7"] = "community-8.7.1.tgz",
+        ["community-8.8"] = "community-8.8.0.tgz",
         ["stable-7.16"] = "stable-7.16.0.tgz",
         ["bitnami-25.1"] = "bitnami-25.1.0.tgz",
     };

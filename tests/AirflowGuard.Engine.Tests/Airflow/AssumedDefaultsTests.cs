@@ -158,6 +158,9 @@ public class AssumedDefaultsTests
     [InlineData("apache/airflow:latest", null)]
     [InlineData("apache/airflow@sha256:abc", null)]
     [InlineData("busybox:1.36", null)]
+    [InlineData("airflow-custom:1.0.0", null)] // a real user's own image version (tests/charts/official-1.16/giovannigomesgt-k8s-git-sync)
+    [InlineData("my-airflow-dbt:1.0", null)]
+    [InlineData("apache/airflow:1.9.0", 1)]
     public void TheAirflowVersion_IsReadFromTheImageTag(string image, int? major) =>
         Assert.Equal(major, AirflowVersion.MajorOf(new Kubernetes.ContainerView { Name = "c", Image = image, Pointer = "/spec/containers/0" }));
 }

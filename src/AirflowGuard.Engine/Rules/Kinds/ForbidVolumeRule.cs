@@ -184,13 +184,16 @@ internal sealed class ForbidVolumeRule : PodRule
             Setting = folder.Source,
             Pod = context.Pod.DisplayName,
             RemoteLogging = (backing.DriverInfo?.Store ?? ObjectStore.None).RemoteLoggingText(),
-        }, PathOf(container, where), Assumed(folder, UnlessRemoteLogging ? settings.RemoteLogging : null, backing), remedy: RemedyFor(where, backing, folder));
+        }, PathOf(container, where), Assumed(folder, UnlessRemoteLogging ? settings.RemoteLogging : null, backing), remedy: RemedyFor(where, backing, folder, container));
     }
 
     /// <summary>What repairs the finding, whatever chart rendered the pod: logs go to remote logging instead of the volume; DAGs have no one remedy.</summary>
-    private Remedy? RemedyFor(PathBacking where, VolumeBacking backing, SettingValue folder) => At.Kind switch
+    private Remedy? RemedyFor(PathBacking where, VolumeBacking backing, SettingValue folder, ContainerView container) => At.Kind switch
     {
-        FolderKind.Logs => new RemoteLoggingRemedy(where.Volume?.Name, backing.Claim, backing.DriverInfo?.Store ?? ObjectStore.None, backing.Class, folder.Source),
+        FolderKind.Logs => new RemoteLoggingRemedy(where.Volume?.Name, backing.Claim, backing.DriverInfo?.Store ?? ObjectStore.None, backing.Class, folder.Source)
+        {
+            AirflowMajor = AirflowVersion.MajorOf(container),
+        },
         FolderKind.Dags when backing.Class == BackingClass.HostPath => new DagsFromGitRemedy(where.Volume?.Name),
         FolderKind.Dags when WriteOnly && where.Volume is { } volume => new ReadOnlyDagsRemedy(volume.Name),
         _ => null,
