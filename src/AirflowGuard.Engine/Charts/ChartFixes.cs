@@ -26,6 +26,7 @@ internal static class ChartFixes
             ReadOnlyDagsRemedy r => ReadOnlyDags(r, chart),
             DagsFolderRemedy f => DagsFolder(f, chart),
             GitSyncIntoEachPodRemedy g => GitSyncIntoEachPod(g, chart),
+            SharedGroupRemedy g => SharedGroup(g, chart),
             _ => null,
         };
     }
@@ -297,6 +298,15 @@ internal static class ChartFixes
                 "without the shared claim every pod's git-sync writes its own emptyDir: one writer per volume")
             : None(chart, $"volume {remedy.Volume} is not the chart's DAG volume: let one workload sync into it and mount it read-only elsewhere");
     }
+
+    private static ValuesFix SharedGroup(SharedGroupRemedy remedy, ChartRelease chart) => chart.Family == ChartFamily.Official
+        // the official chart's pod_template_file takes the workers' security contexts
+        ? new ValuesFix(chart,
+        [
+            new ValuesChange("workers.securityContexts.pod.runAsGroup", JsonValue.Create(remedy.Group)),
+            new ValuesChange("workers.securityContexts.pod.fsGroup", JsonValue.Create(remedy.Group)),
+        ], $"the workers and task pods run in group {remedy.Group}, the group of the other writers' log folders, which Airflow makes group-writable")
+        : None(chart, $"give every writer of the logs claim group {remedy.Group} (runAsGroup or fsGroup) where its pods are defined");
 
     private static ValuesFix None(ChartRelease chart, string why) => new(chart, [], why);
 }

@@ -53,3 +53,6 @@ internal sealed record DagsFolderRemedy(string MountPath) : Remedy;
 
 /// <summary>Several git-sync writers on one volume: each pod syncs into its own emptyDir instead of the shared claim.</summary>
 internal sealed record GitSyncIntoEachPodRemedy(string Volume) : Remedy;
+
+/// <summary>Writers of a shared logs volume must share a group: the task pods (workers) join <see cref="Group"/>, the group most writers run as.</summary>
+internal sealed record SharedGroupRemedy(long Group) : Remedy;

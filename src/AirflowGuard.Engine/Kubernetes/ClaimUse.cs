@@ -5,4 +5,7 @@ internal sealed record ClaimUse(string Workload, ManifestLocation Location, stri
 {
     /// <summary>The chart of the workload, from its pod template's labels.</summary>
     public Charts.ChartRelease? Chart { get; init; }
+
+    /// <summary>Who the container writes files as, when that can be told (its securityContext, or the image's own user).</summary>
+    public WriterIdentity? Identity { get; init; }
 }

@@ -32,9 +32,17 @@ internal sealed class ClaimUses(ManifestLocation first)
     /// <summary>The chart of the first workload that writes the claim.</summary>
     public Charts.ChartRelease? WriterChart { get; private set; }
 
+    /// <summary>The workloads that write the claim at a logs folder (a mount path with a <c>logs</c> segment), with who each writes as (null when unknown).</summary>
+    public List<(string Workload, WriterIdentity? Identity)> LogWriters { get; } = [];
+
     public void Add(ClaimUse use)
     {
         Chart ??= use.Chart;
+        if (use.Writes && use.MountPath.Split('/').Any(segment => segment.Equals("logs", StringComparison.OrdinalIgnoreCase)) &&
+            !LogWriters.Any(w => w.Workload == use.Workload && w.Identity?.Describe() == use.Identity?.Describe()))
+        {
+            LogWriters.Add((use.Workload, use.Identity));
+        }
         if (IsDagMount(use))
         {
             DagWorkloads.Add(use.Workload);

@@ -280,7 +280,9 @@ public sealed class ManifestClusterState : IClusterState
 
     private void ClaimUses(PodView pod, ManifestObject obj, IndexEntry entry)
     {
-        var workload = pod.DisplayName;
+        var workload = obj.EmbeddedIn is { } template
+            ? $"the pod template in ConfigMap {pod.Metadata.Namespace ?? _defaultNamespace}/{template.ConfigMap}"
+            : pod.DisplayName;
         Charts.ChartRelease? chart = null;
         foreach (var container in pod.AllContainers)
         {
@@ -293,7 +295,10 @@ public sealed class ManifestClusterState : IClusterState
                 entry.Uses.Add(((pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? ""),
                     new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
                         Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)
-                    { Chart = chart ??= Charts.ChartRecognizer.Recognize(obj.EmbeddedIn?.Owner(pod.Metadata.Namespace ?? _defaultNamespace), pod) }));
+                    {
+                        Chart = chart ??= Charts.ChartRecognizer.Recognize(obj.EmbeddedIn?.Owner(pod.Metadata.Namespace ?? _defaultNamespace), pod),
+                        Identity = WriterIdentity.Of(pod, container),
+                    }));
             }
         }
     }

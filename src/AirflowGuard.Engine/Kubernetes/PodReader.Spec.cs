@@ -60,6 +60,7 @@ public static partial class PodReader
             return PodSecurity.None;
         }
         long? user = null, group = null, fsGroup = null;
+        List<long>? supplemental = null;
         while (JsonTokens.NextField(ref reader, out var field))
         {
             if (field.SequenceEqual("runAsUser"u8))
@@ -74,12 +75,43 @@ public static partial class PodReader
             {
                 fsGroup = Integer(ref reader, path, "fsGroup", errors);
             }
+            else if (field.SequenceEqual("supplementalGroups"u8))
+            {
+                supplemental = IntegerList(ref reader, path.Child("supplementalGroups"), errors);
+            }
             else
             {
                 reader.Skip();
             }
         }
-        return user is null && group is null && fsGroup is null ? PodSecurity.None : new PodSecurity(user, group, fsGroup);
+        return user is null && group is null && fsGroup is null && supplemental is not { Count: > 0 }
+            ? PodSecurity.None
+            : new PodSecurity(user, group, fsGroup) { SupplementalGroups = supplemental ?? [] };
+    }
+
+    /// <summary>A list of integers (supplementalGroups); each item that is not one is reported with its path.</summary>
+    private static List<long>? IntegerList(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        if (!IsList(ref reader, path, errors))
+        {
+            return null;
+        }
+        var list = new List<long>();
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+            {
+                list.Add(value);
+            }
+            else
+            {
+                errors.Add(path.Index(index), $"expected an integer, found {JsonTokens.Describe(ref reader)}");
+                reader.Skip();
+            }
+            index++;
+        }
+        return list;
     }
 
     /// <summary>The pod's volumes; each pointer is made from <paramref name="specPointer"/> when first asked for.</summary>

@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Rules;
 internal abstract class ReleaseRule : Rule
 {
     /// <summary>The placeholders every release-wide rule's message may use (<see cref="ReleaseValues"/>).</summary>
-    public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath"];
+    public static readonly IReadOnlyCollection<string> Placeholders = ["claim", "namespace", "workloads", "writers", "accessModes", "mountPath", "identities"];
 
     /// <summary>The finding for <paramref name="usage"/>, or null when the claim is used well.</summary>
     internal abstract ReleaseValues? Check(ClaimUsage usage);

@@ -11,6 +11,7 @@ internal sealed class ReleaseValues : IMessageValues
     public string Writers { get; init; } = "";
     public string AccessModes { get; init; } = "";
     public string MountPath { get; init; } = "";
+    public string Identities { get; init; } = "";
 
     public string? Get(string name) => name switch
     {
@@ -20,6 +21,7 @@ internal sealed class ReleaseValues : IMessageValues
         "writers" => Writers,
         "accessModes" => AccessModes,
         "mountPath" => MountPath,
+        "identities" => Identities,
         _ => null,
     };
 }

@@ -78,10 +78,29 @@ internal static class ThoroughPodReader
             return PodSecurity.None;
         }
         var path = specPath.Child("securityContext");
-        return new PodSecurity(
+        var groups = new List<long>();
+        if (Array(context, "supplementalGroups"u8, path, errors) is { } list)
+        {
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var group))
+                {
+                    groups.Add(group);
+                }
+                else
+                {
+                    errors.Add(path.Child("supplementalGroups").Index(index).ToString(), $"expected an integer, found {Describe(item)}");
+                }
+                index++;
+            }
+        }
+        var security = new PodSecurity(
             Integer(context, "runAsUser"u8, path, errors),
             Integer(context, "runAsGroup"u8, path, errors),
-            Integer(context, "fsGroup"u8, path, errors));
+            Integer(context, "fsGroup"u8, path, errors))
+        { SupplementalGroups = groups };
+        return security is { RunAsUser: null, RunAsGroup: null, FsGroup: null, SupplementalGroups.Count: 0 } ? PodSecurity.None : security;
     }
 
     private static List<ContainerView> ReadContainers(JsonElement spec, bool isInit, string specPointer, in JsonPath specPath, InputErrors errors)
