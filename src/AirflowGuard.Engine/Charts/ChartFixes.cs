@@ -27,6 +27,10 @@ internal static class ChartFixes
             DagsFolderRemedy f => DagsFolder(f, chart),
             GitSyncIntoEachPodRemedy g => GitSyncIntoEachPod(g, chart),
             SharedGroupRemedy g => SharedGroup(g, chart),
+            DagProcessorRemedy => chart.Family is ChartFamily.Official or ChartFamily.Bitnami
+                ? new ValuesFix(chart, [new ValuesChange("dagProcessor.enabled", JsonValue.Create(true))],
+                    "the chart starts the standalone dag-processor, which parses the DAGs for the Airflow 3 scheduler")
+                : None(chart, "this chart has no dag-processor for Airflow 3: run it beside the release"),
             _ => null,
         };
     }

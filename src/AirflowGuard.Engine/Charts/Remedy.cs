@@ -56,3 +56,6 @@ internal sealed record GitSyncIntoEachPodRemedy(string Volume) : Remedy;
 
 /// <summary>Writers of a shared logs volume must share a group: the task pods (workers) join <see cref="Group"/>, the group most writers run as.</summary>
 internal sealed record SharedGroupRemedy(long Group) : Remedy;
+
+/// <summary>A release with an Airflow 3 scheduler must run the dag-processor.</summary>
+internal sealed record DagProcessorRemedy : Remedy;

@@ -29,4 +29,10 @@ public interface IClusterState
 
     /// <summary>Other workloads known to run git-sync writing into the claim (not including <paramref name="self"/>).</summary>
     IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self);
+
+    /// <summary>
+    /// Whether a workload of the namespace runs Airflow's dag-processor: null when that cannot be told (the webhook,
+    /// which sees one object at a time), false only when every workload of the namespace is in view.
+    /// </summary>
+    bool? RunsDagProcessor(string @namespace) => null;
 }

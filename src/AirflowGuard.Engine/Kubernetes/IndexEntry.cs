@@ -9,4 +9,7 @@ public sealed record IndexEntry(string Kind, string Namespace, string Name, obje
     internal List<((string Namespace, string Claim) Claim, ClaimUse Use)> Uses { get; } = [];
 
     internal List<((string Namespace, string Claim) Claim, string Writer)> Writers { get; } = [];
+
+    /// <summary>For a workload or pod: whether it runs Airflow's dag-processor.</summary>
+    internal bool? RunsDagProcessor { get; set; }
 }

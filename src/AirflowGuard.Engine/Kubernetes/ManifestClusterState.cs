@@ -83,7 +83,8 @@ public sealed class ManifestClusterState : IClusterState
                 var entry = new IndexEntry(kind!, placed.Metadata.Namespace!, "", null, "");
                 GitSyncWriters(placed, entry);
                 ClaimUses(placed, obj, entry);
-                return entry.Uses.Count + entry.Writers.Count == 0 ? null : entry;
+                entry.RunsDagProcessor = obj.EmbeddedIn is null && IsDagProcessor(placed);
+                return entry;
             default:
                 return null;
         }
@@ -95,6 +96,14 @@ public sealed class ManifestClusterState : IClusterState
         if (entry is null)
         {
             return;
+        }
+        if (entry.RunsDagProcessor is { } runs)
+        {
+            _podNamespaces.Add(entry.Namespace);
+            if (runs)
+            {
+                _dagProcessorNamespaces.Add(entry.Namespace);
+            }
         }
         foreach (var (key, writer) in entry.Writers)
         {
@@ -266,6 +275,8 @@ public sealed class ManifestClusterState : IClusterState
 
         public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) => bundle.GitSyncWritersOf(@namespace, claimName, self);
 
+        public bool? RunsDagProcessor(string @namespace) => bundle.RunsDagProcessor(@namespace);
+
         private Lookup<T> Scoped<T>(string kind, string @namespace, string name, Func<Lookup<T>> shared) where T : class
         {
             if (!bundle._conflicted.TryGetValue((kind, @namespace, name), out var places))
@@ -301,6 +312,32 @@ public sealed class ManifestClusterState : IClusterState
                     }));
             }
         }
+    }
+
+    private readonly HashSet<string> _podNamespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dagProcessorNamespaces = new(StringComparer.Ordinal);
+
+    public bool? RunsDagProcessor(string @namespace) =>
+        _dagProcessorNamespaces.Contains(@namespace) ? true : _podNamespaces.Contains(@namespace) ? false : null;
+
+    /// <summary>A workload that runs <c>airflow dag-processor</c>: labelled so by its chart, or saying so in its command.</summary>
+    private static bool IsDagProcessor(PodView pod)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["component", "app.kubernetes.io/component"])
+        {
+            if (pod.Metadata.Labels.TryGetValue(key, out var value) && value == "dag-processor")
+            {
+                return true;
+            }
+        }
+        foreach (var container in pod.Containers)
+        {
+            if (container.Command.Concat(container.Args).Any(a => a.Contains("dag-processor", StringComparison.Ordinal) || a.Contains("dag_processor", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void GitSyncWriters(PodView pod, IndexEntry entry)
