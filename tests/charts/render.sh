@@ -8,7 +8,8 @@
 #   BITNAMI_COMMON_CHART the Bitnami common library chart folder (bitnami/charts, bitnami/common)
 #   UPSTREAM_POD_TEMPLATES the pod_template_file_examples folder of apache/airflow (any copy)
 #   HELM                 helm binary (default: deploy/tools/install-helm.sh)
-# Or pass them positionally in that order. A chart left unset is skipped.
+# Or pass them positionally in that order. A chart left unset is skipped. The folders whose chart is packaged in
+# tests/chart-sources (community 8.5.2, 8.7.1, 8.8.0, stable 7.16.0) need nothing: see packaged() below.
 # Subchart dependencies that are not vendored (postgresql, redis) are stubbed: an empty chart with the
 # locked name and version is written into <chart>/charts/ when missing, so no objects of theirs render.
 # Helm generates random secrets (Fernet key, webserver secret, passwords) and the official chart puts their
@@ -80,23 +81,23 @@ if [ -n "$COMMUNITY_CHART" ]; then
     render "$COMMUNITY_CHART" community-8.9 "$(basename "$v" .values.yaml)" "community chart, airflow-helm/charts charts/airflow"
   done || true
 fi
-# COMMUNITY_852_CHART: the community chart 8.5.2 (airflow-helm/charts tag airflow-8.5.2, charts/airflow), for the
-# users' releases made with it (community-8.5/)
-if [ -n "${COMMUNITY_852_CHART:-}" ]; then
-  stub "$COMMUNITY_852_CHART" postgresql 8.6.4 v1
-  stub "$COMMUNITY_852_CHART" redis 10.5.7 v1
-  for v in "$here"/community-8.5/*.values.yaml; do
-    render "$COMMUNITY_852_CHART" community-8.5 "$(basename "$v" .values.yaml)" "community chart 8.5.2, airflow-helm/charts charts/airflow"
-  done || true
-fi
-# STABLE_716_CHART: the stable chart's last line, 7.16.0 (airflow-helm/charts tag airflow-7.16.0, charts/airflow: the
-# helm/charts stable/airflow chart as its maintainers moved it), for stable-7.16/
-if [ -n "${STABLE_716_CHART:-}" ]; then
-  stub "$STABLE_716_CHART" postgresql 8.6.4 v1
-  stub "$STABLE_716_CHART" redis 10.5.7 v1
-  for v in "$here"/stable-7.16/*.values.yaml; do
-    render "$STABLE_716_CHART" stable-7.16 "$(basename "$v" .values.yaml)" "stable chart 7.16.0, airflow-helm/charts tag airflow-7.16.0 charts/airflow"
-  done || true
+# Folders whose chart is packaged in tests/chart-sources (its stubs inside) render from the package, with no chart
+# to point at; PACKAGED=0 skips them. The users' releases rendered from a chart their own repository vendors
+# (stable-6.5/, stable-7.5/) name that chart and command in their first line.
+packaged() { # folder package label
+  local dir
+  dir=$(mktemp -d)
+  tar xzf "$repo/tests/chart-sources/$2" -C "$dir"
+  for v in "$here/$1"/*.values.yaml; do
+    render "$dir/airflow" "$1" "$(basename "$v" .values.yaml)" "$3, tests/chart-sources/$2"
+  done
+  rm -rf "$dir"
+}
+if [ "${PACKAGED:-1}" != 0 ]; then
+  packaged community-8.5 community-8.5.2.tgz "community chart 8.5.2"
+  packaged community-8.7 community-8.7.1.tgz "community chart 8.7.1"
+  packaged community-8.8 community-8.8.0.tgz "community chart 8.8.0"
+  packaged stable-7.16 stable-7.16.0.tgz "stable chart 7.16.0"
 fi
 if [ -n "$BITNAMI_CHART" ]; then
   if [ ! -e "$BITNAMI_CHART/charts/common/Chart.yaml" ]; then

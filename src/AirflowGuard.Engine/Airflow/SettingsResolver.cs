@@ -342,11 +342,8 @@ public sealed class SettingsResolver
         {
             inVolume = PathText.Combine(mount.SubPath, inVolume);
         }
-        return volume.Source.Kind switch
+        return FromConfigVolume(volume, inVolume, path) ?? volume.Source.Kind switch
         {
-            VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, volume.Source.Reference, volume.Source.Items, inVolume, path),
-            VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, volume.Source.Reference, volume.Source.Items, inVolume, path),
-            VolumeSourceKind.Projected => FromProjected(volume.Source.ProjectedSources, inVolume, path),
             VolumeSourceKind.EmptyDir when CopiedByInitContainer(volume.Name, inVolume, path) is { } copied => copied,
             // an emptyDir or claim holds a file written at start (Bitnami's entrypoint writes one from env) or by hand
             _ => CfgSource.AssumeDefaults($"{path} is on volume {volume.Name} ({volume.Source.Kind}), whose content AirflowGuard cannot see",
@@ -372,7 +369,7 @@ public sealed class SettingsResolver
                     target = PathText.Combine(mount.MountPath, inVolume);
                 }
             }
-            if (target is null || !Names(init, target))
+            if (target is null || !init.Command.Concat(init.Args).Any(text => text.Contains(target, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -383,40 +380,23 @@ public sealed class SettingsResolver
                 {
                     continue;
                 }
-                var key = mount.SubPath ?? "airflow.cfg";
-                var copied = source.Source.Kind switch
-                {
-                    VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, source.Source.Reference, source.Source.Items, key, path),
-                    VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, source.Source.Reference, source.Source.Items, key, path),
-                    _ => null,
-                };
-                if (copied is not null)
+                if (FromConfigVolume(source, mount.SubPath ?? "airflow.cfg", path) is { } copied)
                 {
                     return copied with { Description = $"{copied.Description}, copied into volume {volumeName} by init container {init.Name}" };
                 }
             }
         }
         return null;
-
-        static bool Names(ContainerView init, string target)
-        {
-            foreach (var text in init.Command)
-            {
-                if (text.Contains(target, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            foreach (var text in init.Args)
-            {
-                if (text.Contains(target, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
+
+    /// <summary>The file at <paramref name="inVolume"/> of a ConfigMap, Secret or projected volume; null for any other volume.</summary>
+    private CfgSource? FromConfigVolume(VolumeView volume, string inVolume, string path) => volume.Source.Kind switch
+    {
+        VolumeSourceKind.ConfigMap => FromVolumeKey(EnvFromKind.ConfigMap, volume.Source.Reference, volume.Source.Items, inVolume, path),
+        VolumeSourceKind.Secret => FromVolumeKey(EnvFromKind.Secret, volume.Source.Reference, volume.Source.Items, inVolume, path),
+        VolumeSourceKind.Projected => FromProjected(volume.Source.ProjectedSources, inVolume, path),
+        _ => null,
+    };
 
     private CfgSource FromProjected(IReadOnlyList<ProjectedSource> sources, string inVolume, string path)
     {

@@ -39,7 +39,7 @@ internal sealed class ClaimUses(ManifestLocation first)
     {
         Chart ??= use.Chart;
         if (use.Writes && use.MountPath.Split('/').Any(segment => segment.Equals("logs", StringComparison.OrdinalIgnoreCase)) &&
-            !LogWriters.Any(w => w.Workload == use.Workload && w.Identity?.Describe() == use.Identity?.Describe()))
+            !LogWriters.Contains((use.Workload, use.Identity)))
         {
             LogWriters.Add((use.Workload, use.Identity));
         }

@@ -21,9 +21,11 @@ public sealed class LayeredClusterState(IClusterState first, IClusterState secon
     public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
         [.. first.GitSyncWritersOf(@namespace, claimName, self).Union(second.GitSyncWritersOf(@namespace, claimName, self), StringComparer.Ordinal)];
 
-    public bool? RunsDagProcessor(string @namespace) =>
-        first.RunsDagProcessor(@namespace) is true || second.RunsDagProcessor(@namespace) is true ? true
-        : first.RunsDagProcessor(@namespace) ?? second.RunsDagProcessor(@namespace);
+    public bool? RunsDagProcessor(string @namespace) => (first.RunsDagProcessor(@namespace), second.RunsDagProcessor(@namespace)) switch
+    {
+        (true, _) or (_, true) => true,
+        var (known, other) => known ?? other,
+    };
 
     private static Lookup<T> Pick<T>(Lookup<T> answer, Func<Lookup<T>> fallback) where T : class =>
         answer.Status == LookupStatus.Unknown ? fallback() : answer;

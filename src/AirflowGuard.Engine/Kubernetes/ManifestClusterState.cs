@@ -83,7 +83,7 @@ public sealed class ManifestClusterState : IClusterState
                 var entry = new IndexEntry(kind!, placed.Metadata.Namespace!, "", null, "");
                 GitSyncWriters(placed, entry);
                 ClaimUses(placed, obj, entry);
-                entry.RunsDagProcessor = obj.EmbeddedIn is null && IsDagProcessor(placed);
+                entry.RunsDagProcessor = obj.EmbeddedIn is null && ComponentRecognizer.Recognize(placed, _recognition).Component == AirflowComponent.DagProcessor;
                 return entry;
             default:
                 return null;
@@ -319,26 +319,6 @@ public sealed class ManifestClusterState : IClusterState
 
     public bool? RunsDagProcessor(string @namespace) =>
         _dagProcessorNamespaces.Contains(@namespace) ? true : _podNamespaces.Contains(@namespace) ? false : null;
-
-    /// <summary>A workload that runs <c>airflow dag-processor</c>: labelled so by its chart, or saying so in its command.</summary>
-    private static bool IsDagProcessor(PodView pod)
-    {
-        foreach (var key in (ReadOnlySpan<string>)["component", "app.kubernetes.io/component"])
-        {
-            if (pod.Metadata.Labels.TryGetValue(key, out var value) && value == "dag-processor")
-            {
-                return true;
-            }
-        }
-        foreach (var container in pod.Containers)
-        {
-            if (container.Command.Concat(container.Args).Any(a => a.Contains("dag-processor", StringComparison.Ordinal) || a.Contains("dag_processor", StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private void GitSyncWriters(PodView pod, IndexEntry entry)
     {

@@ -37,6 +37,11 @@ internal sealed record WriterIdentity(long User, long Group, IReadOnlyList<long>
     public bool SharesFilesWith(WriterIdentity other) =>
         User == other.User || (other.Groups.Contains(Group) && Groups.Contains(other.Group));
 
+    public bool Equals(WriterIdentity? other) =>
+        other is not null && User == other.User && Group == other.Group && Groups.SequenceEqual(other.Groups);
+
+    public override int GetHashCode() => HashCode.Combine(User, Group, Groups.Count);
+
     public string Describe() =>
         Groups.Count == 1 ? $"{User}:{Group}" : $"{User}:{Group} (groups {string.Join(",", Groups)})";
 

@@ -51,11 +51,9 @@ public class SecretTextTests
         Assert.DoesNotContain(bundle.Verdict(Packs.Default, "Pod", "s").Decision.Findings, f => f.Rule == "secrets-from-secret-objects");
     }
 
-    [Fact]
-    public void ASecretInAConfigMapReadThroughEnvFrom_IsALiteralSecret_InJobsAsInEveryOtherReleasePod()
-    {
-        // the old stable chart kept the metadata connection in a ConfigMap consumed through envFrom
-        var bundle = Bundle.FromText("job.yaml", """
+    /// <summary>A migrations Job reading ConfigMap airflow-env (a literal metadata URL) through envFrom, plus <paramref name="env"/>.</summary>
+    private static Evaluation.Decision MigrationsJob(string env) =>
+        Bundle.FromText("job.yaml", $$"""
             apiVersion: v1
             kind: ConfigMap
             metadata: { name: airflow-env, namespace: airflow }
@@ -76,9 +74,14 @@ public class SecretTextTests
                       image: apache/airflow:2.10.5
                       args: [bash, -c, exec airflow db migrate]
                       envFrom: [{ configMapRef: { name: airflow-env } }]
-            """);
+                      {{env}}
+            """).Verdict(Packs.Default, "Job", "airflow-run-airflow-migrations").Decision;
 
-        var decision = bundle.Verdict(Packs.Default, "Job", "airflow-run-airflow-migrations").Decision;
+    [Fact]
+    public void ASecretInAConfigMapReadThroughEnvFrom_IsALiteralSecret_InJobsAsInEveryOtherReleasePod()
+    {
+        // the old stable chart kept the metadata connection in a ConfigMap consumed through envFrom
+        var decision = MigrationsJob("");
 
         var finding = Assert.Single(decision.Findings, f => f.Rule == "secrets-from-secret-objects");
         Assert.Contains("AIRFLOW__CORE__SQL_ALCHEMY_CONN (from ConfigMap airflow-env)", finding.Message, StringComparison.Ordinal);
@@ -90,31 +93,7 @@ public class SecretTextTests
     public void AConfigMapKeyTheEnvListSetsAgain_IsNotALiteral_AsTheKubeletUsesTheEnvValue()
     {
         // the stable chart's default key stays in its ConfigMap when the user sets it from a Secret through airflow.extraEnv
-        var bundle = Bundle.FromText("job.yaml", """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: { name: airflow-env, namespace: airflow }
-            data:
-              AIRFLOW__CORE__SQL_ALCHEMY_CONN: postgresql+psycopg2://airflow:hunter2@db/airflow
-              AIRFLOW__CORE__LOAD_EXAMPLES: "False"
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: { name: airflow-run-airflow-migrations, namespace: airflow }
-            spec:
-              template:
-                metadata: { labels: { tier: airflow, component: run-airflow-migrations, release: airflow } }
-                spec:
-                  restartPolicy: OnFailure
-                  containers:
-                    - name: run-airflow-migrations
-                      image: apache/airflow:2.10.5
-                      args: [bash, -c, exec airflow db migrate]
-                      envFrom: [{ configMapRef: { name: airflow-env } }]
-                      env: [{ name: AIRFLOW__CORE__SQL_ALCHEMY_CONN, valueFrom: { secretKeyRef: { name: airflow-db, key: url } } }]
-            """);
-
-        var decision = bundle.Verdict(Packs.Default, "Job", "airflow-run-airflow-migrations").Decision;
+        var decision = MigrationsJob("env: [{ name: AIRFLOW__CORE__SQL_ALCHEMY_CONN, valueFrom: { secretKeyRef: { name: airflow-db, key: url } } }]");
 
         Assert.DoesNotContain(decision.Findings, f => f.Rule == "secrets-from-secret-objects");
         Assert.True(decision.Allowed);

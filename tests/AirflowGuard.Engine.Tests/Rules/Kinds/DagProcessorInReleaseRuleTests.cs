@@ -32,7 +32,7 @@ public class DagProcessorInReleaseRuleTests
         Assert.Empty(SchedulerFindings(render));
 
     [Fact]
-    public void AScheduleAloneWithoutTheRestOfTheRelease_IsNotJudged_AsTheWebhookSeesIt()
+    public void ASchedulerAloneWithoutTheRestOfTheRelease_IsNotJudged_AsTheWebhookSeesIt()
     {
         var verdict = Bundle.FromFile(Repo.Path("tests", "charts", "official-1.16", "airflow3-image-no-dag-processor.yaml")).Evaluate(Rule)
             .Single(v => IsScheduler(v.Object));
