@@ -11,8 +11,21 @@ internal sealed record AirflowOption(string Section, string Key, string? Default
     public static readonly AirflowOption Executor = new("core", "executor", "LocalExecutor");
     public static readonly AirflowOption ElasticsearchHost = new("elasticsearch", "host", "");
     public static readonly AirflowOption OpensearchHost = new("opensearch", "host", "");
+    public static readonly AirflowOption DeleteLocalLogs = new("logging", "delete_local_logs", "False");
 
-    private static readonly AirflowOption[] Known = [DagsFolder, BaseLogFolder, RemoteLogging, RemoteBaseLogFolder, RemoteLogConnId, Executor, ElasticsearchHost, OpensearchHost];
+    /// <summary>The key Airflow 2 signs served-log requests with; its default is made up by each process at start.</summary>
+    public static readonly AirflowOption SecretKey = new("webserver", "secret_key", null);
+
+    /// <summary>The key Airflow 3 signs and checks its tokens with (task execution, served logs); made up by each process when unset.</summary>
+    public static readonly AirflowOption JwtSecret = new("api_auth", "jwt_secret", null);
+
+    public static readonly AirflowOption WorkerLogServerPort = new("logging", "worker_log_server_port", "8793", ("celery", "worker_log_server_port"));
+
+    /// <summary>The triggerer's log port, under both spellings Airflow reads (apache/airflow PR #67785).</summary>
+    public static readonly AirflowOption TriggerLogServerPort = new("logging", "trigger_log_server_port", "8794", ("logging", "triggerer_log_server_port"));
+
+    private static readonly AirflowOption[] Known = [DagsFolder, BaseLogFolder, RemoteLogging, RemoteBaseLogFolder, RemoteLogConnId, Executor, ElasticsearchHost, OpensearchHost,
+        DeleteLocalLogs, SecretKey, JwtSecret, WorkerLogServerPort, TriggerLogServerPort];
 
     /// <summary>The option AirflowGuard knows for [section] key (also by an older name), or null.</summary>
     public static AirflowOption? Find(string section, string key)

@@ -10,6 +10,25 @@ namespace AirflowGuard.Engine.Airflow;
 /// </summary>
 internal static class AirflowVersion
 {
+    /// <summary>The Airflow version the image tag names ("3.0.2" of apache/airflow:3.0.2-python3.12), or null when it names none.</summary>
+    public static string? VersionOf(ContainerView container)
+    {
+        if (MajorOf(container) is null)
+        {
+            return null;
+        }
+        var image = container.Image!;
+        image = image.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? image[..at] : image;
+        var tag = image[(image.LastIndexOf(':') + 1)..];
+        tag = tag.StartsWith("slim-", StringComparison.Ordinal) ? tag[5..] : tag;
+        var end = 0;
+        while (end < tag.Length && (char.IsAsciiDigit(tag[end]) || tag[end] == '.'))
+        {
+            end++;
+        }
+        return tag[..end].TrimEnd('.');
+    }
+
     public static int? MajorOf(ContainerView container)
     {
         var image = container.Image;

@@ -14,6 +14,9 @@ public sealed record EffectiveAirflowSettings(
     /// <summary>[core] executor, resolved only when asked (expression rules read it; the built-in rules do not).</summary>
     public SettingValue Executor => _executor ??= Resolver?.Executor() ?? NotResolved;
 
+    /// <summary>Any option AirflowGuard knows, resolved in Airflow's order when asked (rules that compare components read these).</summary>
+    internal SettingValue Get(AirflowOption option) => Resolver?.OptionOf(option) ?? NotResolved;
+
     /// <summary>The airflow.cfg the container reads, when it is in view, and where it comes from ("/opt/airflow/airflow.cfg from ConfigMap …").</summary>
     internal (AirflowCfg Cfg, string Place)? ConfigFileRead { get; init; }
 

@@ -118,6 +118,9 @@ public sealed class SettingsResolver
     /// <summary>[core] executor, for <see cref="EffectiveAirflowSettings.Executor"/> (after <see cref="Resolve()"/>).</summary>
     internal SettingValue Executor() => Option(AirflowOption.Executor, _home!);
 
+    /// <summary>Any option, for <see cref="EffectiveAirflowSettings.Get"/> (after <see cref="Resolve()"/>).</summary>
+    internal SettingValue OptionOf(AirflowOption option) => Option(option, _home!);
+
     /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
     private SettingValue RemoteTarget(SettingValue home)
     {

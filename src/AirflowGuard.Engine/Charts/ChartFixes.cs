@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Storage;
 
 namespace AirflowGuard.Engine.Charts;
@@ -31,8 +32,70 @@ internal static class ChartFixes
                 ? new ValuesFix(chart, [new ValuesChange("dagProcessor.enabled", JsonValue.Create(true))],
                     "the chart starts the standalone dag-processor, which parses the DAGs for the Airflow 3 scheduler")
                 : None(chart, "this chart has no dag-processor for Airflow 3: run it beside the release"),
+            SigningKeyRemedy k => SigningKey(k, chart),
+            LogCleanupRemedy l => LogCleanup(l, chart),
+            TaskIdentityRemedy t => TaskIdentity(t, chart),
+            LogPortsRemedy => None(chart, "the chart's NetworkPolicies admit only the webserver to the log ports, and no values key adds a peer: apply a NetworkPolicy that admits the api-server beside the release"),
+            ChartPodTemplateRemedy => chart.Family == ChartFamily.Official
+                ? new ValuesFix(chart, [new ValuesChange("podTemplate", null)],
+                    "without podTemplate the chart builds the pod_template_file from the same values as the scheduler: the same DAG volume and logging")
+                : None(chart, "give the pod_template_file the DAG volume and logging settings of the scheduler"),
             _ => null,
         };
+    }
+
+    // ---- the release's components agree with each other ------------------------------------------------------------
+
+    private static ValuesFix SigningKey(SigningKeyRemedy remedy, ChartRelease chart) => (chart.Family, remedy.AirflowMajor, remedy.Unset) switch
+    {
+        // the chart gives every component the key of jwtSecretName / webserverSecretKeySecretName: an entry of the values' env lists overrides it for one
+        (ChartFamily.Official, _, false) when remedy.OwnEnv is { } env => new ValuesFix(chart, [],
+            $"without the override every component reads the chart's one {(remedy.AirflowMajor >= 3 ? "jwt Secret (jwtSecretName)" : "webserver secret key (webserverSecretKeySecretName)")}")
+        {
+            ListEdits = [new ListEdit(ListEditKind.RemoveEnv, env)],
+        },
+        (ChartFamily.Official, _, false) => None(chart, "give every component the key from the chart's one Secret (jwtSecretName, webserverSecretKeySecretName)"),
+        // the official chart gives every component AIRFLOW__API_AUTH__JWT_SECRET from its jwt Secret once airflowVersion says Airflow 3
+        (ChartFamily.Official, >= 3, true) when chart.AtLeast(1, 19) && remedy.AirflowVersion is { } version =>
+            new ValuesFix(chart, [new ValuesChange("airflowVersion", JsonValue.Create(version))],
+                "with airflowVersion matching the image, the chart gives every component [api_auth] jwt_secret from one Secret"),
+        (ChartFamily.Official, >= 3, true) => None(chart, "this chart version renders no jwt Secret: upgrade the chart, or give every component AIRFLOW__API_AUTH__JWT_SECRET from one Secret in env"),
+        (ChartFamily.Community or ChartFamily.Stable, _, _) => None(chart, "set the key once for every component (the community chart: airflow.webserverSecretKey or airflow.webserverSecretKeySecretName), and remove per-component overrides"),
+        _ => None(chart, "give every component the key from one Secret"),
+    };
+
+    private static ValuesFix LogCleanup(LogCleanupRemedy remedy, ChartRelease chart)
+    {
+        var section = remedy.Component switch
+        {
+            AirflowComponent.Scheduler => "scheduler",
+            AirflowComponent.Worker => "workers",
+            AirflowComponent.Triggerer => "triggerer",
+            AirflowComponent.DagProcessor => "dagProcessor",
+            _ => null,
+        };
+        return (chart.Family, section) switch
+        {
+            (ChartFamily.Official, { } key) => new ValuesFix(chart, [new ValuesChange($"{key}.logGroomerSidecar.enabled", JsonValue.Create(true))],
+                "the chart's log-groomer sidecar deletes logs older than its retention from the logs volume"),
+            (ChartFamily.Community, "scheduler" or "workers") => new ValuesFix(chart, [new ValuesChange($"{section}.logCleanup.enabled", JsonValue.Create(true))],
+                "the chart's log-cleanup sidecar deletes logs older than its retention from the logs volume"),
+            _ => None(chart, "this chart has no log-cleaning sidecar for the component: set an ephemeral-storage limit in its resources"),
+        };
+    }
+
+    private static ValuesFix TaskIdentity(TaskIdentityRemedy remedy, ChartRelease chart)
+    {
+        // the official chart's pod_template_file runs as the workers' account
+        var section = remedy.Component switch
+        {
+            AirflowComponent.Triggerer => "triggerer",
+            _ => "workers",
+        };
+        return chart.Family == ChartFamily.Official && remedy.Value is { } value
+            ? new ValuesFix(chart, [new ValuesChange($"{section}.serviceAccount.annotations", new JsonObject { [remedy.Annotation] = value })],
+                $"{(section == "workers" ? "the workers and task pods run" : "the triggerer runs")} as an account with the identity of {remedy.FromAccount}")
+            : None(chart, $"annotate the {remedy.Component.ToName()} pods' ServiceAccount with {remedy.Annotation} as {remedy.FromAccount} is");
     }
 
     // ---- logs: remote logging instead of the volume --------------------------------------------------------------

@@ -59,3 +59,23 @@ internal sealed record SharedGroupRemedy(long Group) : Remedy;
 
 /// <summary>A release with an Airflow 3 scheduler must run the dag-processor.</summary>
 internal sealed record DagProcessorRemedy : Remedy;
+
+/// <summary>Every Airflow component must read the one signing key of its Airflow major version from one Secret.</summary>
+/// <param name="AirflowVersion">The image's Airflow version, when its tag names one.</param>
+/// <param name="Unset">The key is set nowhere (the chart did not set it); otherwise a component reads another key than the rest.</param>
+/// <param name="OwnEnv">For a component whose env gives it its own key: that env var, which the values' env lists must not override.</param>
+internal sealed record SigningKeyRemedy(int AirflowMajor, string? AirflowVersion, bool Unset, string? OwnEnv = null) : Remedy;
+
+/// <summary>A long-running component's local logs must be bounded: the chart's log-cleaning sidecar for <see cref="Component"/>.</summary>
+internal sealed record LogCleanupRemedy(Airflow.AirflowComponent Component) : Remedy;
+
+/// <summary>The task pods' ServiceAccount must carry the workload identity (<see cref="Annotation"/>) the release reaches its log store with.</summary>
+/// <param name="Value">The annotation's value on <see cref="FromAccount"/> (a role, not a secret).</param>
+/// <param name="Component">The component whose account lacks the identity (task pods run as the workers' account in the official chart).</param>
+internal sealed record TaskIdentityRemedy(Airflow.AirflowComponent Component, Kubernetes.CloudIdentity Cloud, string Annotation, string FromAccount, string? Value) : Remedy;
+
+/// <summary>The api-server must be admitted to the log ports of workers and triggerer.</summary>
+internal sealed record LogPortsRemedy : Remedy;
+
+/// <summary>A pod_template_file written apart from the chart lacks what the chart's own would have: the chart must build it.</summary>
+internal sealed record ChartPodTemplateRemedy : Remedy;

@@ -21,6 +21,7 @@ internal sealed class EvaluationContext
     {
         _raw = raw;
         _request = request;
+        _rules = rules;
         Pod = pod;
         Recognition = recognition;
         Cluster = cluster;
@@ -43,6 +44,7 @@ internal sealed class EvaluationContext
 
     public PodView Pod { get; }
 
+    private readonly RecognitionRules _rules;
     private readonly JsonSource? _raw;
     private readonly Expressions.ExpressionRequest? _request;
 
@@ -82,6 +84,35 @@ internal sealed class EvaluationContext
             return _gitSyncVolumes;
         }
     }
+
+    /// <summary>The other long-running Airflow workloads of the release (not of this pod's own component), read once per evaluation; empty when out of view.</summary>
+    public IReadOnlyList<AirflowPeer> Peers => field ??= Cluster.Release(Namespace) is { } release
+        ? [.. release.Peers.Where(p => p.Component != Component)]
+        : [];
+
+    /// <summary>Whether <see cref="Peers"/> holds every workload of the release (<c>check</c> of a release), so that what it lacks is missing.</summary>
+    public bool PeersComplete => Cluster.Release(Namespace)?.Complete ?? false;
+
+    private List<(AirflowPeer Peer, EvaluationContext Context)>? _peerContexts;
+
+    /// <summary>How the rules see <paramref name="peer"/>: its containers' roles and settings, against the same cluster (made once per evaluation).</summary>
+    public EvaluationContext Of(AirflowPeer peer)
+    {
+        foreach (var (known, context) in _peerContexts ??= [])
+        {
+            if (ReferenceEquals(known, peer))
+            {
+                return context;
+            }
+        }
+        var made = new EvaluationContext(peer.Pod, new Recognition(peer.Component, "a workload of the release"), Cluster, Drivers, _rules);
+        _peerContexts.Add((peer, made));
+        return made;
+    }
+
+    /// <summary>The settings of the first container that runs Airflow, or null when none does.</summary>
+    public (ContainerView Container, EffectiveAirflowSettings Settings)? MainSettings =>
+        AirflowContainers.Count == 0 ? null : (AirflowContainers[0], SettingsOf(AirflowContainers[0]));
 
     public ContainerRole RoleOf(ContainerView container) => container.IsInit ? _initRoles[container.Index] : _roles[container.Index];
 

@@ -31,8 +31,14 @@ public interface IClusterState
     IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self);
 
     /// <summary>
-    /// Whether a workload of the namespace runs Airflow's dag-processor: null when that cannot be told (the webhook,
-    /// which sees one object at a time), false only when every workload of the namespace is in view.
+    /// The long-running Airflow workloads of the namespace, that rules compare a pod with (a task pod with the scheduler,
+    /// a worker with the webserver): null when they cannot be told.
     /// </summary>
-    bool? RunsDagProcessor(string @namespace) => null;
+    ReleaseView? Release(string @namespace) => null;
+
+    Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) =>
+        Lookup<ServiceAccountInfo>.Unknown("AirflowGuard does not read ServiceAccounts here");
+
+    /// <summary>The NetworkPolicies of the namespace; null when they cannot be told.</summary>
+    IReadOnlyList<NetworkPolicyInfo>? NetworkPolicies(string @namespace) => null;
 }

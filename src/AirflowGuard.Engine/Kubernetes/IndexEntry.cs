@@ -10,6 +10,9 @@ public sealed record IndexEntry(string Kind, string Namespace, string Name, obje
 
     internal List<((string Namespace, string Claim) Claim, string Writer)> Writers { get; } = [];
 
-    /// <summary>For a workload or pod: whether it runs Airflow's dag-processor.</summary>
-    internal bool? RunsDagProcessor { get; set; }
+    /// <summary>For a workload or pod: its namespace runs a release in view.</summary>
+    internal bool InRelease { get; set; }
+
+    /// <summary>For a workload or pod of a long-running Airflow component: how other pods' rules see it.</summary>
+    internal AirflowPeer? Peer { get; set; }
 }

@@ -86,6 +86,12 @@ public static class KubeObjectReader
         };
     }
 
+    public static ServiceAccountInfo ReadServiceAccount(JsonElement obj, in JsonPath path, InputErrors errors)
+    {
+        var meta = PodReader.ReadMetadata(obj, path, errors);
+        return new ServiceAccountInfo(meta.Namespace ?? "default", meta.Name ?? "", meta.Annotations);
+    }
+
     /// <summary>A ConfigMap's data, or a Secret's data (base64-decoded) merged with its stringData.</summary>
     /// <param name="kindIfMissing">Secret for the items of a Secret list, which carry no kind (their data is base64).</param>
     public static ConfigData ReadConfigData(JsonElement obj, in JsonPath path, InputErrors errors, string kindIfMissing = "ConfigMap")

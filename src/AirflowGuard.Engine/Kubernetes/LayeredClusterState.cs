@@ -21,11 +21,21 @@ public sealed class LayeredClusterState(IClusterState first, IClusterState secon
     public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
         [.. first.GitSyncWritersOf(@namespace, claimName, self).Union(second.GitSyncWritersOf(@namespace, claimName, self), StringComparer.Ordinal)];
 
-    public bool? RunsDagProcessor(string @namespace) => (first.RunsDagProcessor(@namespace), second.RunsDagProcessor(@namespace)) switch
+    /// <summary>The manifests' workloads, with the cluster's running ones of components the manifests do not hold.</summary>
+    public ReleaseView? Release(string @namespace) => (first.Release(@namespace), second.Release(@namespace)) switch
     {
-        (true, _) or (_, true) => true,
-        var (known, other) => known ?? other,
+        (null, var live) => live,
+        (var given, null) => given,
+        var (given, live) => given with
+        {
+            Peers = [.. given.Peers, .. live.Peers.Where(p => !given.Peers.Any(g => g.Component == p.Component))],
+        },
     };
+
+    public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) =>
+        Pick(first.GetServiceAccount(@namespace, name), () => second.GetServiceAccount(@namespace, name));
+
+    public IReadOnlyList<NetworkPolicyInfo>? NetworkPolicies(string @namespace) => first.NetworkPolicies(@namespace) ?? second.NetworkPolicies(@namespace);
 
     private static Lookup<T> Pick<T>(Lookup<T> answer, Func<Lookup<T>> fallback) where T : class =>
         answer.Status == LookupStatus.Unknown ? fallback() : answer;

@@ -74,6 +74,14 @@ public sealed class ManifestClusterState : IClusterState
             case "ConfigMap" or "Secret":
                 var data = KubeObjectReader.ReadConfigData(obj.Json, "", errors);
                 return Declaration(obj, NamespaceOf(obj, _defaultNamespace), data.Name, data);
+            case "ServiceAccount":
+                var account = KubeObjectReader.ReadServiceAccount(obj.Json, "", errors);
+                account = account with { Namespace = NamespaceOf(obj, _defaultNamespace) };
+                return Declaration(obj, account.Namespace, account.Name, account);
+            case "NetworkPolicy":
+                var policy = NetworkPolicyInfo.Read(obj.Json, "", errors);
+                policy = policy with { Namespace = NamespaceOf(obj, _defaultNamespace) };
+                return Declaration(obj, policy.Namespace, policy.Name, policy);
             case var kind when KubeObjectReader.CarriesPods(kind):
                 if (PodReader.Read(obj.Source.Text, kind, "", errors) is not { } pod)
                 {
@@ -83,7 +91,11 @@ public sealed class ManifestClusterState : IClusterState
                 var entry = new IndexEntry(kind!, placed.Metadata.Namespace!, "", null, "");
                 GitSyncWriters(placed, entry);
                 ClaimUses(placed, obj, entry);
-                entry.RunsDagProcessor = obj.EmbeddedIn is null && ComponentRecognizer.Recognize(placed, _recognition).Component == AirflowComponent.DagProcessor;
+                entry.InRelease = true;
+                if (obj.EmbeddedIn is null && ComponentRecognizer.Recognize(placed, _recognition).Component is var component && AirflowPeer.IsLongRunning(component))
+                {
+                    entry.Peer = new AirflowPeer(placed.DisplayName, component, placed);
+                }
                 return entry;
             default:
                 return null;
@@ -97,12 +109,15 @@ public sealed class ManifestClusterState : IClusterState
         {
             return;
         }
-        if (entry.RunsDagProcessor is { } runs)
+        if (entry.InRelease)
         {
-            _podNamespaces.Add(entry.Namespace);
-            if (runs)
+            if (!_releases.TryGetValue(entry.Namespace, out var peers))
             {
-                _dagProcessorNamespaces.Add(entry.Namespace);
+                _releases[entry.Namespace] = peers = [];
+            }
+            if (entry.Peer is { } peer)
+            {
+                peers.Add(peer);
             }
         }
         foreach (var (key, writer) in entry.Writers)
@@ -149,6 +164,16 @@ public sealed class ManifestClusterState : IClusterState
                 break;
             case ConfigData data:
                 (entry.Kind == "Secret" ? _secrets : _configMaps)[declared] = data;
+                break;
+            case ServiceAccountInfo account:
+                _serviceAccounts[declared] = account;
+                break;
+            case NetworkPolicyInfo policy:
+                if (!_networkPolicies.TryGetValue(policy.Namespace, out var policies))
+                {
+                    _networkPolicies[policy.Namespace] = policies = [];
+                }
+                policies.Add(policy);
                 break;
         }
     }
@@ -275,7 +300,12 @@ public sealed class ManifestClusterState : IClusterState
 
         public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) => bundle.GitSyncWritersOf(@namespace, claimName, self);
 
-        public bool? RunsDagProcessor(string @namespace) => bundle.RunsDagProcessor(@namespace);
+        public ReleaseView? Release(string @namespace) => bundle.Release(@namespace);
+
+        public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) =>
+            Scoped("ServiceAccount", @namespace, name, () => bundle.GetServiceAccount(@namespace, name));
+
+        public IReadOnlyList<NetworkPolicyInfo>? NetworkPolicies(string @namespace) => bundle.NetworkPolicies(@namespace);
 
         private Lookup<T> Scoped<T>(string kind, string @namespace, string name, Func<Lookup<T>> shared) where T : class
         {
@@ -314,11 +344,20 @@ public sealed class ManifestClusterState : IClusterState
         }
     }
 
-    private readonly HashSet<string> _podNamespaces = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dagProcessorNamespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<AirflowPeer>> _releases = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), ServiceAccountInfo> _serviceAccounts = [];
+    private readonly Dictionary<string, List<NetworkPolicyInfo>> _networkPolicies = new(StringComparer.Ordinal);
 
-    public bool? RunsDagProcessor(string @namespace) =>
-        _dagProcessorNamespaces.Contains(@namespace) ? true : _podNamespaces.Contains(@namespace) ? false : null;
+    /// <summary>The bundle's long-running Airflow workloads of the namespace: complete, as a rendered release holds them all; null when the bundle runs no pods there.</summary>
+    public ReleaseView? Release(string @namespace) =>
+        _releases.TryGetValue(@namespace, out var peers) ? new ReleaseView(peers, Complete: true) : null;
+
+    public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) =>
+        _serviceAccounts.TryGetValue((@namespace, name), out var account) ? Lookup<ServiceAccountInfo>.Found(account) : Lookup<ServiceAccountInfo>.Unknown(NotInBundle);
+
+    /// <summary>The bundle's NetworkPolicies of the namespace (none when it runs pods there and declares none); null when it runs no pods there.</summary>
+    public IReadOnlyList<NetworkPolicyInfo>? NetworkPolicies(string @namespace) =>
+        _networkPolicies.TryGetValue(@namespace, out var policies) ? policies : _releases.ContainsKey(@namespace) ? [] : null;
 
     private void GitSyncWriters(PodView pod, IndexEntry entry)
     {

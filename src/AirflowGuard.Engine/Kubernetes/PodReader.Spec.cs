@@ -13,6 +13,7 @@ public static partial class PodReader
         public List<VolumeView> Volumes = [];
         public bool HasVolumesArray;
         public PodSecurity Security = PodSecurity.None;
+        public string? ServiceAccount;
 
         /// <summary>The containers field had a wrong value (already reported): no second error that there are none.</summary>
         public bool ContainersWrong;
@@ -44,6 +45,16 @@ public static partial class PodReader
             else if (field.SequenceEqual("securityContext"u8))
             {
                 spec.Security = ReadPodSecurity(ref reader, path.Child("securityContext"), state.Errors);
+            }
+            else if (field.SequenceEqual("serviceAccountName"u8))
+            {
+                spec.ServiceAccount = Text(ref reader, shared: true, path, "serviceAccountName", state.Errors) ?? spec.ServiceAccount;
+            }
+            else if (field.SequenceEqual("serviceAccount"u8))
+            {
+                // the deprecated spelling, which the API server still copies into serviceAccountName when that is unset
+                var deprecated = Text(ref reader, shared: true, path, "serviceAccount", state.Errors);
+                spec.ServiceAccount ??= deprecated;
             }
             else
             {

@@ -191,6 +191,7 @@ public static partial class PodReader
                 Volumes = volumes,
                 HasVolumesArray = spec?.HasVolumesArray ?? false,
                 Security = spec?.Security ?? PodSecurity.None,
+                ServiceAccountName = spec?.ServiceAccount,
                 SourceKind = Kind,
             };
             return Kind == "Pod" ? view : view with

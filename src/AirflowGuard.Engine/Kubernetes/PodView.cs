@@ -37,6 +37,12 @@ public sealed record PodView
 
     public PodSecurity Security { get; init; } = PodSecurity.None;
 
+    /// <summary><c>spec.serviceAccountName</c> as written; null runs the pod as the namespace's <c>default</c> account.</summary>
+    public string? ServiceAccountName { get; init; }
+
+    /// <summary>The ServiceAccount the pod runs as.</summary>
+    public string ServiceAccount => ServiceAccountName is { Length: > 0 } name ? name : "default";
+
     /// <summary>A short, human name: "Pod airflow/scheduler-0" or "Deployment airflow/airflow-scheduler".</summary>
     public string DisplayName =>
         $"{SourceKind} {(Metadata.Namespace is { Length: > 0 } ns ? ns + "/" : "")}{SourceName ?? Metadata.Name ?? Metadata.GenerateName ?? "(unnamed)"}";

@@ -9,7 +9,7 @@ public sealed record VolumeSource(VolumeSourceKind Kind, string? Reference = nul
     /// <summary>CSI driver name for inline CSI volumes.</summary>
     public string? Driver { get; init; }
 
-    /// <summary>CSI volumeAttributes (inline CSI) — kept as submitted.</summary>
+    /// <summary>CSI volumeAttributes (inline CSI) as submitted; for an emptyDir, its sizeLimit and medium when written.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = ObjectMetadata.NoEntries;
 
     public bool ReadOnly { get; init; }

@@ -42,8 +42,7 @@ internal static class VolumeSourceReader
                     (source, rank) = (Claim(ref reader, path.Child("persistentVolumeClaim"), errors), 0);
                     break;
                 case var f when f.SequenceEqual("emptyDir"u8):
-                    reader.Skip(); // present, whatever its value
-                    (source, rank) = (new VolumeSource(VolumeSourceKind.EmptyDir), 1);
+                    (source, rank) = (EmptyDir(ref reader, path.Child("emptyDir"), errors), 1);
                     break;
                 case var f when f.SequenceEqual("hostPath"u8):
                     (source, rank) = (HostPath(ref reader, path.Child("hostPath"), errors), 2);
@@ -299,6 +298,36 @@ internal static class VolumeSourceReader
             }
         }
         return new VolumeSource(VolumeSourceKind.Nfs, $"{server}:{exportPath}") { ReadOnly = readOnly };
+    }
+
+    /// <summary>An emptyDir, with its <c>sizeLimit</c> and <c>medium</c> as written (in <see cref="VolumeSource.Attributes"/>), which bound what it holds.</summary>
+    private static VolumeSource EmptyDir(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip(); // present, whatever its value
+            return new VolumeSource(VolumeSourceKind.EmptyDir);
+        }
+        Dictionary<string, string>? attributes = null;
+        while (NextField(ref reader, out var field))
+        {
+            if (field.SequenceEqual("sizeLimit"u8) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+            {
+                // a quantity is a string ("1Gi") or a bare number of bytes
+                (attributes ??= new(StringComparer.Ordinal))["sizeLimit"] = reader.TokenType == JsonTokenType.Number
+                    ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
+                    : reader.GetString()!;
+            }
+            else if (field.SequenceEqual("medium"u8) && Text(ref reader, shared: true, path, "medium", errors) is { Length: > 0 } medium)
+            {
+                (attributes ??= new(StringComparer.Ordinal))["medium"] = medium;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return new VolumeSource(VolumeSourceKind.EmptyDir) { Attributes = attributes ?? ObjectMetadata.NoEntries };
     }
 
     private static VolumeSource? Csi(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)

@@ -21,6 +21,9 @@ internal sealed class MessageValues : IMessageValues
     public string? AccessModes { get; init; }
     public string? Kind { get; init; }
     public string? RemoteLogging { get; init; }
+    public string? Peer { get; init; }
+    public string? Account { get; init; }
+    public string? Detail { get; init; }
 
     public string? Get(string name) => name switch
     {
@@ -40,6 +43,9 @@ internal sealed class MessageValues : IMessageValues
         "accessModes" => AccessModes,
         "kind" => Kind,
         "remoteLogging" => RemoteLogging,
+        "peer" => Peer,
+        "account" => Account,
+        "detail" => Detail,
         _ => null,
     };
 }

@@ -24,6 +24,18 @@ public class FixProofTests
         ["bitnami-25.1"] = "bitnami-25.1.0.tgz",
     };
 
+    /// <summary>
+    /// The findings no values key of the chart can repair, by render, each with why: <c>fix</c> must name them (exit 1),
+    /// and they are the only ones left after its overlay. Every other finding of every unsafe render must be repaired.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Unrepairable = new(StringComparer.Ordinal)
+    {
+        // the chart's NetworkPolicies admit only the webserver and have no values key for another peer
+        ["official-1.19/celery-network-policies.yaml"] = ["api-server-reaches-log-ports"],
+        // chart 1.16 renders no jwt Secret for Airflow 3 (the dag-processor is repaired)
+        ["official-1.16/airflow3-image-no-dag-processor.yaml"] = ["components-share-the-key"],
+    };
+
     public static TheoryData<string> UnsafeRenders()
     {
         var data = new TheoryData<string>();
@@ -75,7 +87,9 @@ public class FixProofTests
 
         var (fixCode, overlayText, fixError) = Cli.Run("fix", Path.Combine("tests", "charts", render), "-n", "airflow", "-f", values);
 
-        Assert.True(fixCode == 0, $"fix left findings uncovered:\n{fixError}\n{overlayText}");
+        var unrepairable = Unrepairable.GetValueOrDefault(render, []);
+        Assert.True(fixCode == (unrepairable.Length == 0 ? 0 : 1), $"fix left findings uncovered:\n{fixError}\n{overlayText}");
+        Assert.All(unrepairable, rule => Assert.Contains($"/{rule} on ", fixError, StringComparison.Ordinal)); // named, with why
         var overlay = Path.GetTempFileName();
         try
         {
@@ -88,7 +102,7 @@ public class FixProofTests
                 after += "\n---\n" + File.ReadAllText(basePath + ".extra.yaml"); // the objects the user made beside the chart, as in the first render
             }
 
-            var left = Findings(after);
+            var left = Findings(after).Where(f => !unrepairable.Any(rule => f.StartsWith(rule + " on ", StringComparison.Ordinal))).ToList();
             Assert.True(left.Count == 0, $"still found after the fix: {string.Join("; ", left)}\noverlay:\n{overlayText}");
             var kept = Workloads(after);
             Assert.All(Workloads(before), w => Assert.Contains(w, kept)); // nothing turned off (a fix may start one: the dag-processor)

@@ -237,7 +237,7 @@ public class AdmissionContractTests(BundledWebhookFixture fixture) : IClassFixtu
         var metrics = await Webhook.MetricsAsync();
         Assert.Contains("airflowguard_admission_requests_total{endpoint=\"validate\",kind=\"Pod\",operation=\"CREATE\",decision=\"denied\",dry_run=\"false\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("airflowguard_admission_duration_seconds_bucket{endpoint=\"validate\",le=\"30\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains("airflowguard_policies_loaded 13", metrics, StringComparison.Ordinal);
+        Assert.Contains("airflowguard_policies_loaded 18", metrics, StringComparison.Ordinal);
         Assert.Contains("airflowguard_certificate_expiry_timestamp_seconds", metrics, StringComparison.Ordinal);
     }
 

@@ -108,7 +108,7 @@ public static class Reviews
               env:
                 - { name: AIRFLOW__DATABASE__SQL_ALCHEMY_CONN, valueFrom: { secretKeyRef: { name: airflow-metadata, key: connection } } }
               volumeMounts: [{ name: logs, mountPath: /opt/airflow/logs }]
-          volumes: [{ name: logs, emptyDir: {} }]
+          volumes: [{ name: logs, emptyDir: { sizeLimit: 10Gi } }]
         """;
 
     /// <summary>A scheduler whose logs volume is an inline OSS FUSE mount without uid/gid/umask: denied, and patched by /mutate.</summary>

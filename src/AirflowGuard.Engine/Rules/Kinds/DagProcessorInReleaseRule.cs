@@ -31,7 +31,8 @@ internal sealed class DagProcessorInReleaseRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        if (context.Component != AirflowComponent.Scheduler || context.Cluster.RunsDagProcessor(context.Namespace) != false)
+        if (context.Component != AirflowComponent.Scheduler || context.Cluster.Release(context.Namespace) is not { Complete: true } release ||
+            release.Of(AirflowComponent.DagProcessor).Any())
         {
             return;
         }

@@ -53,6 +53,9 @@ internal static class ThoroughPodReader
             Volumes = ReadVolumes(spec, specPointer, specPath, errors),
             HasVolumesArray = spec.TryGetProperty("volumes"u8, out var volumes) && volumes.ValueKind == JsonValueKind.Array,
             Security = ReadPodSecurity(spec, specPath, errors),
+            ServiceAccountName = String(spec, "serviceAccountName"u8, specPath, errors) is var named & String(spec, "serviceAccount"u8, specPath, errors) is var deprecated
+                ? named ?? deprecated
+                : null,
         };
     }
 

@@ -21,9 +21,21 @@ internal static class ThoroughVolumeSourceReader
             }
             return new VolumeSource(VolumeSourceKind.PersistentVolumeClaim, claim) { ReadOnly = Bool(pvc, "readOnly"u8, path.Child("persistentVolumeClaim"), errors) };
         }
-        if (volume.TryGetProperty("emptyDir"u8, out _))
+        if (volume.TryGetProperty("emptyDir"u8, out var emptyDir))
         {
-            return new VolumeSource(VolumeSourceKind.EmptyDir);
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (emptyDir.ValueKind == JsonValueKind.Object)
+            {
+                if (emptyDir.TryGetProperty("sizeLimit"u8, out var size) && size.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                {
+                    attributes["sizeLimit"] = size.ValueKind == JsonValueKind.String ? size.GetString()! : size.GetRawText();
+                }
+                if (String(emptyDir, "medium"u8, path.Child("emptyDir"), errors) is { Length: > 0 } medium)
+                {
+                    attributes["medium"] = medium;
+                }
+            }
+            return new VolumeSource(VolumeSourceKind.EmptyDir) { Attributes = attributes.Count == 0 ? ObjectMetadata.NoEntries : attributes };
         }
         if (Object(volume, "hostPath"u8, path, errors) is { } hostPath)
         {
