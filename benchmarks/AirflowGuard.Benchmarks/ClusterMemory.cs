@@ -49,14 +49,14 @@ internal static class ClusterMemory
         var configTime = watch.Elapsed;
         var afterConfig = Retained();
         watch.Restart();
-        var podWatch = new ResourceWatch<GitSyncPod>("pods", "/api/v1/pods?fieldSelector=status.phase%21%3DSucceeded", http,
-            e => GitSyncPod.Read(e, RecognitionRules.Empty), Key, IWatchMetrics.None, NullLogger.Instance);
+        var podWatch = new ResourceWatch<WatchedPod>("pods", "/api/v1/pods?fieldSelector=status.phase%21%3DSucceeded", http,
+            e => WatchedPod.Read(e, RecognitionRules.Empty), Key, IWatchMetrics.None, NullLogger.Instance);
         await podWatch.SyncOnceAsync(CancellationToken.None);
         var podTime = watch.Elapsed;
         var afterPods = Retained();
 
         Console.WriteLine($"ConfigMaps: {configWatch.All.Count(),7:N0} held, {(afterConfig - baseline) / 1048576.0,6:F1} MiB retained, listed in {configTime.TotalSeconds:F2} s");
-        Console.WriteLine($"pods:       {pods,7:N0} listed, {podWatch.All.Count(),6:N0} git-sync writers held, {(afterPods - afterConfig) / 1048576.0,6:F1} MiB retained, listed in {podTime.TotalSeconds:F2} s");
+        Console.WriteLine($"pods:       {pods,7:N0} listed, {podWatch.All.Count(),6:N0} git-sync writers and Airflow components held, {(afterPods - afterConfig) / 1048576.0,6:F1} MiB retained, listed in {podTime.TotalSeconds:F2} s");
         Console.WriteLine($"peak working set of the process (endpoint included): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
         GC.KeepAlive(configWatch);
         GC.KeepAlive(podWatch);

@@ -110,6 +110,62 @@ internal sealed class EvaluationContext
         return made;
     }
 
+    /// <summary>
+    /// At admission, with the running workloads of the cluster in view (a release view that is not complete): each claim
+    /// this pod mounts that a running workload of another component mounts too, as the two use it, for the release-wide
+    /// rules. Empty in <c>check</c>, which runs those rules over the whole bundle once.
+    /// </summary>
+    public IReadOnlyList<ClaimUsage> LiveClaimUsages
+    {
+        get
+        {
+            if (field is not null)
+            {
+                return field;
+            }
+            if (Cluster.Release(Namespace) is not { Complete: false } || Peers.Count == 0)
+            {
+                return field = [];
+            }
+            var here = new ManifestLocation("the object admitted", 0);
+            var ours = ClaimUse.AllOf(Pod, Pod.DisplayName, here, () => null).ToList();
+            var usages = new List<ClaimUsage>();
+            foreach (var claim in ours.Select(u => u.Claim).Distinct(StringComparer.Ordinal))
+            {
+                var uses = new ClaimUses(here);
+                foreach (var peer in Peers)
+                {
+                    foreach (var (peerClaim, use) in ClaimUse.AllOf(peer.Pod, peer.Workload, new ManifestLocation("the cluster", 0), () => null))
+                    {
+                        if (peerClaim == claim)
+                        {
+                            uses.Add(use);
+                        }
+                    }
+                }
+                if (uses.Writers.Count == 0 && uses.DagWorkloads.Count == 0 && uses.LogWriters.Count == 0)
+                {
+                    continue; // no running workload of another component mounts it: nothing to compare
+                }
+                foreach (var (ownClaim, use) in ours)
+                {
+                    if (ownClaim == claim)
+                    {
+                        uses.Add(use);
+                    }
+                }
+                var declared = Cluster.GetClaim(Namespace, claim) is { IsFound: true, Value: { } found } ? found : null;
+                usages.Add(new ClaimUsage(Namespace, claim, declared, null, uses)
+                {
+                    BoundToHostDirectory = declared is not null &&
+                        (declared.VolumeName is { Length: > 0 } volumeName ? Cluster.GetPersistentVolume(volumeName) : Cluster.FindVolumeFor(declared))
+                        is { IsFound: true, Value.Source.Kind: VolumeSourceKind.HostPath },
+                });
+            }
+            return field = usages;
+        }
+    }
+
     /// <summary>The settings of the first container that runs Airflow, or null when none does.</summary>
     public (ContainerView Container, EffectiveAirflowSettings Settings)? MainSettings =>
         AirflowContainers.Count == 0 ? null : (AirflowContainers[0], SettingsOf(AirflowContainers[0]));

@@ -58,6 +58,10 @@ public static class PolicyEngine
                     rule.Check(context, new RuleReport(policy, rule, findings));
                 }
             }
+            if (policy.ReleaseRules.Count > 0)
+            {
+                ReleaseRulesAtAdmission(policy, context, skippedRules, findings);
+            }
             if (!mutations)
             {
                 continue;
@@ -224,6 +228,38 @@ public static class PolicyEngine
             }));
         }
         return decisions;
+    }
+
+    /// <summary>
+    /// The release-wide rules of <paramref name="policy"/> over the claims the pod shares with the running workloads of
+    /// the cluster (<see cref="EvaluationContext.LiveClaimUsages"/>): a second workload writing a ReadWriteOnce claim, or
+    /// a task pod whose user cannot write the scheduler's log folders, is warned when it is admitted.
+    /// </summary>
+    private static void ReleaseRulesAtAdmission(Policy policy, EvaluationContext context, HashSet<string>? skippedRules, List<Finding> findings)
+    {
+        var usages = context.LiveClaimUsages;
+        if (usages.Count == 0)
+        {
+            return;
+        }
+        foreach (var rule in policy.ReleaseRules)
+        {
+            if (rule.NeedsWholeRelease || skippedRules?.Contains(rule.Name) == true)
+            {
+                continue;
+            }
+            foreach (var usage in usages)
+            {
+                if (rule.Check(usage) is { } values)
+                {
+                    findings.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+                    {
+                        Fix = rule.Fix?.Render(values),
+                        Remedy = rule.RemedyFor(usage),
+                    });
+                }
+            }
+        }
     }
 
     /// <summary>Gives every finding that states a remedy the values change of <paramref name="chart"/> that makes it (or why none can).</summary>

@@ -92,10 +92,7 @@ public sealed class ManifestClusterState : IClusterState
                 GitSyncWriters(placed, entry);
                 ClaimUses(placed, obj, entry);
                 entry.InRelease = true;
-                if (obj.EmbeddedIn is null && ComponentRecognizer.Recognize(placed, _recognition).Component is var component && AirflowPeer.IsLongRunning(component))
-                {
-                    entry.Peer = new AirflowPeer(placed.DisplayName, component, placed);
-                }
+                entry.Peer = obj.EmbeddedIn is null ? AirflowPeer.Of(placed, placed.DisplayName, _recognition) : null;
                 return entry;
             default:
                 return null;
@@ -321,26 +318,14 @@ public sealed class ManifestClusterState : IClusterState
 
     private void ClaimUses(PodView pod, ManifestObject obj, IndexEntry entry)
     {
+        var @namespace = pod.Metadata.Namespace ?? _defaultNamespace;
         var workload = obj.EmbeddedIn is { } template
-            ? $"the pod template in ConfigMap {pod.Metadata.Namespace ?? _defaultNamespace}/{template.ConfigMap}"
+            ? $"the pod template in ConfigMap {@namespace}/{template.ConfigMap}"
             : pod.DisplayName;
-        Charts.ChartRelease? chart = null;
-        foreach (var container in pod.AllContainers)
+        foreach (var (claim, use) in ClaimUse.AllOf(pod, workload, new ManifestLocation(obj.File, obj.Line),
+                     () => Charts.ChartRecognizer.Recognize(obj.EmbeddedIn?.Owner(@namespace), pod)))
         {
-            foreach (var mount in container.Mounts.AsReadOnlySpan())
-            {
-                if (pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume)
-                {
-                    continue;
-                }
-                entry.Uses.Add(((pod.Metadata.Namespace ?? _defaultNamespace, volume.Source.Reference ?? ""),
-                    new ClaimUse(workload, new ManifestLocation(obj.File, obj.Line), container.Name, mount.MountPath, mount.Name,
-                        Writes: !mount.ReadOnly && !volume.Source.ReadOnly, pod.Replicas)
-                    {
-                        Chart = chart ??= Charts.ChartRecognizer.Recognize(obj.EmbeddedIn?.Owner(pod.Metadata.Namespace ?? _defaultNamespace), pod),
-                        Identity = WriterIdentity.Of(pod, container),
-                    }));
-            }
+            entry.Uses.Add(((@namespace, claim), use));
         }
     }
 

@@ -7,6 +7,12 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// <param name="Pod">Its pod template (or one of its pods, in the webhook's cache).</param>
 public sealed record AirflowPeer(string Workload, AirflowComponent Component, PodView Pod)
 {
+    /// <summary>The peer <paramref name="pod"/> is, when the engine recognises it as a long-running Airflow component (site recognition rules included); null otherwise.</summary>
+    public static AirflowPeer? Of(PodView pod, string workload, RecognitionRules recognition) =>
+        ComponentRecognizer.Recognize(pod, recognition).Component is var component && IsLongRunning(component)
+            ? new AirflowPeer(workload, component, pod)
+            : null;
+
     /// <summary>Whether <paramref name="component"/> runs all the time (so its settings are what the release runs with), not one pod per task.</summary>
     public static bool IsLongRunning(AirflowComponent component) => component is AirflowComponent.Scheduler or AirflowComponent.Webserver or
         AirflowComponent.ApiServer or AirflowComponent.Worker or AirflowComponent.Triggerer or AirflowComponent.DagProcessor;

@@ -10,8 +10,8 @@ namespace AirflowGuard.Webhook.Cluster;
 
 /// <summary>
 /// The cluster as the engine asks about it — claims, volumes, classes, ConfigMaps, Secrets (when
-/// allowed) and the pods that run git-sync into a claim — answered from watch-backed copies, so no
-/// admission request waits on the API server. Before a copy has synced, or when a kind cannot be
+/// allowed), ServiceAccounts, the pods that run git-sync into a claim and the running Airflow components
+/// of each namespace — answered from watch-backed copies, so no admission request waits on the API server. Before a copy has synced, or when a kind cannot be
 /// read, the answer is "unknown" with the reason, never a guess.
 /// </summary>
 public sealed class ClusterCache : BackgroundService, IClusterState
@@ -21,8 +21,10 @@ public sealed class ClusterCache : BackgroundService, IClusterState
     private readonly ResourceWatch<StorageClassInfo> _classes;
     private readonly ResourceWatch<ConfigData> _configMaps;
     private readonly ResourceWatch<ConfigData>? _secrets;
-    private readonly ResourceWatch<GitSyncPod> _gitSyncPods;
+    private readonly ResourceWatch<ServiceAccountInfo> _serviceAccounts;
+    private readonly ResourceWatch<WatchedPod> _pods;
     private volatile Dictionary<(string, string), List<string>> _writers = [];
+    private volatile Dictionary<string, List<AirflowPeer>> _peers = [];
 
     public ClusterCache(HttpClient api, WebhookOptions options, PolicyStore policies, WebhookMetrics metrics, ILogger<ClusterCache> logger)
     {
@@ -39,15 +41,17 @@ public sealed class ClusterCache : BackgroundService, IClusterState
             // list items carry no kind: a Secret's data must still be decoded
             _secrets = new("secrets", "/api/v1/secrets", api, e => KubeObjectReader.ReadConfigData(e, "", new InputErrors(), kindIfMissing: "Secret"), Key, metrics, logger);
         }
+        _serviceAccounts = new("serviceaccounts", "/api/v1/serviceaccounts", api,
+            e => KubeObjectReader.ReadServiceAccount(e, "", new InputErrors()), Key, metrics, logger);
         // only pods that can still write: finished pods leave the watch (the API server sends DELETED)
-        _gitSyncPods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api, e => GitSyncPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
-        _gitSyncPods.Changed += IndexWriters;
+        _pods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api, e => WatchedPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
+        _pods.Changed += IndexPods;
     }
 
     public IEnumerable<(string Resource, bool Synced, string? Error)> Status =>
         Watches.Select(w => (w.Resource, w.Synced, w.LastError));
 
-    public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _gitSyncPods.Synced;
+    public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _serviceAccounts.Synced && _pods.Synced;
 
     public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) => Find(_claims, @namespace, name, $"PersistentVolumeClaim {@namespace}/{name}");
 
@@ -89,12 +93,22 @@ public sealed class ClusterCache : BackgroundService, IClusterState
     public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
         _writers.TryGetValue((@namespace, claimName), out var writers) ? writers.FindAll(w => w != self) : [];
 
+    public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) => Find(_serviceAccounts, @namespace, name, $"ServiceAccount {@namespace}/{name}");
+
+    /// <summary>
+    /// The long-running Airflow components running in the namespace, one pod per workload: never complete (a release
+    /// being installed has not started them all), so rules compare with them but conclude no absence. Null until the
+    /// pods have synced.
+    /// </summary>
+    public ReleaseView? Release(string @namespace) =>
+        !_pods.Synced ? null : new ReleaseView(_peers.TryGetValue(@namespace, out var peers) ? peers : [], Complete: false);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Watches.Select(w => w.RunAsync(stoppingToken)));
 
 
     private IReadOnlyList<IResourceWatch> Watches =>
-        new IResourceWatch?[] { _claims, _volumes, _classes, _configMaps, _secrets, _gitSyncPods }.OfType<IResourceWatch>().ToList();
+        new IResourceWatch?[] { _claims, _volumes, _classes, _configMaps, _secrets, _serviceAccounts, _pods }.OfType<IResourceWatch>().ToList();
 
     private static (string, string) Key(JsonElement obj)
     {
@@ -115,12 +129,14 @@ public sealed class ClusterCache : BackgroundService, IClusterState
         return Lookup<T>.NotFound($"{what} does not exist");
     }
 
-    private void IndexWriters()
+    private void IndexPods()
     {
         var writers = new Dictionary<(string, string), List<string>>();
-        foreach (var pod in _gitSyncPods.All)
+        var peers = new Dictionary<string, List<AirflowPeer>>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        foreach (var pod in _pods.All)
         {
-            foreach (var claim in pod.Claims)
+            foreach (var claim in pod.GitSyncClaims)
             {
                 var key = (pod.Namespace, claim);
                 if (!writers.TryGetValue(key, out var list))
@@ -132,7 +148,16 @@ public sealed class ClusterCache : BackgroundService, IClusterState
                     list.Add(pod.Owner);
                 }
             }
+            if (pod.Peer is { } peer && seen.Add((pod.Namespace, pod.Owner)))
+            {
+                if (!peers.TryGetValue(pod.Namespace, out var list))
+                {
+                    peers[pod.Namespace] = list = [];
+                }
+                list.Add(peer);
+            }
         }
         _writers = writers;
+        _peers = peers;
     }
 }

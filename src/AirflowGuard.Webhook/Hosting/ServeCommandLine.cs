@@ -36,7 +36,7 @@ public static class ServeCommandLine
         new("--shutdown-delay-seconds", "ShutdownDelaySeconds", "after SIGTERM, how long /readyz fails before the listener closes (5)", "N"),
         new("--shutdown-timeout-seconds", "ShutdownTimeoutSeconds", "then how long in-flight requests may take (20)", "N"),
         new("--log-level", "LogLevel", "Verbose, Debug, Information, Warning or Error (Information)", "LEVEL"),
-        new("--cluster-cache", "ClusterCache:Mode", "off (default), optional or required: watch claims, volumes, classes, ConfigMaps and git-sync pods to resolve what backs a pod's volumes", "off|optional|required"),
+        new("--cluster-cache", "ClusterCache:Mode", "off (default), optional or required: watch claims, volumes, classes, ConfigMaps, ServiceAccounts and pods to resolve what backs a pod's volumes and compare it with the running Airflow components", "off|optional|required"),
         new("--cluster-read-secrets", "ClusterCache:ReadSecrets", "also watch Secrets (settings read through envFrom)", Switch: true),
         new("--kubeconfig", "ClusterCache:Kubeconfig", "kubeconfig file (default: in-cluster configuration, else ~/.kube/config)", "FILE"),
         new("--cluster-server", "ClusterCache:Server", "an unauthenticated API server URL (kubectl proxy; tests)", "URL"),

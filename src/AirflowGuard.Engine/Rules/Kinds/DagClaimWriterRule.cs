@@ -28,6 +28,8 @@ internal sealed class DagClaimWriterRule : ReleaseRule
 
     public override string Kind => Definition.Key;
 
+    internal override bool NeedsWholeRelease => true;
+
     internal override Remedy? RemedyFor(ClaimUsage usage) => usage.Uses.DagVolume is { } volume ? new UnwrittenDagClaimRemedy(volume) : null;
 
     internal override ReleaseValues? Check(ClaimUsage usage)
