@@ -72,6 +72,27 @@ public sealed class PlaygroundServerTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, root.GetProperty("reports").GetProperty("json").GetProperty("summary").GetProperty("denied").GetInt32());
     }
 
+    [Theory]
+    [InlineData("api-server-own-jwt-secret", "jwt-secret-name", "components-share-the-key")]
+    [InlineData("scheduler-no-log-groomer", "scheduler-no-log-groomer-storage-limit", "logs-have-a-bound")]
+    [InlineData("k8s-s3-logs-irsa-scheduler-only", "k8s-s3-logs-irsa-all", "task-pods-have-the-identity")]
+    [InlineData("k8s-pvc-dags-own-pod-template", "k8s-pvc-dags-pod-template-with-dags", "task-pods-match-the-scheduler")]
+    [InlineData("celery-network-policies", "celery-network-policies-api-server", "api-server-reaches-log-ports")]
+    public async Task Evaluate_TheReleaseComparingSamples_WarnOnTheUnsafeRender_AndNotOnItsTwin(string @unsafe, string safe, string rule)
+    {
+        async Task<List<string>> RulesOf(string sample)
+        {
+            var id = $"tests/charts/official-1.19/{sample}.yaml";
+            var text = await _http.GetStringAsync($"/api/sample?id={id}");
+            using var answer = await Evaluate(text); // a render holds its .extra.yaml objects already
+            return [.. answer.RootElement.GetProperty("objects").EnumerateArray()
+                .SelectMany(o => o.GetProperty("findings").EnumerateArray()).Select(f => f.GetProperty("rule").GetString()!)];
+        }
+
+        Assert.Contains(rule, await RulesOf(@unsafe));
+        Assert.DoesNotContain(rule, await RulesOf(safe));
+    }
+
     [Fact]
     public async Task Evaluate_AgreesWithCheck_OnEveryExample()
     {
