@@ -6,8 +6,8 @@ namespace AirflowGuard.Cluster;
 
 /// <summary>
 /// A one-off, read-only copy of the objects `audit` and `check --cluster` need: running pods (of one
-/// namespace, or all), and the claims, volumes, classes, ConfigMaps (and Secrets, when allowed)
-/// that resolve what backs them. Each becomes a manifest object located as "cluster:Kind/ns/name".
+/// namespace, or all), the claims, volumes, classes, ConfigMaps (and Secrets, when allowed)
+/// that resolve what backs them, and the AirflowPolicyException objects that waive policies. Each becomes a manifest object located as "cluster:Kind/ns/name".
 /// </summary>
 public static class ClusterSnapshot
 {
@@ -31,10 +31,13 @@ public static class ClusterSnapshot
         {
             kinds.Add(("Pod", "v1", "api/v1/pods", true));
         }
+        kinds.Add((ExceptionKind, "airflowguard.dev/v1", ExceptionPath, true));
         foreach (var (kind, apiVersion, path, namespaced) in kinds)
         {
-            var scoped = namespaced && @namespace is not null ? path.Replace("api/v1/", $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/", StringComparison.Ordinal) : path;
-            await foreach (var item in ListAsync(api, scoped, kind, cancellationToken).ConfigureAwait(false))
+            var scoped = !namespaced || @namespace is null ? path
+                : path.StartsWith("api/v1/", StringComparison.Ordinal) ? path.Replace("api/v1/", $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/", StringComparison.Ordinal)
+                : path.Replace("/v1/", $"/v1/namespaces/{Uri.EscapeDataString(@namespace)}/", StringComparison.Ordinal);
+            await foreach (var item in ListAsync(api, scoped, kind, optional: kind == ExceptionKind, cancellationToken).ConfigureAwait(false))
             {
                 if (kind == "Pod" && item["status"]?["phase"]?.GetValue<string>() is "Succeeded" or "Failed")
                 {
@@ -51,14 +54,25 @@ public static class ClusterSnapshot
         return objects;
     }
 
-    /// <summary>Every item of a list, read in pages of 500 (limit/continue) as kubectl reads them, so a large cluster never arrives as one response.</summary>
-    private static async IAsyncEnumerable<JsonObject> ListAsync(HttpClient api, string path, string kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private const string ExceptionKind = "AirflowPolicyException";
+    private const string ExceptionPath = "apis/airflowguard.dev/v1/airflowpolicyexceptions";
+
+    /// <summary>
+    /// Every item of a list, read in pages of 500 (limit/continue) as kubectl reads them, so a large cluster never arrives
+    /// as one response. An <paramref name="optional"/> kind whose CRD is not installed (404) lists as empty.
+    /// </summary>
+    private static async IAsyncEnumerable<JsonObject> ListAsync(HttpClient api, string path, string kind, bool optional,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? next = null;
         do
         {
             var page = $"{path}?limit=500" + (next is null ? "" : $"&continue={Uri.EscapeDataString(next)}");
             using var response = await api.GetAsync(new Uri(api.BaseAddress!, page), cancellationToken).ConfigureAwait(false);
+            if (optional && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                yield break; // the CRD is not installed: no objects of the kind
+            }
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"listing {kind}s: the API server answered {(int)response.StatusCode} {response.ReasonPhrase}");

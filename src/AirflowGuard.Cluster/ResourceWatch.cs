@@ -23,6 +23,14 @@ public sealed partial class ResourceWatch<T>(
 
     public event Action? Changed;
 
+    /// <summary>
+    /// For a kind whose CRD may not be installed: a 404 from the list counts as an empty, synced copy (with the reason in
+    /// <see cref="LastError"/>), listed again after a while, instead of an error that keeps the cache unsynced.
+    /// </summary>
+    public bool AbsentIsEmpty { get; init; }
+
+    private static readonly TimeSpan AbsentRetry = TimeSpan.FromSeconds(60);
+
     public T? Get(string @namespace, string name) => _items.GetValueOrDefault((@namespace, name));
 
     public IEnumerable<T> All => _items.Values;
@@ -37,6 +45,11 @@ public sealed partial class ResourceWatch<T>(
                 if (_resourceVersion is null)
                 {
                     await ListAsync(stopping).ConfigureAwait(false);
+                }
+                if (_resourceVersion is null)
+                {
+                    await Task.Delay(AbsentRetry, stopping).ConfigureAwait(false); // the kind does not exist (yet)
+                    continue;
                 }
                 await WatchAsync(stopping).ConfigureAwait(false);
                 backoff = TimeSpan.FromSeconds(1); // the stream ended normally: resume at once
@@ -79,6 +92,17 @@ public sealed partial class ResourceWatch<T>(
             var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
             var page = $"{path}{separator}limit={PageSize}" + (next is null ? "" : $"&continue={Uri.EscapeDataString(next)}");
             using var response = await http.GetAsync(new Uri(http.BaseAddress!, page), stopping).ConfigureAwait(false);
+            if (AbsentIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                _items = new ConcurrentDictionary<(string, string), T>();
+                _resourceVersion = null;
+                Synced = true;
+                LastError = $"the API server has no {resource} (its CRD is not installed): none";
+                metrics.Synced(resource);
+                metrics.Objects(resource, 0);
+                Changed?.Invoke();
+                return;
+            }
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: stopping).ConfigureAwait(false);

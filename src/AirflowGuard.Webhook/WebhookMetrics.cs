@@ -32,6 +32,8 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
             new CounterConfiguration { LabelNames = ["result"] });
         PoliciesLoaded = factory.CreateGauge("airflowguard_policies_loaded", "Policies in the policy set in force.");
         PolicyLoadTime = factory.CreateGauge("airflowguard_policy_last_success_timestamp_seconds", "When the policy set in force was loaded (Unix time).");
+        PolicyExceptions = factory.CreateGauge("airflowguard_policy_exceptions", "AirflowPolicyException objects in the cluster, by state: active, or ignored (expired, or naming a policy or rule not loaded).",
+            new GaugeConfiguration { LabelNames = ["state"] });
         CertificateReloads = factory.CreateCounter("airflowguard_certificate_reloads_total", "Serving certificate loads, by result (success or failure).",
             new CounterConfiguration { LabelNames = ["result"] });
         CertificateExpiry = factory.CreateGauge("airflowguard_certificate_expiry_timestamp_seconds", "When the serving certificate in use expires (Unix time).");
@@ -62,6 +64,7 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
     public Counter PolicyReloads { get; }
     public Gauge PoliciesLoaded { get; }
     public Gauge PolicyLoadTime { get; }
+    public Gauge PolicyExceptions { get; }
     public Counter CertificateReloads { get; }
     public Gauge CertificateExpiry { get; }
     public Counter ServerErrors { get; }

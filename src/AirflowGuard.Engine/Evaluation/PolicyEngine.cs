@@ -42,7 +42,7 @@ public static class PolicyEngine
             {
                 continue;
             }
-            var skippedRules = Exempted(policy, pod.Metadata.Namespace, pod.Metadata.Labels, ref exemptions);
+            var skippedRules = Exempted(policy, pod.Metadata.Namespace, pod.Metadata.Labels, ref exemptions, pod.SourceKind, pod.SourceName ?? pod.Metadata.Name);
             if (skippedRules is { Count: 0 })
             {
                 continue; // the whole policy is exempted
@@ -108,7 +108,7 @@ public static class PolicyEngine
             {
                 continue;
             }
-            var skipped = Exempted(policy, metadata.Namespace, metadata.Labels, ref exemptions);
+            var skipped = Exempted(policy, metadata.Namespace, metadata.Labels, ref exemptions, kind, metadata.Name);
             if (skipped is { Count: 0 })
             {
                 continue;
@@ -150,7 +150,7 @@ public static class PolicyEngine
             {
                 continue;
             }
-            if (Exempted(policy, volume.ClaimNamespace, volume.Labels, ref exemptions) is { Count: 0 })
+            if (Exempted(policy, volume.ClaimNamespace, volume.Labels, ref exemptions, "PersistentVolume", volume.Name) is { Count: 0 })
             {
                 continue;
             }
@@ -193,7 +193,7 @@ public static class PolicyEngine
                 {
                     continue;
                 }
-                var skipped = Exempted(policy, usage.Namespace, ObjectMetadata.NoEntries, ref exemptions);
+                var skipped = Exempted(policy, usage.Namespace, ObjectMetadata.NoEntries, ref exemptions, "PersistentVolumeClaim", usage.Claim);
                 if (skipped is { Count: 0 })
                 {
                     continue; // the whole policy is exempted
@@ -278,16 +278,17 @@ public static class PolicyEngine
     /// Null when no exemption covers the object; an empty set when one covers the whole policy;
     /// otherwise the names of the exempted rules.
     /// </summary>
-    private static HashSet<string>? Exempted(Policy policy, string? @namespace, IReadOnlyDictionary<string, string> labels, ref List<AppliedExemption>? applied)
+    private static HashSet<string>? Exempted(Policy policy, string? @namespace, IReadOnlyDictionary<string, string> labels, ref List<AppliedExemption>? applied,
+        string? kind = null, string? name = null)
     {
         HashSet<string>? rules = null;
         foreach (var exemption in policy.Exceptions)
         {
-            if (!exemption.Covers(@namespace, labels))
+            if (!exemption.Covers(@namespace, labels, kind, name, DateTimeOffset.UtcNow))
             {
                 continue;
             }
-            (applied ??= []).Add(new AppliedExemption(policy.Name, exemption.Rules, exemption.Reason));
+            (applied ??= []).Add(new AppliedExemption(policy.Name, exemption.Rules, exemption.Reason) { Source = exemption.Source });
             if (exemption.Rules.Count == 0)
             {
                 return [];

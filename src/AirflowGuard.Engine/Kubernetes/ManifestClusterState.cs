@@ -78,6 +78,13 @@ public sealed class ManifestClusterState : IClusterState
                 var account = KubeObjectReader.ReadServiceAccount(obj.Json, "", errors);
                 account = account with { Namespace = NamespaceOf(obj, _defaultNamespace) };
                 return Declaration(obj, account.Namespace, account.Name, account);
+            case Policies.PolicyExceptionObject.Kind:
+                var @namespace = NamespaceOf(obj, _defaultNamespace);
+                var read = Policies.PolicyExceptionObject.Read(obj.Json, @namespace, errors);
+                object exception = read is null
+                    ? new UnreadableException(string.Join("; ", errors.All.Select(e => $"{obj.File}:{obj.Line}: {e.Path}: {e.Message}")))
+                    : read;
+                return Declaration(obj, @namespace, JsonRead.Field(JsonRead.Field(obj.Json, "metadata"u8), "name"u8) is { ValueKind: System.Text.Json.JsonValueKind.String } n ? n.GetString()! : "", exception);
             case "NetworkPolicy":
                 var policy = NetworkPolicyInfo.Read(obj.Json, "", errors);
                 policy = policy with { Namespace = NamespaceOf(obj, _defaultNamespace) };
@@ -164,6 +171,12 @@ public sealed class ManifestClusterState : IClusterState
                 break;
             case ServiceAccountInfo account:
                 _serviceAccounts[declared] = account;
+                break;
+            case Policies.PolicyExceptionObject exception:
+                _policyExceptions.Add(exception);
+                break;
+            case UnreadableException unreadable:
+                _policyExceptionErrors.Add(unreadable.Text);
                 break;
             case NetworkPolicyInfo policy:
                 if (!_networkPolicies.TryGetValue(policy.Namespace, out var policies))
@@ -328,6 +341,17 @@ public sealed class ManifestClusterState : IClusterState
             entry.Uses.Add(((@namespace, claim), use));
         }
     }
+
+    private readonly List<Policies.PolicyExceptionObject> _policyExceptions = [];
+    private readonly List<string> _policyExceptionErrors = [];
+
+    /// <summary>The AirflowPolicyException objects of the bundle (or of a cluster snapshot), for the policies to honour.</summary>
+    public IReadOnlyList<Policies.PolicyExceptionObject> PolicyExceptions => _policyExceptions;
+
+    /// <summary>The AirflowPolicyException objects that could not be read, each as "file:line: path: problem".</summary>
+    public IReadOnlyList<string> PolicyExceptionErrors => _policyExceptionErrors;
+
+    private sealed record UnreadableException(string Text);
 
     private readonly Dictionary<string, List<AirflowPeer>> _releases = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), ServiceAccountInfo> _serviceAccounts = [];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AirflowGuard.Cluster;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Policies;
 using AirflowGuard.Webhook.Policies;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace AirflowGuard.Webhook.Cluster;
 /// of each namespace — answered from watch-backed copies, so no admission request waits on the API server. Before a copy has synced, or when a kind cannot be
 /// read, the answer is "unknown" with the reason, never a guess.
 /// </summary>
-public sealed class ClusterCache : BackgroundService, IClusterState
+public sealed partial class ClusterCache : BackgroundService, IClusterState
 {
     private readonly ResourceWatch<PersistentVolumeClaimInfo> _claims;
     private readonly ResourceWatch<PersistentVolumeInfo> _volumes;
@@ -23,6 +24,7 @@ public sealed class ClusterCache : BackgroundService, IClusterState
     private readonly ResourceWatch<ConfigData>? _secrets;
     private readonly ResourceWatch<ServiceAccountInfo> _serviceAccounts;
     private readonly ResourceWatch<WatchedPod> _pods;
+    private readonly ResourceWatch<PolicyExceptionObject> _exceptions;
     private volatile Dictionary<(string, string), List<string>> _writers = [];
     private volatile Dictionary<string, List<AirflowPeer>> _peers = [];
 
@@ -46,12 +48,19 @@ public sealed class ClusterCache : BackgroundService, IClusterState
         // only pods that can still write: finished pods leave the watch (the API server sends DELETED)
         _pods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api, e => WatchedPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
         _pods.Changed += IndexPods;
+        // AirflowPolicyException objects: an absent CRD lists as none (the chart may not install it)
+        _exceptions = new("airflowpolicyexceptions", "/apis/airflowguard.dev/v1/airflowpolicyexceptions", api,
+            e => ReadException(e, logger), Key, metrics, logger)
+        {
+            AbsentIsEmpty = true,
+        };
+        _exceptions.Changed += () => policies.SetExceptions([.. _exceptions.All]);
     }
 
     public IEnumerable<(string Resource, bool Synced, string? Error)> Status =>
         Watches.Select(w => (w.Resource, w.Synced, w.LastError));
 
-    public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _serviceAccounts.Synced && _pods.Synced;
+    public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _serviceAccounts.Synced && _pods.Synced && _exceptions.Synced;
 
     public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) => Find(_claims, @namespace, name, $"PersistentVolumeClaim {@namespace}/{name}");
 
@@ -108,7 +117,26 @@ public sealed class ClusterCache : BackgroundService, IClusterState
 
 
     private IReadOnlyList<IResourceWatch> Watches =>
-        new IResourceWatch?[] { _claims, _volumes, _classes, _configMaps, _secrets, _serviceAccounts, _pods }.OfType<IResourceWatch>().ToList();
+        new IResourceWatch?[] { _claims, _volumes, _classes, _configMaps, _secrets, _serviceAccounts, _pods, _exceptions }.OfType<IResourceWatch>().ToList();
+
+    /// <summary>An AirflowPolicyException from the API server, or null (logged with what is wrong: a waiver that does not apply must say why).</summary>
+    private static PolicyExceptionObject? ReadException(JsonElement obj, ILogger logger)
+    {
+        var errors = new InputErrors();
+        var exception = PolicyExceptionObject.Read(obj, "default", errors);
+        if (exception is null)
+        {
+            var (@namespace, name) = Key(obj);
+            foreach (var error in errors.All)
+            {
+                LogUnreadableException(logger, @namespace, name, error.Path.ToString(), error.Message);
+            }
+        }
+        return exception;
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "AirflowPolicyException {Namespace}/{Name} is ignored: {Path:l}: {Problem:l}")]
+    private static partial void LogUnreadableException(ILogger logger, string @namespace, string name, string path, string problem);
 
     private static (string, string) Key(JsonElement obj)
     {

@@ -6,16 +6,50 @@ using Microsoft.Extensions.Logging;
 namespace AirflowGuard.Webhook.Policies;
 
 /// <summary>
-/// The policy set in force. A reload that fails leaves the last good set in force; until one load
-/// succeeds there is no set, and the webhook is not ready.
+/// The policy set in force: the loaded policies with the cluster's AirflowPolicyException objects applied. A reload that
+/// fails leaves the last good set in force; until one load succeeds there is no set, and the webhook is not ready.
 /// </summary>
 public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics metrics, ILogger<PolicyStore> logger)
 {
     private readonly object _gate = new();
     private volatile PolicySet? _current;
+    private PolicySet? _loaded;
+    private IReadOnlyList<PolicyExceptionObject> _exceptions = [];
     private byte[]? _fingerprint;
 
     public PolicySet? Current => _current;
+
+    /// <summary>The loaded policies, before exceptions (what /readyz and the metrics count).</summary>
+    public PolicySet? Loaded => _loaded;
+
+    /// <summary>
+    /// Applies the cluster's AirflowPolicyException objects (from the cluster cache, on every change) to the policies in
+    /// force; exceptions that waive nothing (expired, an unknown policy or rule) are logged and counted, never applied.
+    /// </summary>
+    public void SetExceptions(IReadOnlyList<PolicyExceptionObject> exceptions)
+    {
+        lock (_gate)
+        {
+            _exceptions = exceptions;
+            Combine();
+        }
+    }
+
+    private void Combine()
+    {
+        if (_loaded is not { } loaded)
+        {
+            return;
+        }
+        var (waived, problems) = PolicyExceptionObject.Apply(loaded, _exceptions, DateTimeOffset.UtcNow);
+        _current = waived;
+        foreach (var problem in problems)
+        {
+            LogExceptionIgnored(problem);
+        }
+        metrics.PolicyExceptions.WithLabels("active").Set(_exceptions.Count - problems.Count);
+        metrics.PolicyExceptions.WithLabels("ignored").Set(problems.Count);
+    }
 
     /// <summary>The errors of the last failed load, empty after a successful one.</summary>
     public IReadOnlyList<PolicyError> LastErrors { get; private set; } = [];
@@ -40,7 +74,8 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
             var result = readErrors.Count > 0 ? new PolicyLoadResult(null, readErrors) : PolicyLoader.LoadTexts(sources, requirePolicies: !options.AllowEmptyPolicies, string.Join(", ", Paths));
             if (result.Set is { } set)
             {
-                _current = set;
+                _loaded = set;
+                Combine();
                 LastErrors = [];
                 metrics.PolicyReloads.WithLabels("success").Inc();
                 metrics.PoliciesLoaded.Set(set.Policies.Count);
@@ -97,6 +132,9 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
         }
         return hash.GetHashAndReset();
     }
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "{Problem:l}")]
+    private partial void LogExceptionIgnored(string problem);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "policy set loaded: {Policies} policies from {Files} files ({Source:l})")]
     private partial void LogLoaded(int policies, int files, string source);

@@ -9,7 +9,7 @@ internal sealed record CheckProblem(CheckProblemKind Kind, string Text)
     public ManifestError? Manifest { get; init; }
 
     /// <summary>Problems that make the input wrong (exit 2); conflicts are reported but resolved.</summary>
-    public bool IsError => Kind != CheckProblemKind.Conflict;
+    public bool IsError => Kind is not (CheckProblemKind.Conflict or CheckProblemKind.Exception);
 
     public override string ToString() => Text;
 }

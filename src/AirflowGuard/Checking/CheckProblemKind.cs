@@ -11,4 +11,7 @@ internal enum CheckProblemKind
 
     /// <summary>An object declared twice, differently: each file resolves against its own (not an error).</summary>
     Conflict,
+
+    /// <summary>An AirflowPolicyException that waives nothing: expired, or naming a policy or rule not loaded (not an error).</summary>
+    Exception,
 }

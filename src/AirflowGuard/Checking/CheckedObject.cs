@@ -19,6 +19,9 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
     /// <summary>The policies that applied to the object (each passes unless a finding names it).</summary>
     public IReadOnlyList<string> PoliciesApplied { get; init; } = [];
 
+    /// <summary>What AirflowPolicyException objects waived on this object: reports say so, since the waived rules report nothing.</summary>
+    public IReadOnlyList<AppliedExemption> Waived { get; init; } = [];
+
     /// <summary>The object's apiVersion, for references to it.</summary>
     public string? ApiVersion { get; init; }
 
@@ -69,6 +72,7 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
         {
             Identity = IdentityOf(source),
             PoliciesApplied = verdict.Decision.PoliciesApplied,
+            Waived = WaivedIn(verdict.Decision),
             ApiVersion = source.Noted is { } noted ? noted.ApiVersion
                 : source.Json.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind == JsonValueKind.String ? apiVersion.GetString() : null,
         };
@@ -86,9 +90,13 @@ internal sealed record CheckedObject(string File, int Line, string Name, string 
         {
             Identity = ("PersistentVolumeClaim", release.Namespace, release.Claim),
             PoliciesApplied = release.Decision.PoliciesApplied,
+            Waived = WaivedIn(release.Decision),
             ApiVersion = "v1",
         };
     }
+
+    private static IReadOnlyList<AppliedExemption> WaivedIn(Decision decision) =>
+        decision.Exceptions.Count == 0 ? [] : [.. decision.Exceptions.Where(e => e.Source is not null)];
 
     /// <summary>What reports show of a decision: every finding but an audit policy's notes.</summary>
     private static List<Finding> VisibleIn(Decision decision) => decision.Findings.Where(f => f.Mode != PolicyMode.Audit || f.Kind == FindingKind.Violation).ToList();

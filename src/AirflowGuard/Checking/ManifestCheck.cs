@@ -19,6 +19,14 @@ namespace AirflowGuard.Checking;
 /// </summary>
 internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
 {
+    private readonly PolicySet _loaded = policies;
+
+    // the policies with the AirflowPolicyException objects of the input (and of the live cluster) applied, from step 2 on
+    private PolicySet _policies = policies;
+
+    /// <summary>AirflowPolicyException objects of the live cluster (<c>check --cluster</c>), honoured with the input's own.</summary>
+    public IReadOnlyList<PolicyExceptionObject> LiveExceptions { get; init; } = [];
+
     /// <summary>The live cluster (or the playground's stand-in for it), asked what the input does not declare.</summary>
     public IClusterState? Live { get; init; }
 
@@ -45,7 +53,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
     {
         var report = new CheckReport(keepRows: OnRow is null);
         // 1. read and index: a bounded window of documents in memory, YAML parsed once on every core
-        var index = new ManifestClusterState(defaultNamespace, policies.Recognition);
+        var index = new ManifestClusterState(defaultNamespace, _loaded.Recognition);
         using var spool = ManifestSpool.Fill(sources, index, error => Problem(report, new CheckProblem(CheckProblemKind.Read, error.ToString()) { Manifest = error }));
         return Check(spool.Objects(), ManifestSpool.Open, index, report);
     }
@@ -54,7 +62,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
     public CheckReport Run(IReadOnlyList<ManifestObject> objects)
     {
         var report = new CheckReport(keepRows: OnRow is null);
-        var index = new ManifestClusterState(objects, defaultNamespace, policies.Recognition);
+        var index = new ManifestClusterState(objects, defaultNamespace, _loaded.Recognition);
         return Check(objects, obj => obj, index, report);
     }
 
@@ -64,6 +72,20 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         foreach (var conflict in index.Conflicts)
         {
             Problem(report, new CheckProblem(CheckProblemKind.Conflict, conflict.ToString()));
+        }
+        // and the waivers asked for as AirflowPolicyException objects: honoured unless expired, each problem said
+        foreach (var unreadable in index.PolicyExceptionErrors)
+        {
+            Problem(report, new CheckProblem(CheckProblemKind.Object, unreadable));
+        }
+        if (index.PolicyExceptions.Count > 0 || LiveExceptions.Count > 0)
+        {
+            var (waived, problems) = PolicyExceptionObject.Apply(_loaded, [.. index.PolicyExceptions, .. LiveExceptions], DateTimeOffset.UtcNow);
+            _policies = waived;
+            foreach (var problem in problems)
+            {
+                Problem(report, new CheckProblem(CheckProblemKind.Exception, problem));
+            }
         }
 
         // 3. evaluated on every core; reported, kept and counted here, in input order
@@ -106,7 +128,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         // 4. the release as a whole: each claim's findings on one row, where the claim is declared
         if (ReleaseRules)
         {
-            foreach (var release in PolicyEngine.EvaluateRelease(policies, index))
+            foreach (var release in PolicyEngine.EvaluateRelease(_policies, index))
             {
                 report.AddRelease(release);
                 if (CheckedObject.For(release) is { } row)
@@ -137,7 +159,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         try
         {
             // a pod is read from the object's bytes in one pass; what it says of itself names it in reports, without a parse
-            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, policies), "", policies, scope, defaultNamespace,
+            var verdict = ObjectEvaluator.Evaluate(obj.Source, obj.Kind, ObjectEvaluator.RoleOf(obj.Kind, _policies), "", _policies, scope, defaultNamespace,
                 owner: obj.EmbeddedIn?.Owner(defaultNamespace));
             if (verdict.Header is { } header)
             {

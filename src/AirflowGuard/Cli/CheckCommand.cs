@@ -67,13 +67,15 @@ internal static class CheckCommand
         var defaultNamespace = parsed.GetValue(NamespaceOption) ?? "default";
 
         IClusterState? live = null;
+        IReadOnlyList<Engine.Policies.PolicyExceptionObject> liveExceptions = [];
         if (parsed.GetValue(ClusterOption))
         {
             try
             {
                 using var api = AirflowGuard.Cluster.KubeApi.Create(new AirflowGuard.Cluster.ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
                 var snapshot = AirflowGuard.Cluster.ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: false, CancellationToken.None).GetAwaiter().GetResult();
-                live = new ManifestClusterState(snapshot, defaultNamespace, policies.Recognition);
+                var cluster = new ManifestClusterState(snapshot, defaultNamespace, policies.Recognition);
+                (live, liveExceptions) = (cluster, cluster.PolicyExceptions);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)
             {
@@ -90,6 +92,7 @@ internal static class CheckCommand
         var results = new ManifestCheck(policies, defaultNamespace)
         {
             Live = live,
+            LiveExceptions = liveExceptions,
             OnProblem = problem => error.WriteLine(problem.Text),
             OnObject = manifests is null ? null : manifests.Write,
             OnRow = streamed ? row => TextReport.WriteObject(row, output, colour) : null,

@@ -54,6 +54,25 @@ internal static class JsonReport
         }
         json.WriteString("component", obj.Component);
         json.WriteBoolean("allowed", !obj.Denied);
+        if (obj.Waived.Count > 0)
+        {
+            json.WriteStartArray("waived");
+            foreach (var waiver in obj.Waived)
+            {
+                json.WriteStartObject();
+                json.WriteString("policy", waiver.Policy);
+                json.WriteStartArray("rules");
+                foreach (var rule in waiver.Rules)
+                {
+                    json.WriteStringValue(rule);
+                }
+                json.WriteEndArray();
+                json.WriteString("by", waiver.Source);
+                json.WriteString("reason", waiver.Reason);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteStartArray("findings");
         foreach (var finding in obj.Visible)
         {

@@ -36,6 +36,10 @@ internal static class PolicyReportOutput
         var results = new List<(CheckedObject Object, string Policy, string? Rule, string Result, string Message, string? Severity)>();
         foreach (var obj in objects)
         {
+            foreach (var waiver in obj.Waived)
+            {
+                results.Add((obj, waiver.Policy, waiver.Rules.Count == 1 ? waiver.Rules[0] : null, "skip", waiver.Describe(), null));
+            }
             foreach (var policy in obj.PoliciesApplied)
             {
                 var findings = obj.Visible.Where(f => f.Policy == policy).ToList();

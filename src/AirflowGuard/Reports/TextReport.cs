@@ -17,11 +17,15 @@ internal static class TextReport
     /// <summary>One object's block; nothing for an object with no finding and no patch.</summary>
     public static void WriteObject(CheckedObject obj, TextWriter output, bool colour = false)
     {
-        if (obj.Visible.Count == 0 && obj.Patch.Count == 0)
+        if (obj.Visible.Count == 0 && obj.Patch.Count == 0 && obj.Waived.Count == 0)
         {
             return;
         }
         output.WriteLine($"{obj.Location}  {obj.Name}{(obj.Component.Length == 0 ? "" : $" ({obj.Component})")}");
+        foreach (var waiver in obj.Waived)
+        {
+            output.WriteLine($"  {Paint("WAIVED", "NOTE", colour)} {waiver.Policy}{(waiver.Rules.Count == 0 ? "" : "/" + string.Join(",", waiver.Rules))} by {waiver.Source}: {waiver.Reason}");
+        }
         foreach (var finding in obj.Visible)
         {
             var label = CheckedObject.Label(finding);

@@ -62,6 +62,32 @@ public partial class PolicySchemaTests
     }
 
     [Fact]
+    public void DocumentedAndExampleExceptions_ReadWithoutError_AndWaiveARuleOfTheDefaultPack()
+    {
+        var texts = new List<(string Name, string Text)>();
+        foreach (Match match in YamlBlock().Matches(File.ReadAllText(Repo.Path("docs", "policies.md"))))
+        {
+            if (match.Groups["body"].Value.Contains("kind: AirflowPolicyException", StringComparison.Ordinal))
+            {
+                texts.Add(("docs/policies.md", match.Groups["body"].Value));
+            }
+        }
+        texts.AddRange(Directory.GetFiles(Repo.Path("examples", "exceptions"), "*.yaml").Select(f => (f, File.ReadAllText(f))));
+        Assert.True(texts.Count >= 2);
+
+        foreach (var (name, text) in texts)
+        {
+            var (objects, readErrors) = ManifestBundle.Read(name, text);
+            Assert.Empty(readErrors);
+            var errors = new Kubernetes.InputErrors();
+            var exception = PolicyExceptionObject.Read(Assert.Single(objects).Json, "default", errors);
+            Assert.True(exception is not null, $"{name}: {string.Join("; ", errors.All.Select(e => $"{e.Path}: {e.Message}"))}");
+            var (_, problems) = PolicyExceptionObject.Apply(Packs.Default, [exception], DateTimeOffset.UtcNow);
+            Assert.Empty(problems);
+        }
+    }
+
+    [Fact]
     public void CommittedSchema_IsTheOneTheKindsGenerate()
     {
         // regenerate with: dotnet run --project src/AirflowGuard -- schema > policies/schema/airflowguard-policy.schema.json
@@ -167,7 +193,8 @@ public partial class PolicySchemaTests
             foreach (Match match in YamlBlock().Matches(File.ReadAllText(path)))
             {
                 var text = match.Groups["body"].Value;
-                if (text.Contains("apiVersion: airflowguard.dev/v1", StringComparison.Ordinal) && !text.Contains("kind: PolicyTest", StringComparison.Ordinal))
+                if (text.Contains("apiVersion: airflowguard.dev/v1", StringComparison.Ordinal) && !text.Contains("kind: PolicyTest", StringComparison.Ordinal) &&
+                    !text.Contains("kind: AirflowPolicyException", StringComparison.Ordinal))
                 {
                     yield return ($"{file.Replace('\\', '/')}#{++index}", text);
                 }

@@ -73,6 +73,31 @@ public class AuditTests
     }
 
     [Fact]
+    public async Task Audit_HonoursTheClustersPolicyExceptions_AndSaysWhatTheyWaived()
+    {
+        await using var api = await ClusterWithOssLogs();
+        api.Add("airflowpolicyexceptions", Json("""
+            { "metadata": { "name": "oss-logs-until-migration", "namespace": "airflow" },
+              "spec": { "policy": "logs-not-on-object-storage", "rules": ["no-fuse-logs"], "match": { "names": ["airflow-scheduler-*"] },
+                        "reason": "logs move to remote logging in the next release (PLAT-77)", "expires": "2099-06-30" } }
+            """));
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "policyreport-v1alpha2.schema.json"));
+
+        var (textCode, text, _) = Run("audit", "--server", api.Address.ToString(), "--namespace", "airflow");
+        var (code, output, error) = Run("audit", "--server", api.Address.ToString(), "--namespace", "airflow", "--output", "policyreport");
+
+        Assert.Equal(0, textCode);
+        Assert.Contains("WAIVED logs-not-on-object-storage/no-fuse-logs by AirflowPolicyException airflow/oss-logs-until-migration: logs move", text, StringComparison.Ordinal);
+        Assert.True(code == 0, output + error);
+        var report = Assert.Single(Json(output)["items"]!.AsArray())!;
+        Assert.Empty(schema.Validate(report.ToJsonString()));
+        var waived = Assert.Single(report["results"]!.AsArray(), r => (string)r!["result"]! == "skip")!;
+        Assert.Equal(("logs-not-on-object-storage", "no-fuse-logs"), ((string)waived["policy"]!, (string)waived["rule"]!));
+        Assert.Contains("AirflowPolicyException airflow/oss-logs-until-migration", (string)waived["message"]!, StringComparison.Ordinal);
+        Assert.Contains(api.Requests, r => r.StartsWith("GET /apis/airflowguard.dev/v1/namespaces/airflow/airflowpolicyexceptions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CheckCluster_ResolvesWhatTheInputDoesNotDeclare()
     {
         await using var api = await ClusterWithOssLogs();

@@ -39,10 +39,22 @@ public sealed class FakeApiServer : IAsyncDisposable
         var server = new FakeApiServer(app);
         app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
         app.MapGet("/apis/storage.k8s.io/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
+        app.MapGet("/apis/airflowguard.dev/v1/{resource}", (HttpContext context, string resource) => server.ExceptionsCrd ? server.Serve(context, resource) : NotInstalled(context));
         app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => server.Serve(context, resource, ns));
+        app.MapGet("/apis/airflowguard.dev/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) =>
+            server.ExceptionsCrd ? server.Serve(context, resource, ns) : NotInstalled(context));
         await app.StartAsync();
         server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return server;
+    }
+
+    /// <summary>Whether the AirflowPolicyException CRD is installed (its list answers); false answers 404, as an API server without it.</summary>
+    public bool ExceptionsCrd { get; set; } = true;
+
+    private static Task NotInstalled(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     public int ListCount(string resource) => Requests.Count(r => r.StartsWith($"GET {Path(resource)}", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal));
@@ -86,7 +98,12 @@ public sealed class FakeApiServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static string Path(string resource) => resource == "storageclasses" ? "/apis/storage.k8s.io/v1/storageclasses" : $"/api/v1/{resource}";
+    private static string Path(string resource) => resource switch
+    {
+        "storageclasses" => "/apis/storage.k8s.io/v1/storageclasses",
+        "airflowpolicyexceptions" => "/apis/airflowguard.dev/v1/airflowpolicyexceptions",
+        _ => $"/api/v1/{resource}",
+    };
 
     private Resource Get(string resource) => _resources.GetOrAdd(resource, _ => new Resource());
 

@@ -39,8 +39,9 @@ internal sealed class BoundedLocalLogsRule : PodRule
         {
             return;
         }
-        var at = context.BackingAt(container, folder);
-        if (at.Volume is not { Source.Kind: VolumeSourceKind.EmptyDir } volume || volume.Source.Attributes.ContainsKey("sizeLimit") ||
+        // the volume under the logs folder, looked up without a PathBacking: most pods' logs are on a claim, and leave here
+        if (container.MountCovering(folder) is not { } mount || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.EmptyDir } volume ||
+            volume.Source.Attributes.ContainsKey("sizeLimit") ||
             volume.Source.Attributes.TryGetValue("medium", out var medium) && medium == "Memory" || // bound by the memory limit, and not the node's disk
             LimitsEphemeralStorage(container) || CleanedBySidecar(context, container, volume.Name) ||
             settings.RemoteLoggingOn == true && EffectiveAirflowSettings.ParseBool(settings.Get(AirflowOption.DeleteLocalLogs).Value) == true)

@@ -32,8 +32,9 @@ internal sealed class LogPortsReachableRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        if (context.Component is not (AirflowComponent.Worker or AirflowComponent.Triggerer) || context.MainSettings is not var (container, settings) ||
-            AirflowVersion.MajorOf(container) is not >= 3 || context.Cluster.NetworkPolicies(context.Namespace) is not { Count: > 0 } policies)
+        if (context.Component is not (AirflowComponent.Worker or AirflowComponent.Triggerer) ||
+            context.Cluster.NetworkPolicies(context.Namespace) is not { Count: > 0 } policies || // first: the webhook has none
+            context.MainSettings is not var (container, settings) || AirflowVersion.MajorOf(container) is not >= 3)
         {
             return;
         }

@@ -38,26 +38,22 @@ internal sealed class SharedSigningKeyRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        if (context.MainSettings is not var (container, settings) ||
+        if (context.Peers.Count == 0 || context.MainSettings is not var (container, settings) ||
             AirflowVersion.MajorOf(container) is not { } major || major < 2 || // Airflow 1.10's default secret_key is one fixed text
-            !SignsWith(context.Component, major))
+            !SignsWith(context.Component, major) || !AnySigns(context.Peers, major))
         {
-            return;
+            return; // the key matters between components: alone (one object, or no other component in view) nothing disagrees
         }
         var option = major >= 3 ? AirflowOption.JwtSecret : AirflowOption.SecretKey;
-        var setting = $"[{option.Section}] {option.Key}";
         var key = settings.Get(option);
         if (!key.IsKnown || key.Assumption is not null)
         {
             return; // fetched at start (_CMD, _SECRET), or from a file out of view: nothing to compare
         }
         var path = JsonPathText.FromPointer(container.Pointer);
+        var setting = $"[{option.Section}] {option.Key}";
         if (key.Value is null)
         {
-            if (!context.Peers.Any(p => SignsWith(p.Component, major)))
-            {
-                return; // the key matters between components: alone (one object, or no other component in view) nothing disagrees yet
-            }
             report.Violation(new MessageValues
             {
                 Pod = context.Pod.DisplayName,
@@ -88,6 +84,18 @@ internal sealed class SharedSigningKeyRule : PodRule
             }, path, remedy: new SigningKeyRemedy(major, AirflowVersion.VersionOf(container), Unset: false, OwnEnv: OwnEnv(key.Source, option)));
             return;
         }
+    }
+
+    private static bool AnySigns(IReadOnlyList<AirflowPeer> peers, int major)
+    {
+        for (var i = 0; i < peers.Count; i++)
+        {
+            if (SignsWith(peers[i].Component, major))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The env var that sets the key in this container ("env AIRFLOW__API_AUTH__JWT_SECRET from Secret …"), when env sets it.</summary>
