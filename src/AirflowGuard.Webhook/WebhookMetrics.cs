@@ -20,6 +20,8 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         Requests = factory.CreateCounter("airflowguard_admission_requests_total", "Admission requests answered.",
             new CounterConfiguration { LabelNames = ["endpoint", "kind", "operation", "decision", "dry_run"] });
+        Findings = factory.CreateCounter("airflowguard_admission_findings_total", "Findings in admission answers, by endpoint and policy/rule (a denial, a warning, a note or a repair).",
+            new CounterConfiguration { LabelNames = ["endpoint", "rule"] });
         RequestDuration = factory.CreateHistogram("airflowguard_admission_duration_seconds", "Time to answer an admission request, from the parsed body to the written answer.",
             new HistogramConfiguration { LabelNames = ["endpoint"], Buckets = LatencyBuckets });
         EvaluationDuration = factory.CreateHistogram("airflowguard_evaluation_duration_seconds", "Time the policy engine spent on one object.",
@@ -61,6 +63,7 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
 
     public Counter EvaluationBudgetExceeded { get; }
     public Counter BadRequests { get; }
+    public Counter Findings { get; }
     public Counter PolicyReloads { get; }
     public Gauge PoliciesLoaded { get; }
     public Gauge PolicyLoadTime { get; }
@@ -87,6 +90,7 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
     // the label sets seen so far (a few dozen at most: endpoints × kinds × operations × decisions), so that counting a
     // request is one dictionary lookup instead of a label array and the library's own lookup
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string, string, string, bool), Prometheus.Counter.Child> _requestCounters = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string), Prometheus.Counter.Child> _findingCounters = new();
     private Prometheus.Histogram.Child? _validateDuration;
     private Prometheus.Histogram.Child? _mutateDuration;
 
@@ -101,6 +105,15 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
             _requestCounters.TryAdd((endpoint, kind, operation, outcome.Decision, outcome.DryRun), counter);
         }
         counter.Inc();
+        foreach (var rule in outcome.Rules)
+        {
+            if (!_findingCounters.TryGetValue((endpoint, rule), out var findings))
+            {
+                findings = Findings.WithLabels(name, rule);
+                _findingCounters.TryAdd((endpoint, rule), findings);
+            }
+            findings.Inc();
+        }
         var duration = endpoint == AdmissionEndpoint.Validate
             ? _validateDuration ??= RequestDuration.WithLabels(name)
             : _mutateDuration ??= RequestDuration.WithLabels(name);
