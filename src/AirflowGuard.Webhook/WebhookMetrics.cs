@@ -91,12 +91,11 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
     // request is one dictionary lookup instead of a label array and the library's own lookup
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string, string, string, bool), Prometheus.Counter.Child> _requestCounters = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string), Prometheus.Counter.Child> _findingCounters = new();
-    private Prometheus.Histogram.Child? _validateDuration;
-    private Prometheus.Histogram.Child? _mutateDuration;
+    private readonly Prometheus.Histogram.Child?[] _durations = new Prometheus.Histogram.Child?[Enum.GetValues<AdmissionEndpoint>().Length];
 
     public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {
-        var name = endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate";
+        var name = endpoint.Name();
         var kind = Engine.Kubernetes.KubeObjectReader.CarriesPods(outcome.Kind) || outcome.Kind == "PersistentVolume" ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
         var operation = outcome.Operation.Length == 0 ? "none" : outcome.Operation;
         if (!_requestCounters.TryGetValue((endpoint, kind, operation, outcome.Decision, outcome.DryRun), out var counter))
@@ -114,9 +113,7 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
             }
             findings.Inc();
         }
-        var duration = endpoint == AdmissionEndpoint.Validate
-            ? _validateDuration ??= RequestDuration.WithLabels(name)
-            : _mutateDuration ??= RequestDuration.WithLabels(name);
+        var duration = _durations[(int)endpoint] ??= RequestDuration.WithLabels(name);
         duration.Observe(elapsed.TotalSeconds);
         if (outcome.StatusCode is >= 400 and < 500 and not 429)
         {
@@ -129,12 +126,14 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
     }
 
     public void BadRequest(AdmissionEndpoint endpoint, string reason) =>
-        BadRequests.WithLabels(endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate", reason).Inc();
+        BadRequests.WithLabels(endpoint.Name(), reason).Inc();
 
     /// <summary>The endpoint label for a request path: validate, mutate, metrics, probes or other.</summary>
     public static string EndpointOf(string? path) => path switch
     {
         "/validate" => "validate",
+        "/validate/enforce" => "validate-enforce",
+        "/validate/warn" => "validate-warn",
         "/mutate" => "mutate",
         "/metrics" => "metrics",
         "/healthz" or "/readyz" => "probes",

@@ -79,7 +79,7 @@ public sealed partial class AdmissionHandler(
     /// <summary>The answer to a well-formed request, whichever way it was read; its JSON stays valid until this returns.</summary>
     private AdmissionOutcome DecideRequest(AdmissionRequest request, AdmissionEndpoint endpoint)
     {
-        var set = policies.Current;
+        var set = policies.For(endpoint);
         if (set is null)
         {
             return new AdmissionOutcome(503, Problem.ContentType, Problem.Write(503, "not ready",
@@ -165,7 +165,7 @@ public sealed partial class AdmissionHandler(
             Component = decision.Component.ToName(),
             Rules = RuleNames(decision.Findings) ?? (IReadOnlyList<string>)[],
         };
-        return endpoint == AdmissionEndpoint.Validate
+        return endpoint.Validates()
             ? Validate(request, set, verdict, outcome)
             : Mutate(request, verdict, outcome);
     }

@@ -38,7 +38,13 @@ public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
         json.WriteStartObject();
         json.WriteString("@t"u8, DateTime.UtcNow);
         json.WriteString("@mt"u8, Template);
-        json.WriteString("Endpoint"u8, endpoint == AdmissionEndpoint.Validate ? "Validate"u8 : "Mutate"u8);
+        json.WriteString("Endpoint"u8, endpoint switch
+        {
+            AdmissionEndpoint.Mutate => "Mutate"u8,
+            AdmissionEndpoint.ValidateEnforce => "ValidateEnforce"u8,
+            AdmissionEndpoint.ValidateWarn => "ValidateWarn"u8,
+            _ => "Validate"u8,
+        });
         json.WriteString("Uid"u8, outcome.Uid);
         json.WriteString("Operation"u8, outcome.Operation);
         json.WriteString("Kind"u8, outcome.Kind);

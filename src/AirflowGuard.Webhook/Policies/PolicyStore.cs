@@ -19,6 +19,20 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
 
     public PolicySet? Current => _current;
 
+    private volatile PolicySet? _enforce;
+    private volatile PolicySet? _warn;
+
+    /// <summary>
+    /// The set an endpoint judges with: every policy, or (for the split validating webhooks a chart registers when its
+    /// policies mix modes) only the Enforce ones, or only the Warn and Audit ones.
+    /// </summary>
+    public PolicySet? For(Admission.AdmissionEndpoint endpoint) => endpoint switch
+    {
+        Admission.AdmissionEndpoint.ValidateEnforce => _enforce,
+        Admission.AdmissionEndpoint.ValidateWarn => _warn,
+        _ => _current,
+    };
+
     /// <summary>The loaded policies, before exceptions (what /readyz and the metrics count).</summary>
     public PolicySet? Loaded => _loaded;
 
@@ -42,6 +56,8 @@ public sealed partial class PolicyStore(WebhookOptions options, WebhookMetrics m
             return;
         }
         var (waived, problems) = PolicyExceptionObject.Apply(loaded, _exceptions, DateTimeOffset.UtcNow);
+        _enforce = waived with { Policies = [.. waived.Policies.Where(p => p.Mode == PolicyMode.Enforce)] };
+        _warn = waived with { Policies = [.. waived.Policies.Where(p => p.Mode != PolicyMode.Enforce)] };
         _current = waived;
         foreach (var problem in problems)
         {

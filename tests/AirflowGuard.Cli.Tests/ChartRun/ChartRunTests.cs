@@ -87,7 +87,9 @@ public class ChartRunTests
                 Assert.Equal("705ab4f5-6393-11e8-b7cc-42010a800002", answer.RootElement.GetProperty("response").GetProperty("uid").GetString());
                 if ((string?)configuration["kind"] == "ValidatingWebhookConfiguration")
                 {
-                    Assert.False(answer.RootElement.GetProperty("response").GetProperty("allowed").GetBoolean(), body);
+                    // the OSS logs break an Enforce policy: denied where Enforce policies judge, allowed where only Warn ones do
+                    var warnOnly = (string?)webhook["clientConfig"]!["service"]!["path"] == "/validate/warn";
+                    Assert.True(answer.RootElement.GetProperty("response").GetProperty("allowed").GetBoolean() == warnOnly, $"{webhook["name"]}: {body}");
                 }
             }
         }

@@ -105,10 +105,13 @@ public class MatchConditionsTests(ITestOutputHelper log)
         Assert.True(chart is not null, error);
         var webhooks = chart.OfKind("ValidatingWebhookConfiguration").Concat(chart.OfKind("MutatingWebhookConfiguration"))
             .SelectMany(c => c["webhooks"]!.AsArray()).Select(w => w!.AsObject()).ToList();
-        var validate = webhooks.Single(w => (string?)w["name"] == "validate.airflowguard.dev");
+        // the default pack mixes modes: its Enforce and its Warn policies get a validating webhook each, with one matchConditions
+        var enforce = webhooks.Single(w => (string?)w["name"] == "enforce.validate.airflowguard.dev");
+        var validate = webhooks.Single(w => (string?)w["name"] == "warn.validate.airflowguard.dev");
         var mutatePods = webhooks.Single(w => (string?)w["name"] == "mutate.airflowguard.dev");
         var mutateVolumes = webhooks.Single(w => (string?)w["name"] == "mutate-pv.airflowguard.dev");
         Assert.Equal(validate["matchConditions"]!.ToJsonString(), mutatePods["matchConditions"]!.ToJsonString());
+        Assert.Equal(validate["matchConditions"]!.ToJsonString(), enforce["matchConditions"]!.ToJsonString());
         return (All(validate), All(mutateVolumes));
     }
 

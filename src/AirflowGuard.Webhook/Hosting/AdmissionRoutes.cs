@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AirflowGuard.Webhook.Hosting;
 
 /// <summary>
-/// <c>POST /validate</c> and <c>POST /mutate</c>: a slot from the limiter (or 429), the body read under its timeout and
+/// <c>POST /validate</c> (<c>/validate/enforce</c>, <c>/validate/warn</c>) and <c>POST /mutate</c>: a slot from the limiter (or 429), the body read under its timeout and
 /// size limit, the handler's answer written as it is.
 /// </summary>
-internal static class AdmissionEndpoints
+internal static class AdmissionRoutes
 {
     public static IEndpointRouteBuilder MapAdmission(this IEndpointRouteBuilder endpoints)
     {
@@ -19,6 +19,8 @@ internal static class AdmissionEndpoints
         var services = endpoints.ServiceProvider;
         var admission = (services.GetRequiredService<AdmissionHandler>(), services.GetRequiredService<AdmissionLimiter>(), services.GetRequiredService<WebhookOptions>());
         endpoints.MapPost("/validate", context => Admit(context, AdmissionEndpoint.Validate, admission));
+        endpoints.MapPost("/validate/enforce", context => Admit(context, AdmissionEndpoint.ValidateEnforce, admission));
+        endpoints.MapPost("/validate/warn", context => Admit(context, AdmissionEndpoint.ValidateWarn, admission));
         endpoints.MapPost("/mutate", context => Admit(context, AdmissionEndpoint.Mutate, admission));
         return endpoints;
     }
