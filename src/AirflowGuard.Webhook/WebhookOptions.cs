@@ -30,6 +30,8 @@ public sealed class WebhookOptions
 
     public ClusterCacheOptions ClusterCache { get; set; } = new();
 
+    public ReportsOptions Reports { get; set; } = new();
+
     /// <summary>Policy files or folders, comma-separated; empty means the bundled default pack.</summary>
     public string? Policies { get; set; }
 

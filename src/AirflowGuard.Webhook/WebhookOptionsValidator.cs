@@ -93,6 +93,18 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         {
             problems.Add($"log-level must be Verbose, Debug, Information, Warning or Error, found \"{options.LogLevel}\"");
         }
+        if (options.Reports.Enabled && options.ClusterCache.Mode == "off")
+        {
+            problems.Add("reports need the cluster's API server: set cluster-cache to optional or required");
+        }
+        if (options.Reports.PeriodSeconds < 10)
+        {
+            problems.Add($"reports-period-seconds must be at least 10, found {options.Reports.PeriodSeconds}");
+        }
+        if (options.Reports.MaxResults < 1)
+        {
+            problems.Add($"reports-max-results must be at least 1, found {options.Reports.MaxResults}");
+        }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

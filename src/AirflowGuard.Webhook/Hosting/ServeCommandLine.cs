@@ -40,6 +40,12 @@ public static class ServeCommandLine
         new("--cluster-read-secrets", "ClusterCache:ReadSecrets", "also watch Secrets (settings read through envFrom)", Switch: true),
         new("--kubeconfig", "ClusterCache:Kubeconfig", "kubeconfig file (default: in-cluster configuration, else ~/.kube/config)", "FILE"),
         new("--cluster-server", "ClusterCache:Server", "an unauthenticated API server URL (kubectl proxy; tests)", "URL"),
+        new("--reports", "Reports:Enabled", "write PolicyReports of what runs, one replica at a time (needs the cluster cache)", Switch: true),
+        new("--reports-period-seconds", "Reports:PeriodSeconds", "seconds between two checks of what runs (300)", "N"),
+        new("--reports-max-results", "Reports:MaxResults", "results per PolicyReport, at most (500); the rest are counted", "N"),
+        new("--reports-lease-namespace", "Reports:LeaseNamespace", "namespace of the Lease the replicas campaign for (default)", "NAMESPACE"),
+        new("--reports-lease-name", "Reports:LeaseName", "name of that Lease (airflowguard-reports)", "NAME"),
+        new("--reports-identity", "Reports:Identity", "this replica's name in the Lease (default: the host name)", "NAME"),
     ];
 
     /// <summary>The configuration key of every flag, for tests that hold the chart's arguments against them.</summary>

@@ -67,12 +67,13 @@ public static partial class WebhookServer
     }
 
     /// <summary>Runs until SIGTERM / Ctrl-C. Returns the process exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> commandLine, TextWriter error)
+    /// <param name="customize">Extra services (the CLI adds the PolicyReports loop, which runs its check pipeline).</param>
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> commandLine, TextWriter error, Action<IServiceCollection>? customize = null)
     {
         WebApplication app;
         try
         {
-            app = Build(commandLine);
+            app = Build(commandLine, customize);
         }
         catch (WebhookConfigurationException ex)
         {

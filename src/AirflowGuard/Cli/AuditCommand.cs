@@ -50,14 +50,7 @@ internal static class AuditCommand
             error.WriteLine($"airflowguard audit: cannot read the cluster: {ex.Message}");
             return CommandLine.UsageError;
         }
-        // the running pods, each against the claims, volumes, classes and ConfigMaps of the cluster; the release-wide
-        // rules are about a release's workloads, which running pods are not
-        var results = new ManifestCheck(policies, "default")
-        {
-            Evaluates = obj => obj.Kind == "Pod",
-            ReleaseRules = false,
-            OnProblem = problem => error.WriteLine(problem.Text),
-        }.Run(objects);
+        var results = RunningPodsCheck.Run(policies, objects, problem => error.WriteLine(problem.Text));
         ReportFormats.Write(results, format, output, Terminal.Colour("auto", output));
         return results.ExitCode(failOn);
     }

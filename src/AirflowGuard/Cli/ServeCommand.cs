@@ -1,4 +1,6 @@
+using AirflowGuard.Reports;
 using AirflowGuard.Webhook.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirflowGuard.Cli;
 
@@ -6,5 +8,8 @@ namespace AirflowGuard.Cli;
 internal static class ServeCommand
 {
     public static int Run(IReadOnlyDictionary<string, string?> commandLine, TextWriter error) =>
-        WebhookServer.RunAsync(commandLine, error).GetAwaiter().GetResult();
+        WebhookServer.RunAsync(commandLine, error, AddReports).GetAwaiter().GetResult();
+
+    /// <summary>The PolicyReports loop (it idles unless --reports is given): it runs the CLI's check pipeline, so the CLI adds it.</summary>
+    internal static void AddReports(IServiceCollection services) => services.AddHostedService<PolicyReportsLoop>();
 }

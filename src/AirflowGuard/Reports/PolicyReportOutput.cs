@@ -16,6 +16,11 @@ internal static class PolicyReportOutput
 {
     public const string Source = "airflowguard";
 
+    /// <summary>On a report whose results were capped: how many were left out.</summary>
+    public const string OmittedAnnotation = "airflowguard.dev/results-omitted";
+
+    private static readonly string[] ResultOrder = ["fail", "error", "warn", "skip", "pass"];
+
     public static void Write(CheckReport results, Stream output, DateTimeOffset now)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -23,15 +28,36 @@ internal static class PolicyReportOutput
         json.WriteString("apiVersion", "v1");
         json.WriteString("kind", "List");
         json.WriteStartArray("items");
-        foreach (var group in results.Rows.Where(o => o.Identity.Kind is not null).GroupBy(o => o.Identity.Namespace ?? "default").OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (_, report) in Reports(results, now))
         {
-            WriteReport(json, group.Key, group.ToList(), now);
+            using var document = JsonDocument.Parse(report);
+            document.RootElement.WriteTo(json);
         }
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void WriteReport(Utf8JsonWriter json, string @namespace, List<CheckedObject> objects, DateTimeOffset now)
+    /// <summary>
+    /// One PolicyReport per namespace, as JSON. At most <paramref name="maxResults"/> results each (fail first, then warn,
+    /// skip, pass), as Gatekeeper caps its audit: the summary still counts every result, and the annotation
+    /// <c>airflowguard.dev/results-omitted</c> says how many were left out.
+    /// </summary>
+    public static IReadOnlyList<(string Namespace, byte[] Report)> Reports(CheckReport results, DateTimeOffset now, int maxResults = int.MaxValue)
+    {
+        var reports = new List<(string, byte[])>();
+        foreach (var group in results.Rows.Where(o => o.Identity.Kind is not null).GroupBy(o => o.Identity.Namespace ?? "default").OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                WriteReport(json, group.Key, group.ToList(), now, maxResults);
+            }
+            reports.Add((group.Key, buffer.WrittenSpan.ToArray()));
+        }
+        return reports;
+    }
+
+    private static void WriteReport(Utf8JsonWriter json, string @namespace, List<CheckedObject> objects, DateTimeOffset now, int maxResults)
     {
         var results = new List<(CheckedObject Object, string Policy, string? Rule, string Result, string Message, string? Severity)>();
         foreach (var obj in objects)
@@ -57,6 +83,8 @@ internal static class PolicyReportOutput
                 }
             }
         }
+        var shown = results.Count <= maxResults ? results
+            : [.. results.OrderBy(r => Array.IndexOf(ResultOrder, r.Result)).Take(maxResults)];
         json.WriteStartObject();
         json.WriteString("apiVersion", "wgpolicyk8s.io/v1alpha2");
         json.WriteString("kind", "PolicyReport");
@@ -66,6 +94,12 @@ internal static class PolicyReportOutput
         json.WriteStartObject("labels");
         json.WriteString("app.kubernetes.io/managed-by", Source);
         json.WriteEndObject();
+        if (shown.Count < results.Count)
+        {
+            json.WriteStartObject("annotations");
+            json.WriteString(OmittedAnnotation, (results.Count - shown.Count).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
         json.WriteStartObject("summary");
         foreach (var outcome in new[] { "pass", "fail", "warn", "error", "skip" })
@@ -74,7 +108,7 @@ internal static class PolicyReportOutput
         }
         json.WriteEndObject();
         json.WriteStartArray("results");
-        foreach (var (obj, policy, rule, result, message, severity) in results)
+        foreach (var (obj, policy, rule, result, message, severity) in shown)
         {
             json.WriteStartObject();
             json.WriteString("source", Source);

@@ -241,6 +241,8 @@ public class LifecycleTests
     [InlineData(new[] { "--dev", "--colour", "blue" }, "Unrecognized command or argument '--colour'")]
     [InlineData(new[] { "--dev", "--port" }, "Required argument missing for option: '--port'")]
     [InlineData(new[] { "--tls-cert-file", "/no/tls.crt", "--tls-key-file", "/no/tls.key" }, "tls cert-file: no such file: /no/tls.crt")]
+    [InlineData(new[] { "--dev", "--reports" }, "reports need the cluster's API server: set cluster-cache to optional or required")]
+    [InlineData(new[] { "--dev", "--cluster-cache", "optional", "--reports", "--reports-period-seconds", "1" }, "reports-period-seconds must be at least 10, found 1")]
     public void BadConfiguration_FailsFastWithAClearMessage(string[] args, string message)
     {
         var error = Assert.Throws<WebhookConfigurationException>(() => WebhookServer.Build(args));

@@ -43,9 +43,82 @@ public sealed class FakeApiServer : IAsyncDisposable
         app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => server.Serve(context, resource, ns));
         app.MapGet("/apis/airflowguard.dev/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) =>
             server.ExceptionsCrd ? server.Serve(context, resource, ns) : NotInstalled(context));
+        // single objects written by clients (Leases, PolicyReports): read, created, replaced with the resourceVersion check, deleted
+        app.MapGet("/apis/{group}/{version}/namespaces/{ns}/{resource}/{name}", (HttpContext context) => server.ReadStored(context));
+        app.MapPost("/apis/{group}/{version}/namespaces/{ns}/{resource}", (HttpContext context) => server.Create(context));
+        app.MapPut("/apis/{group}/{version}/namespaces/{ns}/{resource}/{name}", (HttpContext context) => server.Replace(context));
+        app.MapDelete("/apis/{group}/{version}/namespaces/{ns}/{resource}/{name}", (HttpContext context) => server.Delete(context));
         await app.StartAsync();
         server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return server;
+    }
+
+    /// <summary>Objects clients wrote, by path (<c>/apis/coordination.k8s.io/v1/namespaces/ns/leases/name</c>).</summary>
+    public ConcurrentDictionary<string, JsonObject> Stored { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every write, in order: "PUT path", "POST path", "DELETE path".</summary>
+    public ConcurrentQueue<string> Writes { get; } = new();
+
+    private readonly object _writeGate = new();
+
+    private async Task ReadStored(HttpContext context)
+    {
+        Requests.Enqueue($"GET {context.Request.Path}");
+        if (!Stored.TryGetValue(context.Request.Path.Value!, out var stored))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(stored.ToJsonString());
+    }
+
+    private async Task Create(HttpContext context)
+    {
+        var obj = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var path = $"{context.Request.Path.Value}/{obj["metadata"]!["name"]}";
+        lock (_writeGate)
+        {
+            Writes.Enqueue($"POST {path}");
+            if (Stored.ContainsKey(path))
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                return;
+            }
+            Stored[path] = Stamp(obj);
+        }
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        await context.Response.WriteAsync(obj.ToJsonString());
+    }
+
+    private async Task Replace(HttpContext context)
+    {
+        var obj = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var path = context.Request.Path.Value!;
+        lock (_writeGate)
+        {
+            Writes.Enqueue($"PUT {path}");
+            if (!Stored.TryGetValue(path, out var stored))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            // optimistic concurrency: a replace that names a resourceVersion must name the current one
+            if ((string?)obj["metadata"]?["resourceVersion"] is { } version && version != (string?)stored["metadata"]!["resourceVersion"])
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                return;
+            }
+            Stored[path] = Stamp(obj);
+        }
+        await context.Response.WriteAsync(obj.ToJsonString());
+    }
+
+    private Task Delete(HttpContext context)
+    {
+        Writes.Enqueue($"DELETE {context.Request.Path.Value}");
+        context.Response.StatusCode = Stored.TryRemove(context.Request.Path.Value!, out _) ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     /// <summary>Whether the AirflowPolicyException CRD is installed (its list answers); false answers 404, as an API server without it.</summary>
