@@ -5,6 +5,10 @@ if (args.Length > 0 && args[0] == "cluster-memory")
 {
     return await ClusterMemory.RunAsync(args);
 }
+if (args.Length > 0 && args[0] == "reports-load")
+{
+    return await ReportsLoad.RunAsync(args);
+}
 if (args.Length > 0 && args[0] == "profile")
 {
     return Profile.Run(args);
