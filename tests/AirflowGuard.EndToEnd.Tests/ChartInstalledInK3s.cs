@@ -86,9 +86,10 @@ public sealed class ChartInstalledInK3s : IAsyncLifetime
 
     /// <summary>
     /// The chart's defaults (two replicas, PodDisruptionBudget, NetworkPolicy, self-signed certificates, cluster cache
-    /// optional, matchConditions narrowing to Airflow objects, validation Fail and mutation Ignore), with the local
-    /// image, never pulled, and the example policy that gives Airflow's object-storage PersistentVolumes their mount
-    /// options (policies.extra, as the README shows).
+    /// optional, matchConditions narrowing to Airflow objects, validation by mode (Fail for the Enforce policies) and
+    /// mutation Ignore, the AirflowPolicyException CRD), with the local image, never pulled, the example policy that gives
+    /// Airflow's object-storage PersistentVolumes their mount options (policies.extra, as the README shows), and the
+    /// PolicyReports loop with its CRD.
     /// </summary>
     private static string[] ChartValues(string image)
     {
@@ -100,6 +101,10 @@ public sealed class ChartInstalledInK3s : IAsyncLifetime
             "--set-string", $"image.tag={tag}",
             "--set-string", "image.pullPolicy=Never",
             "--set-file", $"policies.extra.fuse-mount-options-persistent-volumes\\.yaml={pvPolicy}",
+            // the standing report of what runs, every 10 s, with its CRD (no Kyverno here)
+            "--set", "reports.enabled=true",
+            "--set", "reports.periodSeconds=10",
+            "--set", "reports.crd.create=true",
         ];
     }
 
@@ -144,6 +149,17 @@ public sealed class ChartInstalledInK3s : IAsyncLifetime
     }
 
     private Task<string> KubectlAsync(CancellationToken ct, params string[] args) => ExecAsync(ct, ["kubectl", .. args]);
+
+    /// <summary>kubectl inside the K3s container, for what the API client here has no typed call for (custom resources); stdout, or an exception with stderr.</summary>
+    public Task<string> KubectlAsync(params string[] args) => KubectlAsync(CancellationToken.None, args);
+
+    /// <summary>Writes <paramref name="yaml"/> into the K3s container and applies it.</summary>
+    public async Task ApplyAsync(string yaml, string name)
+    {
+        var file = $"/tmp/{name}.yaml";
+        await _k3s!.CopyAsync(Encoding.UTF8.GetBytes(yaml), file);
+        await KubectlAsync(CancellationToken.None, "apply", "--filename", file);
+    }
 
     /// <summary>A command inside the K3s container (kubectl and ctr are K3s's own, with its admin kubeconfig).</summary>
     private async Task<string> ExecAsync(CancellationToken ct, params string[] command)

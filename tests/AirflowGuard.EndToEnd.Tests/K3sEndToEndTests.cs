@@ -80,4 +80,91 @@ public sealed class K3sEndToEndTests(ChartInstalledInK3s cluster) : IClassFixtur
 
         Assert.Equal("unsafe-beside-airflowguard", admitted.Metadata.Name);
     }
+
+    [DockerFact]
+    public async Task AnAirflowPolicyException_LetsTheWaivedPodIn_UntilItIsDeleted()
+    {
+        await cluster.ApplyAsync($$"""
+            apiVersion: airflowguard.dev/v1
+            kind: AirflowPolicyException
+            metadata: { name: waived-host-path-dags, namespace: {{Namespace}} }
+            spec:
+              policy: no-host-path-dags-or-logs
+              rules: [no-host-path-dags]
+              match: { kinds: [Pod], names: ["waived-*"] }
+              reason: the end-to-end test of exceptions
+              expires: "2099-01-01"
+            """, "exception");
+
+        // the webhook's cache sees the exception within a watch event
+        var admitted = await Eventually(async () =>
+        {
+            try
+            {
+                return await Client.CoreV1.CreateNamespacedPodAsync(AirflowObjects.Scheduler($"waived-{Guid.NewGuid():N}"[..20], AirflowObjects.HostPathDags), Namespace, dryRun: "All");
+            }
+            catch (HttpOperationException)
+            {
+                return null;
+            }
+        });
+        await cluster.KubectlAsync("delete", "airflowpolicyexception", "waived-host-path-dags", "--namespace", Namespace);
+        var refusedAgain = await Eventually(async () =>
+        {
+            try
+            {
+                await Client.CoreV1.CreateNamespacedPodAsync(AirflowObjects.Scheduler("waived-again", AirflowObjects.HostPathDags), Namespace, dryRun: "All");
+                return null;
+            }
+            catch (HttpOperationException refused) when (refused.Response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return refused;
+            }
+        });
+
+        Assert.NotNull(admitted);
+        Assert.Contains("no-host-path-dags-or-logs", refusedAgain.Response.Content, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task WhatRuns_IsReportedInAPolicyReportOfItsNamespace()
+    {
+        // a scheduler whose logs nothing bounds: admitted with a warning, then reported by the leader's next round
+        var pod = AirflowObjects.Scheduler("reported-scheduler", AirflowObjects.EmptyDirDags);
+        pod.Spec.Containers[0].VolumeMounts.Add(new k8s.Models.V1VolumeMount { Name = "logs", MountPath = "/opt/airflow/logs" });
+        pod.Spec.Volumes.Add(new k8s.Models.V1Volume { Name = "logs", EmptyDir = new k8s.Models.V1EmptyDirVolumeSource() });
+        await Client.CoreV1.CreateNamespacedPodAsync(pod, Namespace);
+
+        var report = await Eventually(async () =>
+        {
+            try
+            {
+                var json = await cluster.KubectlAsync("get", "policyreport", $"airflowguard-{Namespace}", "--namespace", Namespace, "--output", "json");
+                return json.Contains("reported-scheduler", StringComparison.Ordinal) ? json : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // not written yet
+            }
+        });
+
+        Assert.Contains("local-logs-bounded", report, StringComparison.Ordinal);
+        var leases = await cluster.KubectlAsync("get", "lease", $"{ChartInstalledInK3s.Release}-reports", "--namespace", ChartInstalledInK3s.ReleaseNamespace, "--output", "jsonpath={.spec.holderIdentity}");
+        Assert.StartsWith(ChartInstalledInK3s.Release, leases, StringComparison.Ordinal); // one of the Deployment's pods
+    }
+
+    /// <summary>The first non-null answer within two minutes (the cache's watch, the report's period).</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T?>> attempt) where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            if (await attempt() is { } answer)
+            {
+                return answer;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "no answer within two minutes");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+    }
 }

@@ -86,9 +86,22 @@ internal sealed class EvaluationContext
     }
 
     /// <summary>The other long-running Airflow workloads of the release (not of this pod's own component), read once per evaluation; empty when out of view.</summary>
-    public IReadOnlyList<AirflowPeer> Peers => field ??= Cluster.Release(Namespace) is { } release
-        ? [.. release.Peers.Where(p => p.Component != Component)]
-        : [];
+    public IReadOnlyList<AirflowPeer> Peers => field ??= OtherComponents(Cluster.Release(Namespace));
+
+    private static readonly List<AirflowPeer> NoPeers = [];
+
+    private List<AirflowPeer> OtherComponents(ReleaseView? release)
+    {
+        List<AirflowPeer>? others = null;
+        foreach (var peer in release?.Peers ?? [])
+        {
+            if (peer.Component != Component)
+            {
+                (others ??= []).Add(peer);
+            }
+        }
+        return others ?? NoPeers; // shared and never changed: most pods have no other component in view
+    }
 
     /// <summary>Whether <see cref="Peers"/> holds every workload of the release (<c>check</c> of a release), so that what it lacks is missing.</summary>
     public bool PeersComplete => Cluster.Release(Namespace)?.Complete ?? false;

@@ -115,6 +115,10 @@ public sealed class ManifestClusterState : IClusterState
         }
         if (entry.InRelease)
         {
+            lock (_releaseViews)
+            {
+                _releaseViews.Remove(entry.Namespace);
+            }
             if (!_releases.TryGetValue(entry.Namespace, out var peers))
             {
                 _releases[entry.Namespace] = peers = [];
@@ -357,9 +361,25 @@ public sealed class ManifestClusterState : IClusterState
     private readonly Dictionary<(string, string), ServiceAccountInfo> _serviceAccounts = [];
     private readonly Dictionary<string, List<NetworkPolicyInfo>> _networkPolicies = new(StringComparer.Ordinal);
 
+    // one view per namespace, made when first asked after the last object was added (rules ask on every evaluation)
+    private readonly Dictionary<string, ReleaseView> _releaseViews = new(StringComparer.Ordinal);
+
     /// <summary>The bundle's long-running Airflow workloads of the namespace: complete, as a rendered release holds them all; null when the bundle runs no pods there.</summary>
-    public ReleaseView? Release(string @namespace) =>
-        _releases.TryGetValue(@namespace, out var peers) ? new ReleaseView(peers, Complete: true) : null;
+    public ReleaseView? Release(string @namespace)
+    {
+        if (!_releases.TryGetValue(@namespace, out var peers))
+        {
+            return null;
+        }
+        lock (_releaseViews)
+        {
+            if (!_releaseViews.TryGetValue(@namespace, out var view))
+            {
+                _releaseViews[@namespace] = view = new ReleaseView([.. peers], Complete: true);
+            }
+            return view;
+        }
+    }
 
     public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) =>
         _serviceAccounts.TryGetValue((@namespace, name), out var account) ? Lookup<ServiceAccountInfo>.Found(account) : Lookup<ServiceAccountInfo>.Unknown(NotInBundle);
