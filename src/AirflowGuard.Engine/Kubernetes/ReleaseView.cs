@@ -13,6 +13,9 @@ public sealed record AirflowPeer(string Workload, AirflowComponent Component, Po
             ? new AirflowPeer(workload, component, pod)
             : null;
 
+    /// <summary>Whether the engine recognises <paramref name="pod"/> as part of an Airflow release (any component, task pods included).</summary>
+    public static bool IsAirflow(PodView pod, RecognitionRules recognition) => ComponentRecognizer.Recognize(pod, recognition).IsAirflow;
+
     /// <summary>Whether <paramref name="component"/> runs all the time (so its settings are what the release runs with), not one pod per task.</summary>
     public static bool IsLongRunning(AirflowComponent component) => component is AirflowComponent.Scheduler or AirflowComponent.Webserver or
         AirflowComponent.ApiServer or AirflowComponent.Worker or AirflowComponent.Triggerer or AirflowComponent.DagProcessor;

@@ -3,6 +3,7 @@ using AirflowGuard.Cluster;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
+using AirflowGuard.Engine.Yaml;
 using AirflowGuard.Webhook.Policies;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,9 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
         _serviceAccounts = new("serviceaccounts", "/api/v1/serviceaccounts", api,
             e => KubeObjectReader.ReadServiceAccount(e, "", new InputErrors()), Key, metrics, logger);
         // only pods that can still write: finished pods leave the watch (the API server sends DELETED)
-        _pods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api, e => WatchedPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty), Key, metrics, logger);
+        var keepAirflowPods = options.Reports.Enabled; // the reports judge every running Airflow pod; the rules need only one per workload
+        _pods = new("pods", "/api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase!=Succeeded,status.phase!=Failed"), api,
+            e => WatchedPod.Read(e, policies.Current?.Recognition ?? RecognitionRules.Empty, keepAirflowPods), Key, metrics, logger);
         _pods.Changed += IndexPods;
         // AirflowPolicyException objects: an absent CRD lists as none (the chart may not install it)
         _exceptions = new("airflowpolicyexceptions", "/apis/airflowguard.dev/v1/airflowpolicyexceptions", api,
@@ -103,6 +106,13 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
         _writers.TryGetValue((@namespace, claimName), out var writers) ? writers.FindAll(w => w != self) : [];
 
     public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) => Find(_serviceAccounts, @namespace, name, $"ServiceAccount {@namespace}/{name}");
+
+    /// <summary>With reports on: every running Airflow pod, as the PolicyReports loop checks them (in a stable order).</summary>
+    public IReadOnlyList<ManifestObject> AirflowPods =>
+        [.. _pods.All.Select(p => p.Report).OfType<ManifestObject>().OrderBy(o => o.File, StringComparer.Ordinal)];
+
+    /// <summary>Raised after the running pods changed (a watch event or a new list).</summary>
+    public event Action? PodsChanged;
 
     /// <summary>
     /// The long-running Airflow components running in the namespace, one pod per workload: never complete (a release
@@ -187,5 +197,6 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
         }
         _writers = writers;
         _peers = peers;
+        PodsChanged?.Invoke();
     }
 }

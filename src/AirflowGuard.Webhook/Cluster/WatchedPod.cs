@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Kubernetes;
+using AirflowGuard.Engine.Yaml;
 
 namespace AirflowGuard.Webhook.Cluster;
 
@@ -10,10 +11,14 @@ namespace AirflowGuard.Webhook.Cluster;
 /// shared logs claim). Other pods are not kept: a cluster's task pods come and go by the thousand.
 /// </summary>
 /// <param name="Owner">"ReplicaSet/airflow-scheduler-7d9f": pods of one workload count once.</param>
-public sealed record WatchedPod(string Namespace, string Owner, IReadOnlyList<string> GitSyncClaims, AirflowPeer? Peer)
+/// <param name="Report">With reports on: the Airflow pod itself (task pods too), as the PolicyReports loop checks it.</param>
+public sealed record WatchedPod(string Namespace, string Owner, IReadOnlyList<string> GitSyncClaims, AirflowPeer? Peer, ManifestObject? Report = null)
 {
-    /// <summary>Null for pods that neither run git-sync into a claim nor are a long-running Airflow component.</summary>
-    public static WatchedPod? Read(JsonElement obj, RecognitionRules recognition)
+    /// <summary>
+    /// Null for pods that neither run git-sync into a claim nor are a long-running Airflow component (nor, with
+    /// <paramref name="keepAirflowPods"/>, any Airflow pod the reports judge).
+    /// </summary>
+    public static WatchedPod? Read(JsonElement obj, RecognitionRules recognition, bool keepAirflowPods = false)
     {
         var pod = PodReader.Read(obj, "Pod", "", new InputErrors()); // list items carry no kind
         if (pod is null)
@@ -40,9 +45,20 @@ public sealed record WatchedPod(string Namespace, string Owner, IReadOnlyList<st
             ? (owners[0].GetProperty("kind").GetString() ?? "", owners[0].GetProperty("name").GetString() ?? "")
             : ("Pod", pod.Metadata.Name ?? "");
         var peer = AirflowPeer.Of(pod, WorkloadOf(ownerKind, ownerName, pod, @namespace), recognition);
-        return claims.Count == 0 && peer is null
+        var report = keepAirflowPods && AirflowPeer.IsAirflow(pod, recognition) ? AsManifest(obj, @namespace, pod.Metadata.Name ?? "") : null;
+        return claims.Count == 0 && peer is null && report is null
             ? null
-            : new WatchedPod(@namespace, $"{ownerKind}/{ownerName}", claims.Distinct(StringComparer.Ordinal).ToList(), peer);
+            : new WatchedPod(@namespace, $"{ownerKind}/{ownerName}", claims.Distinct(StringComparer.Ordinal).ToList(), peer, report);
+    }
+
+    /// <summary>The pod as a manifest object located "cluster:Pod/ns/name", as <c>audit</c>'s snapshot has it (a list item carries no kind).</summary>
+    private static ManifestObject AsManifest(JsonElement obj, string @namespace, string name)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(obj.GetRawText())!.AsObject();
+        node["kind"] = "Pod";
+        node["apiVersion"] = "v1";
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return new ManifestObject(document.RootElement.Clone(), $"cluster:Pod/{@namespace}/{name}", 1, 0);
     }
 
     /// <summary>"Deployment airflow/airflow-scheduler" for a pod of ReplicaSet airflow-scheduler-7d9f5 (named after its pod-template-hash).</summary>

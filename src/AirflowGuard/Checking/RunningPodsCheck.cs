@@ -1,3 +1,4 @@
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
 
@@ -10,11 +11,14 @@ namespace AirflowGuard.Checking;
 /// </summary>
 internal static class RunningPodsCheck
 {
-    public static CheckReport Run(PolicySet policies, IReadOnlyList<ManifestObject> snapshot, Action<CheckProblem>? onProblem = null) =>
+    /// <param name="snapshot">The running pods, with (for <c>audit</c>) the objects that resolve them.</param>
+    /// <param name="live">What resolves them when <paramref name="snapshot"/> holds only the pods: the webhook's cluster cache.</param>
+    public static CheckReport Run(PolicySet policies, IReadOnlyList<ManifestObject> snapshot, Action<CheckProblem>? onProblem = null, IClusterState? live = null) =>
         new ManifestCheck(policies, "default")
         {
             Evaluates = obj => obj.Kind == "Pod",
             ReleaseRules = false,
             OnProblem = onProblem,
+            Live = live,
         }.Run(snapshot);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using AirflowGuard.Checking;
 using AirflowGuard.Cluster;
 using AirflowGuard.Webhook;
+using AirflowGuard.Webhook.Cluster;
 using AirflowGuard.Webhook.Policies;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,14 +12,19 @@ namespace AirflowGuard.Reports;
 
 /// <summary>
 /// The standing report of what runs, in the webhook Deployment: one replica at a time (<see cref="LeaseElection"/>)
-/// checks the running Airflow pods every period, as <c>audit</c> does (<see cref="RunningPodsCheck"/>), and writes a
-/// <c>wgpolicyk8s.io/v1alpha2</c> PolicyReport per namespace (<see cref="PolicyReportOutput"/>, the writer of
-/// <c>audit --output policyreport</c>), as Policy Reporter and <c>kubectl get polr</c> read them. A report is written only
-/// when its results changed, and deleted when its namespace has nothing left to report.
+/// checks the running Airflow pods of the cluster cache (kept there, with reports on, as the watch sees them), with the
+/// cache resolving their claims and ConfigMaps, as <c>audit</c> checks a snapshot (<see cref="RunningPodsCheck"/>), when
+/// the pods change (at most every <see cref="MinInterval"/>) and every period; it writes a <c>wgpolicyk8s.io/v1alpha2</c>
+/// PolicyReport per namespace (<see cref="PolicyReportOutput"/>, the writer of <c>audit --output policyreport</c>), as
+/// Policy Reporter and <c>kubectl get polr</c> read them. A report is written only when its results changed, and deleted
+/// when its namespace has nothing left to report. Nothing is listed: the cache's watch is the only read.
 /// </summary>
-internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicyStore policies, ILogger<PolicyReportsLoop> logger, ClusterConnection? cluster = null)
-    : BackgroundService
+internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicyStore policies, ILogger<PolicyReportsLoop> logger,
+    ClusterConnection? cluster = null, ClusterCache? cache = null) : BackgroundService
 {
+    /// <summary>The least time between two rounds, however often the pods change.</summary>
+    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<string, byte[]> _written = new(StringComparer.Ordinal);
 
     /// <summary>Reports written (created or replaced) and deleted since start, for tests and the log.</summary>
@@ -32,7 +38,7 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
         {
             return;
         }
-        if (cluster?.Api is not { } api)
+        if (cluster?.Api is not { } api || cache is null)
         {
             LogNoCluster(cluster?.Problem ?? "the cluster cache is off");
             return;
@@ -45,29 +51,54 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
     private async Task ReportAsync(HttpClient api, CancellationToken leading)
     {
         _written.Clear(); // a new leader knows nothing of what the last one wrote: the first round compares with nothing, and writes
-        while (!leading.IsCancellationRequested)
+        using var changed = new SemaphoreSlim(0, 1);
+        void Signal()
         {
-            try
+            if (changed.CurrentCount == 0)
             {
-                await RunOnceAsync(api, leading).ConfigureAwait(false);
+                try
+                {
+                    changed.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // already signalled
+                }
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException && !leading.IsCancellationRequested)
+        }
+        cache!.PodsChanged += Signal;
+        try
+        {
+            while (!leading.IsCancellationRequested)
             {
-                LogRoundFailed(ex.Message);
+                try
+                {
+                    await RunOnceAsync(api, leading).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException && !leading.IsCancellationRequested)
+                {
+                    LogRoundFailed(ex.Message);
+                }
+                var period = Task.Delay(TimeSpan.FromSeconds(options.Reports.PeriodSeconds), leading);
+                await Task.Delay(MinInterval, leading).ConfigureAwait(false);
+                await Task.WhenAny(period, changed.WaitAsync(leading)).ConfigureAwait(false);
             }
-            await Task.Delay(TimeSpan.FromSeconds(options.Reports.PeriodSeconds), leading).ConfigureAwait(false);
+        }
+        finally
+        {
+            cache.PodsChanged -= Signal;
         }
     }
 
     /// <summary>One round: check what runs, write the reports that changed, delete the ones whose namespace has none now.</summary>
     internal async Task RunOnceAsync(HttpClient api, CancellationToken cancellationToken)
     {
-        if (policies.Current is not { } set)
+        if (policies.Current is not { } set || cache is not { Synced: true } live)
         {
-            return; // no policy set yet: nothing to judge with
+            return; // no policy set yet, or the cache has not seen the cluster yet: nothing to report on
         }
-        var snapshot = await ClusterSnapshot.LoadAsync(api, null, includePods: true, readSecrets: options.ClusterCache.ReadSecrets, cancellationToken).ConfigureAwait(false);
-        var results = RunningPodsCheck.Run(set, snapshot);
+        var pods = live.AirflowPods;
+        var results = RunningPodsCheck.Run(set, pods, live: live);
         var now = DateTimeOffset.UtcNow;
         // what a report says, without its timestamps: a report is rewritten when that changes, not every round
         var said = PolicyReportOutput.Reports(results, DateTimeOffset.UnixEpoch, options.Reports.MaxResults).ToDictionary(r => r.Namespace, r => SHA256.HashData(r.Report), StringComparer.Ordinal);
@@ -89,8 +120,7 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
             Deletes++;
         }
         Writes += written;
-        var pods = snapshot.Count(o => o.Kind == "Pod");
-        LogRound(pods, said.Count, written);
+        LogRound(pods.Count, said.Count, written);
     }
 
     private static string ReportPath(string @namespace) => $"apis/wgpolicyk8s.io/v1alpha2/namespaces/{Uri.EscapeDataString(@namespace)}/policyreports";

@@ -10,8 +10,8 @@ namespace AirflowGuard.Webhook.Tests;
 
 /// <summary>
 /// The PolicyReports loop and the Lease it campaigns for, against the fake API server: one replica leads at a time and
-/// hands over when it stops or stops renewing; its reports say what <c>audit --output policyreport</c> says of the same
-/// cluster, are written only when they change, and are capped.
+/// hands over when it stops or stops renewing; its reports, made from the cluster cache, say what
+/// <c>audit --output policyreport</c> says of the same cluster, are written only when they change, and are capped.
 /// </summary>
 public class PolicyReportsTests
 {
@@ -92,12 +92,18 @@ public class PolicyReportsTests
         return api;
     }
 
-    private static PolicyReportsLoop Loop(FakeApiServer api, int maxResults = 500)
+    /// <summary>The loop of a replica, over a cluster cache synced from <paramref name="api"/> (started; stopped with the returned handle).</summary>
+    private static async Task<(PolicyReportsLoop Loop, Webhook.Cluster.ClusterCache Cache)> LoopAsync(FakeApiServer api, int maxResults = 500)
     {
         var options = new WebhookOptions { Reports = new ReportsOptions { Enabled = true, MaxResults = maxResults } };
-        var store = new PolicyStore(options, new WebhookMetrics(), NullLogger<PolicyStore>.Instance);
+        var metrics = new WebhookMetrics();
+        var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
         store.ReloadIfChanged();
-        return new PolicyReportsLoop(options, store, NullLogger<PolicyReportsLoop>.Instance, new ClusterConnection(new HttpClient { BaseAddress = api.Address }, null));
+        var http = new HttpClient { BaseAddress = api.Address, Timeout = Timeout.InfiniteTimeSpan };
+        var cache = new Webhook.Cluster.ClusterCache(http, options, store, metrics, NullLogger<Webhook.Cluster.ClusterCache>.Instance);
+        await cache.StartAsync(CancellationToken.None);
+        await LifecycleTests.Eventually(() => Task.FromResult(cache.Synced));
+        return (new PolicyReportsLoop(options, store, NullLogger<PolicyReportsLoop>.Instance, new ClusterConnection(http, null), cache), cache);
     }
 
     /// <summary>A report without what changes from run to run (timestamps, the API server's resourceVersion).</summary>
@@ -116,13 +122,14 @@ public class PolicyReportsTests
     public async Task TheReports_SayWhatAuditSays_AndAreWrittenOnlyWhenTheyChange()
     {
         await using var api = await ClusterWithTwoNamespaces();
-        var loop = Loop(api);
+        var (loop, cache) = await LoopAsync(api);
         using var http = new HttpClient { BaseAddress = api.Address };
 
         await loop.RunOnceAsync(http, CancellationToken.None);
         var afterFirst = api.Writes.Count;
         await loop.RunOnceAsync(http, CancellationToken.None); // nothing changed
         var afterSecond = api.Writes.Count;
+        var podLists = api.ListCount("pods"); // the rounds read the cache, which listed once and then watched
 
         var output = new StringWriter();
         Assert.Equal(1, CommandLine.Run(["audit", "--server", api.Address.ToString(), "--output", "policyreport"], output, new StringWriter()));
@@ -138,21 +145,25 @@ public class PolicyReportsTests
 
         // team-b's scheduler goes: its report is deleted, team-a's stays as it was
         await api.PushAsync("pods", "DELETED", JsonNode.Parse("""{ "metadata": { "name": "airflow-scheduler-0", "namespace": "team-b" } }""")!.AsObject());
+        await LifecycleTests.Eventually(() => Task.FromResult(cache.AirflowPods.Count == 1)); // the watch carried it
         await loop.RunOnceAsync(http, CancellationToken.None);
 
         Assert.False(api.Stored.ContainsKey("/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-b/policyreports/airflowguard-team-b"));
         Assert.Equal(1, loop.Deletes);
         Assert.Equal(2, loop.Writes);
+        Assert.Equal(1, podLists);
+        await cache.StopAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task AReportOverTheCap_KeepsTheFailuresFirst_CountsEveryResult_AndSaysHowManyItLeftOut()
     {
         await using var api = await ClusterWithTwoNamespaces();
-        var loop = Loop(api, maxResults: 1);
+        var (loop, cache) = await LoopAsync(api, maxResults: 1);
         using var http = new HttpClient { BaseAddress = api.Address };
 
         await loop.RunOnceAsync(http, CancellationToken.None);
+        await cache.StopAsync(CancellationToken.None);
 
         var report = api.Stored["/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-a/policyreports/airflowguard-team-a"];
         var result = Assert.Single(report["results"]!.AsArray())!;
@@ -176,5 +187,29 @@ public class PolicyReportsTests
         var holder = (string?)api.Stored[LeasePath]["spec"]!["holderIdentity"];
         Assert.Contains(holder, new[] { "replica-a", "replica-b" });
         Assert.Equal(2, api.Writes.Count(w => w.Contains("/policyreports", StringComparison.Ordinal) && w.StartsWith("POST", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task APodThatStarts_IsReportedWithoutWaitingForThePeriod()
+    {
+        await using var api = await ClusterWithTwoNamespaces();
+        await using var webhook = await RunningWebhook.StartAsync(s =>
+        {
+            s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString(), "--reports", "--reports-period-seconds", "3600",
+                "--reports-lease-namespace", "airflowguard", "--reports-identity", "replica-a"]);
+            s.Services = ServeCommand.AddReports;
+        });
+        await LifecycleTests.Eventually(() => Task.FromResult(api.Stored.ContainsKey("/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-a/policyreports/airflowguard-team-a")));
+
+        // an hour-long period: only the watch event of the new pod can bring team-c's report
+        await api.PushAsync("pods", "ADDED", JsonNode.Parse("""
+            { "metadata": { "name": "airflow-scheduler-0", "namespace": "team-c", "labels": { "tier": "airflow", "component": "scheduler" } },
+              "spec": { "containers": [ { "name": "scheduler", "image": "apache/airflow:2.10.5",
+                          "volumeMounts": [ { "name": "dags", "mountPath": "/opt/airflow/dags" } ] } ],
+                        "volumes": [ { "name": "dags", "hostPath": { "path": "/srv/dags" } } ] },
+              "status": { "phase": "Running" } }
+            """)!.AsObject());
+
+        await LifecycleTests.Eventually(() => Task.FromResult(api.Stored.ContainsKey("/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-c/policyreports/airflowguard-team-c")));
     }
 }
