@@ -6,7 +6,7 @@ using AirflowGuard.Reports;
 namespace AirflowGuard.Cli;
 
 /// <summary>
-/// <c>airflowguard check [PATH…|-]</c>: runs the check pipeline (<see cref="ManifestCheck"/>) over rendered manifests and
+/// <c>airflowguard check [PATH…|-] [--chart DIR|REF -f values.yaml … --set k=v --release NAME]</c>: runs the check pipeline (<see cref="ManifestCheck"/>) over rendered manifests and
 /// writes its report. All inputs form one release, so a claim declared in one file resolves a pod in another.
 /// </summary>
 internal static class CheckCommand
@@ -29,6 +29,30 @@ internal static class CheckCommand
         HelpName = "manifests|patches",
     };
 
+    private static readonly Option<string?> ChartOption = new("--chart")
+    {
+        Description = "render this chart (a folder, a .tgz, or repo/chart) with the helm on PATH and check what it renders; a render that fails, or renders no Airflow object, is exit 2",
+        HelpName = "DIR|REF",
+    };
+    private static readonly Option<string[]> ValuesOption = new("--values", "-f")
+    {
+        Description = "with --chart: a values file, as helm takes it (repeat, in order)",
+        HelpName = "FILE",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    private static readonly Option<string[]> SetOption = new("--set")
+    {
+        Description = "with --chart: a value, as helm's --set takes it (repeat)",
+        HelpName = "KEY=VALUE",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    private static readonly Option<string> ReleaseOption = new("--release")
+    {
+        Description = "with --chart: the release name to render with",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "airflow",
+    };
+
     /// <summary>exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -43,6 +67,7 @@ internal static class CheckCommand
         var command = new Command("check", "check manifests (files, folders, or - for stdin) against the policies; exit 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors")
         {
             PathsArgument, PoliciesOption, NamespaceOption, FailOnOption, OutputOption, ClusterOption, KubeconfigOption, ServerOption, ColorOption, MutateOption,
+            ChartOption, ValuesOption, SetOption, ReleaseOption,
         };
         command.SetAction(parsed => Run(parsed, output, error));
         return command;
@@ -51,9 +76,14 @@ internal static class CheckCommand
     private static int Run(ParseResult parsed, TextWriter output, TextWriter error)
     {
         var paths = parsed.GetValue(PathsArgument) ?? [];
-        if (paths.Length == 0)
+        var chart = parsed.GetValue(ChartOption);
+        if (paths.Length == 0 && chart is null)
         {
-            throw new UsageException("check: give at least one file, folder, or - for stdin");
+            throw new UsageException("check: give at least one file, folder, or - for stdin, or --chart");
+        }
+        if (chart is null && ((parsed.GetValue(ValuesOption)?.Length ?? 0) > 0 || (parsed.GetValue(SetOption)?.Length ?? 0) > 0))
+        {
+            throw new UsageException("check: --values and --set are for --chart");
         }
         var failOn = parsed.GetValue(FailOnOption)!;
         var format = parsed.GetValue(OutputOption)!;
@@ -86,6 +116,22 @@ internal static class CheckCommand
 
         var inputErrors = 0;
         using var sources = ManifestSources.Open(paths, error, ref inputErrors);
+        using var rendered = chart is null ? null : new TemporaryFile();
+        if (chart is not null)
+        {
+            if (HelmRender.Find() is not { } helm)
+            {
+                error.WriteLine("airflowguard check: --chart needs helm: none on PATH (or set AIRFLOWGUARD_HELM to its path)");
+                return CommandLine.UsageError;
+            }
+            var release = parsed.GetValue(ReleaseOption)!;
+            if (HelmRender.Render(helm, chart, parsed.GetValue(ValuesOption) ?? [], parsed.GetValue(SetOption) ?? [], release, defaultNamespace, rendered!.Path) is { } failed)
+            {
+                error.WriteLine($"airflowguard check: {failed}");
+                return CommandLine.UsageError;
+            }
+            sources.Files.Add(ManifestSource.FromFile($"helm template {release} {chart}", rendered.Path));
+        }
         var manifests = mutate == "manifests" ? new MutatedManifests(output, error.WriteLine) : null;
         // the text report is written as objects are checked: memory stays flat however long the input
         var streamed = mutate is null && format == "text";
@@ -119,6 +165,20 @@ internal static class CheckCommand
         {
             return CommandLine.UsageError;
         }
+        if (chart is not null && results.Count == 0)
+        {
+            // a chart that renders nothing AirflowGuard checks (values that turn everything off, the wrong chart) checked nothing
+            error.WriteLine($"airflowguard check: helm template {chart} rendered no Airflow object: nothing was checked");
+            return CommandLine.UsageError;
+        }
         return results.ExitCode(failOn);
+    }
+
+    /// <summary>A temporary file, deleted when disposed.</summary>
+    private sealed class TemporaryFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.GetTempFileName();
+
+        public void Dispose() => File.Delete(Path);
     }
 }
