@@ -61,6 +61,18 @@ public partial class PolicySchemaTests
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Errors));
     }
 
+    [Theory]
+    [MemberData(nameof(PolicyFiles))]
+    public void ShippedPolicyFile_StartsWithTheModeline_ThatPointsAtTheSchema(string relativePath)
+    {
+        var path = Repo.Path(relativePath);
+        var first = File.ReadLines(path).First();
+
+        Assert.StartsWith("# yaml-language-server: $schema=", first, StringComparison.Ordinal);
+        var schema = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, first["# yaml-language-server: $schema=".Length..]));
+        Assert.Equal(Path.GetFullPath(Repo.Path("policies", "schema", "airflowguard-policy.schema.json")), schema);
+    }
+
     [Fact]
     public void DocumentedAndExampleExceptions_ReadWithoutError_AndWaiveARuleOfTheDefaultPack()
     {
