@@ -73,7 +73,13 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
             {
                 try
                 {
-                    await RunOnceAsync(api, leading).ConfigureAwait(false);
+                    if (!await RunOnceAsync(api, leading).ConfigureAwait(false))
+                    {
+                        // no policy set or no synced cache yet: look again soon, not a period later (the cache may have
+                        // synced before this leader listened for its changes)
+                        await Task.Delay(TimeSpan.FromSeconds(1), leading).ConfigureAwait(false);
+                        continue;
+                    }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException && !leading.IsCancellationRequested)
                 {
@@ -90,12 +96,12 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
         }
     }
 
-    /// <summary>One round: check what runs, write the reports that changed, delete the ones whose namespace has none now.</summary>
-    internal async Task RunOnceAsync(HttpClient api, CancellationToken cancellationToken)
+    /// <summary>One round: check what runs, write the reports that changed, delete the ones whose namespace has none now. False when it could not run yet.</summary>
+    internal async Task<bool> RunOnceAsync(HttpClient api, CancellationToken cancellationToken)
     {
         if (policies.Current is not { } set || cache is not { Synced: true } live)
         {
-            return; // no policy set yet, or the cache has not seen the cluster yet: nothing to report on
+            return false; // no policy set yet, or the cache has not seen the cluster yet: nothing to report on
         }
         var pods = live.AirflowPods;
         var results = RunningPodsCheck.Run(set, pods, live: live);
@@ -121,6 +127,7 @@ internal sealed partial class PolicyReportsLoop(WebhookOptions options, PolicySt
         }
         Writes += written;
         LogRound(pods.Count, said.Count, written);
+        return true;
     }
 
     private static string ReportPath(string @namespace) => $"apis/wgpolicyk8s.io/v1alpha2/namespaces/{Uri.EscapeDataString(@namespace)}/policyreports";
