@@ -103,9 +103,6 @@ internal sealed class EvaluationContext
         return others ?? NoPeers; // shared and never changed: most pods have no other component in view
     }
 
-    /// <summary>Whether <see cref="Peers"/> holds every workload of the release (<c>check</c> of a release), so that what it lacks is missing.</summary>
-    public bool PeersComplete => Cluster.Release(Namespace)?.Complete ?? false;
-
     private List<(AirflowPeer Peer, EvaluationContext Context)>? _peerContexts;
 
     /// <summary>How the rules see <paramref name="peer"/>: its containers' roles and settings, against the same cluster (made once per evaluation).</summary>

@@ -205,13 +205,7 @@ public static class PolicyEngine
                     {
                         continue;
                     }
-                    var remedy = rule.RemedyFor(usage);
-                    (findings ??= []).Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
-                    {
-                        Fix = rule.Fix?.Render(values),
-                        Remedy = remedy,
-                        Values = (usage.Uses.WriterChart ?? usage.Uses.Chart) is { } chart ? ChartFixes.For(remedy, chart) : null,
-                    });
+                    (findings ??= []).Add(ReleaseFinding(policy, rule, usage, values));
                 }
             }
             if (applied is null && exemptions is null)
@@ -228,6 +222,18 @@ public static class PolicyEngine
             }));
         }
         return decisions;
+    }
+
+    /// <summary>A release-wide rule's finding on a claim, in <c>check</c> and at admission alike; the values fix from the chart of the claim's writers when known.</summary>
+    private static Finding ReleaseFinding(Policy policy, Rules.ReleaseRule rule, ClaimUsage usage, ReleaseValues values)
+    {
+        var remedy = rule.RemedyFor(usage);
+        return new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
+        {
+            Fix = rule.Fix?.Render(values),
+            Remedy = remedy,
+            Values = (usage.Uses.WriterChart ?? usage.Uses.Chart) is { } chart ? ChartFixes.For(remedy, chart) : null,
+        };
     }
 
     /// <summary>
@@ -252,11 +258,7 @@ public static class PolicyEngine
             {
                 if (rule.Check(usage) is { } values)
                 {
-                    findings.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, rule.Message.Render(values))
-                    {
-                        Fix = rule.Fix?.Render(values),
-                        Remedy = rule.RemedyFor(usage),
-                    });
+                    findings.Add(ReleaseFinding(policy, rule, usage, values)); // the pod's own chart gives the values fix (AddValuesFixes)
                 }
             }
         }
