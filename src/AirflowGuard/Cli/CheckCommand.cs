@@ -20,6 +20,13 @@ internal static class CheckCommand
     {
         Description = "resolve claims, volumes, classes and ConfigMaps the input does not declare from the live cluster (kubeconfig, read-only)",
     };
+    private static readonly Option<string?> PoliciesFromClusterOption = new("--policies-from-cluster")
+    {
+        Description = "check with the policies the installed webhook serves (the ConfigMaps its Deployment mounts at --policies), " +
+            "found by the label " + ClusterPolicies.WebhookLabel + " or named as NAMESPACE/DEPLOYMENT",
+        HelpName = "NAMESPACE/DEPLOYMENT",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
     private static readonly Option<string?> KubeconfigOption = CommonOptions.Kubeconfig();
     private static readonly Option<string?> ServerOption = CommonOptions.Server();
     private static readonly Option<string> ColorOption = CommonOptions.Choice("--color", "colour: auto is on a terminal unless NO_COLOR is set", "auto", "always", "never");
@@ -67,7 +74,7 @@ internal static class CheckCommand
         var command = new Command("check", "check manifests (files, folders, or - for stdin) against the policies; exit 0 clean, 1 violations at or above --fail-on, 2 usage, input or policy errors")
         {
             PathsArgument, PoliciesOption, NamespaceOption, FailOnOption, OutputOption, ClusterOption, KubeconfigOption, ServerOption, ColorOption, MutateOption,
-            ChartOption, ValuesOption, SetOption, ReleaseOption,
+            ChartOption, ValuesOption, SetOption, ReleaseOption, PoliciesFromClusterOption,
         };
         command.SetAction(parsed => Run(parsed, output, error));
         return command;
@@ -89,7 +96,9 @@ internal static class CheckCommand
         var format = parsed.GetValue(OutputOption)!;
         var colour = Terminal.Colour(parsed.GetValue(ColorOption)!, output);
         var mutate = parsed.GetValue(MutateOption);
-        var policies = PolicySource.Load(parsed.GetValue(PoliciesOption), error);
+        var policies = parsed.GetResult(PoliciesFromClusterOption) is null
+            ? PolicySource.Load(parsed.GetValue(PoliciesOption), error)
+            : FromCluster(parsed, error);
         if (policies is null)
         {
             return CommandLine.UsageError;
@@ -172,6 +181,36 @@ internal static class CheckCommand
             return CommandLine.UsageError;
         }
         return results.ExitCode(failOn);
+    }
+
+    /// <summary>The installed webhook's policies (<c>--policies-from-cluster</c>); null, with the reason written, when they cannot be read or loaded.</summary>
+    private static Engine.Policies.PolicySet? FromCluster(ParseResult parsed, TextWriter error)
+    {
+        if (parsed.GetValue(PoliciesOption) is not null)
+        {
+            throw new UsageException("check: --policies and --policies-from-cluster name two policy sets; give one");
+        }
+        try
+        {
+            using var api = AirflowGuard.Cluster.KubeApi.Create(new AirflowGuard.Cluster.ClusterCacheOptions { Kubeconfig = parsed.GetValue(KubeconfigOption), Server = parsed.GetValue(ServerOption) });
+            var loaded = ClusterPolicies.LoadAsync(api, parsed.GetValue(PoliciesFromClusterOption), CancellationToken.None).GetAwaiter().GetResult();
+            foreach (var problem in loaded.Result.Errors)
+            {
+                error.WriteLine($"{problem}");
+            }
+            if (!loaded.Result.Succeeded)
+            {
+                error.WriteLine($"airflowguard check: the webhook's policies ({loaded.Origin}) have {loaded.Result.Errors.Count} error(s); nothing was checked");
+                return null;
+            }
+            error.WriteLine($"airflowguard check: policies from {loaded.Origin}: {loaded.Result.Set!.Policies.Count} policies");
+            return loaded.Result.Set;
+        }
+        catch (Exception ex) when (ex is ClusterPolicyException or HttpRequestException or IOException or k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException)
+        {
+            error.WriteLine($"airflowguard check: --policies-from-cluster: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>A temporary file, deleted when disposed.</summary>

@@ -41,6 +41,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         app.MapGet("/apis/storage.k8s.io/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
         app.MapGet("/apis/airflowguard.dev/v1/{resource}", (HttpContext context, string resource) => server.ExceptionsCrd ? server.Serve(context, resource) : NotInstalled(context));
         app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => server.Serve(context, resource, ns));
+        app.MapGet("/apis/apps/v1/{resource}", (HttpContext context, string resource) => server.Serve(context, resource));
+        app.MapGet("/api/v1/namespaces/{ns}/{resource}/{name}", (HttpContext context, string ns, string resource, string name) => server.ServeOne(context, resource, ns, name));
         app.MapGet("/apis/airflowguard.dev/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) =>
             server.ExceptionsCrd ? server.Serve(context, resource, ns) : NotInstalled(context));
         // single objects written by clients (Leases, PolicyReports): read, created, replaced with the resourceVersion check, deleted
@@ -64,7 +66,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     private async Task ReadStored(HttpContext context)
     {
         Requests.Enqueue($"GET {context.Request.Path}");
-        if (!Stored.TryGetValue(context.Request.Path.Value!, out var stored))
+        if (!Stored.TryGetValue(context.Request.Path.Value!, out var stored) &&
+            !(context.Request.RouteValues["resource"] is string resource && _resources.TryGetValue(resource, out var listed) &&
+              listed.Items.TryGetValue(((string)context.Request.RouteValues["ns"]!, (string)context.Request.RouteValues["name"]!), out stored)))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -174,6 +178,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private static string Path(string resource) => resource switch
     {
         "storageclasses" => "/apis/storage.k8s.io/v1/storageclasses",
+        "deployments" => "/apis/apps/v1/deployments",
         "airflowpolicyexceptions" => "/apis/airflowguard.dev/v1/airflowpolicyexceptions",
         _ => $"/api/v1/{resource}",
     };
@@ -190,6 +195,24 @@ public sealed class FakeApiServer : IAsyncDisposable
     private static (string, string) Key(JsonObject obj) =>
         (obj["metadata"]?["namespace"]?.GetValue<string>() ?? "", obj["metadata"]!["name"]!.GetValue<string>());
 
+    /// <summary>One object added with <see cref="Add"/>, as GET .../namespaces/NS/RESOURCE/NAME answers; 404 when there is none.</summary>
+    private async Task ServeOne(HttpContext context, string resource, string @namespace, string name)
+    {
+        Requests.Enqueue($"GET {context.Request.Path}");
+        if (!Get(resource).Items.TryGetValue((@namespace, name), out var item))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(item.ToJsonString());
+    }
+
+    /// <summary>Whether an object carries every label of an equality selector (<c>k=v,k2=v2</c>), as <c>?labelSelector=</c> filters.</summary>
+    private static bool Selected(JsonObject item, string? selector) =>
+        string.IsNullOrEmpty(selector) || selector.Split(',').All(term =>
+            term.Split('=', 2) is [var key, var value] && (string?)item["metadata"]?["labels"]?[key] == value);
+
     private async Task Serve(HttpContext context, string resource, string? @namespace = null)
     {
         Requests.Enqueue($"GET {context.Request.Path}{context.Request.QueryString}");
@@ -197,7 +220,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         if (context.Request.Query["watch"] != "true")
         {
             // pages as the API server gives them: ?limit=N, then ?continue=<token> until the token is empty
-            var all = r.Items.Where(i => @namespace is null || i.Key.Item1 == @namespace).OrderBy(i => i.Key).Select(i => i.Value).ToList();
+            var selector = (string?)context.Request.Query["labelSelector"];
+            var all = r.Items.Where(i => (@namespace is null || i.Key.Item1 == @namespace) && Selected(i.Value, selector)).OrderBy(i => i.Key).Select(i => i.Value).ToList();
             var start = int.TryParse(context.Request.Query["continue"], out var from) ? from : 0;
             var limit = int.TryParse(context.Request.Query["limit"], out var l) && l > 0 ? l : int.MaxValue;
             var page = all.Skip(start).Take(limit).ToList();
