@@ -18,6 +18,9 @@ public sealed class MessageTemplate
 
     public string Text { get; }
 
+    /// <summary>The literal texts and placeholder names, in order.</summary>
+    internal IReadOnlyList<(string Text, bool IsPlaceholder)> Parts => _parts;
+
     /// <summary>Parses <paramref name="text"/>; returns an error message for an unknown or unclosed placeholder.</summary>
     public static MessageTemplate Parse(string text, IReadOnlyCollection<string> allowed, out string? error)
     {

@@ -27,6 +27,7 @@ internal static class CommandLine
             ExplainCommand.Create(output, error),
             FixCommand.Create(output, error),
             SchemaCommand.Create(output),
+            ExportCommand.Create(output, error),
             Playground.PlaygroundCommand.Create(output, error),
         };
         return root;

@@ -18,6 +18,12 @@ internal sealed record RuleKind(string Key, string Summary)
     /// <summary>The fix when the rule writes none.</summary>
     public string? DefaultFix { get; init; }
 
+    /// <summary>
+    /// Why rules of this kind cannot run in the API server alone (<c>export vap</c> lists it with each one left out);
+    /// null for a kind whose rules are exported as CEL.
+    /// </summary>
+    public required string? ApiServerGap { get; init; }
+
     /// <summary>The JSON Schema of the kind's body (the value under its key), as editors complete it.</summary>
     public required string BodySchema { get; init; }
 

@@ -18,6 +18,7 @@ internal sealed class BoundedLocalLogsRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("boundedLocalLogs", "a long-running component writing logs to an emptyDir that nothing bounds")
     {
+        ApiServerGap = "it needs the airflow view: the logs folder and delete_local_logs come from Airflow's settings (env, airflow.cfg in a ConfigMap or Secret), and a log groomer is found among the release's pods",
         Placeholders = ["pod", "container", "component", "volume", "folder"],
         DefaultMessage = "{pod} ({component}) writes its logs to {folder} on emptyDir {volume}, which has no sizeLimit, no ephemeral-storage limit and no log-cleaning sidecar: the logs grow for as long as the pod lives until the node's disk fills and the pod is evicted",
         DefaultFix = "bound the logs: run a log-cleaning sidecar on the logs volume (the official chart's logGroomerSidecar, the community chart's logCleanup), set emptyDir.sizeLimit or an ephemeral-storage limit, or log remotely with [logging] delete_local_logs = True",

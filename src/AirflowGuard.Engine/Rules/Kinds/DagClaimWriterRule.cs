@@ -15,6 +15,7 @@ internal sealed class DagClaimWriterRule : ReleaseRule
 {
     internal static RuleKind Definition { get; } = new("dagClaimWriter", "(release-wide) a new DAG claim nothing writes")
     {
+        ApiServerGap = "a release-wide rule: it looks for a writer among the release's other workloads, objects a ValidatingAdmissionPolicy does not see",
         Placeholders = Placeholders,
         DefaultMessage = "claim {claim} is mounted for DAGs by {workloads}, all read-only, and no workload in this release writes it: nothing here will ever put DAGs in it",
         DefaultFix = "let one workload sync DAGs into it (git-sync in the dag-processor or scheduler, read-write), or ignore this if something outside the release fills the volume",

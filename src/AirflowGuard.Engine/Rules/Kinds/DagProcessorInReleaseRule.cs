@@ -16,6 +16,7 @@ internal sealed class DagProcessorInReleaseRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("dagProcessorInRelease", "an Airflow 3 scheduler in a release with no dag-processor")
     {
+        ApiServerGap = "a release-wide rule: it looks for a dag-processor among the release's other workloads",
         Placeholders = ["pod", "container", "component"],
         DefaultMessage = "{pod} runs an Airflow 3 scheduler (container {container}), which never parses DAG files, and no workload of the release runs the dag-processor: no DAG will ever be parsed",
         DefaultFix = "run the dag-processor (the official chart: set airflowVersion to the image's Airflow version, or dagProcessor.enabled: true)",

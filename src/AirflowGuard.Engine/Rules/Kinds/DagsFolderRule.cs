@@ -15,6 +15,7 @@ internal sealed class DagsFolderRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("dagsFolderOnVolume", "a DAG volume mounted where Airflow does not read DAGs")
     {
+        ApiServerGap = "it needs the airflow view: the folder Airflow reads DAGs from comes from env, airflow.cfg (a ConfigMap or Secret) and the image's defaults",
         Placeholders = ["volume", "container", "path", "mountPath", "setting", "pod", "component"],
         DefaultMessage = "the DAGs folder {path} ({setting}) is not on DAG volume {volume}, which container {container} mounts at {mountPath}; Airflow will not see those DAGs",
         DefaultFix = "mount the DAG volume at the DAGs folder, or set AIRFLOW__CORE__DAGS_FOLDER (dags.path in the chart) to the mount path",

@@ -19,6 +19,7 @@ internal sealed class ExpressionRule : PodRule, IObjectRule
 {
     internal static RuleKind Definition { get; } = new("validate", "a CEL expression over object, oldObject, request and the airflow view")
     {
+        ApiServerGap = null,
         Placeholders = ["pod", "component", "kind"],
         BodySchema = """
             {

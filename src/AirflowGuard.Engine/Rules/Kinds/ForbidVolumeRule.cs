@@ -16,6 +16,7 @@ internal sealed class ForbidVolumeRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("forbidVolume", "a kind of storage (by class or driver) under the logs folder, the DAGs folder or a path")
     {
+        ApiServerGap = "it needs the airflow view: the logs or DAGs folder comes from Airflow's settings, and what backs a mount from its PersistentVolumeClaim, PersistentVolume, StorageClass and CSI driver, other objects",
         Placeholders = ["volume", "driver", "backing", "container", "path", "folder", "claim", "component", "mountPath", "setting", "pod", "remoteLogging"],
         DefaultMessage = "the {folder} {path} of container {container} is on volume {volume} ({backing}), which this policy forbids",
         BodySchema = """

@@ -17,6 +17,7 @@ internal sealed class GitSyncWriterRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("gitSyncSingleWriter", "git-sync writing a shared persistent volume from more than the single writer")
     {
+        ApiServerGap = "it counts git-sync writers of one claim across the release's pods, other objects",
         Placeholders = ["volume", "claim", "backing", "container", "component", "writers", "pod", "mountPath"],
         DefaultMessage = "git-sync in container {container} writes into persistent volume {volume} ({backing}), and {writers}; " +
             "two git-sync writers on one volume race on .git/index.lock and restart-loop",

@@ -35,6 +35,7 @@ internal sealed class LiteralSecretRule : PodRule
 
     internal static RuleKind Definition { get; } = new("forbidLiteralSecrets", "secrets written as literal env values or in envFrom ConfigMaps")
     {
+        ApiServerGap = "it reads the ConfigMaps a container takes env and airflow.cfg from (other objects), expands $(VAR) references and judges connection URIs as Airflow parses them",
         Placeholders = ["env", "container", "component", "pod"],
         DefaultMessage = "{env} in container {container} holds a secret as a literal value; it is stored in plain text in the pod spec and copied to every task pod",
         DefaultFix = "put the value in a Secret and reference it with valueFrom.secretKeyRef (or use the _SECRET / _CMD variant of the option)",

@@ -17,6 +17,7 @@ internal sealed class LogPortsReachableRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("logPortsReachable", "an Airflow 3 log server the api-server may not reach through the release's NetworkPolicies")
     {
+        ApiServerGap = "it reads the release's NetworkPolicies and the api-server's pods, other objects",
         Placeholders = ["pod", "container", "component", "peer", "detail"],
         DefaultMessage = "{pod} ({component}) serves logs on port {detail}; none admits {peer}, which fetches the logs of running tasks in Airflow 3, so the UI shows none",
         DefaultFix = "add a NetworkPolicy that admits the api-server pods (component: api-server) to the log ports of workers and triggerer: the official chart's own policies admit only the webserver",

@@ -15,6 +15,7 @@ internal sealed class LogWritersShareAGroupRule : ReleaseRule
 {
     internal static RuleKind Definition { get; } = new("logWritersShareAGroup", "(release-wide) a shared logs claim written by users with no group in common")
     {
+        ApiServerGap = "a release-wide rule: it compares the users of every pod that writes a shared logs claim",
         Placeholders = Placeholders,
         DefaultMessage = "claim {claim} is a ReadWriteMany logs volume written by {identities}: they run as different users with no group in common, so one cannot write the log folders another made",
         DefaultFix = "run every writer of the logs claim as the same user, or give them a common group (the same runAsGroup, or the other's group in supplementalGroups or fsGroup)",

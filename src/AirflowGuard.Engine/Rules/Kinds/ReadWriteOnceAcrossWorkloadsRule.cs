@@ -9,6 +9,7 @@ internal sealed class ReadWriteOnceAcrossWorkloadsRule : ReleaseRule
 {
     internal static RuleKind Definition { get; } = new("readWriteOnceAcrossWorkloads", "(release-wide) a ReadWriteOnce claim written by several workloads")
     {
+        ApiServerGap = "a release-wide rule: it compares the workloads that write one claim, and needs the claim's access modes",
         Placeholders = Placeholders,
         DefaultMessage = "claim {claim} is {accessModes} but {writers} all write it; it attaches to one node at a time, so pods of the other workloads cannot start elsewhere",
         DefaultFix = ReadWriteOnceRule.SharedFix,

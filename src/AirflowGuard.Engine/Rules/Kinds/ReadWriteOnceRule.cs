@@ -16,6 +16,7 @@ internal sealed class ReadWriteOnceRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("readWriteOnceWrites", "a ReadWriteOnce claim written by pods that may land on several nodes")
     {
+        ApiServerGap = "it needs the claim's access modes, from its PersistentVolumeClaim and PersistentVolume, other objects",
         Placeholders = ["volume", "claim", "container", "mountPath", "component", "accessModes", "pod", "backing"],
         DefaultMessage = "claim {claim} is {accessModes}, but {pod} ({component}) writes it at {mountPath} from pods that may run on different nodes",
         DefaultFix = SharedFix,

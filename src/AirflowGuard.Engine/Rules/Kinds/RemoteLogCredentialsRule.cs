@@ -18,6 +18,7 @@ internal sealed class RemoteLogCredentialsRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("remoteLogCredentials", "task pods that upload remote logs without the cloud identity the rest of the release uses")
     {
+        ApiServerGap = "it compares the pod's cloud identity with the release's other pods and their ServiceAccounts, other objects",
         Placeholders = ["pod", "container", "component", "account", "peer", "remoteLogging", "detail"],
         DefaultMessage = "{pod} ({component}) uploads task logs to {remoteLogging} as ServiceAccount {account}, which carries no {detail}, while {peer} reaches the store through its account's identity; no credentials come from env either, so every upload fails and the logs are lost with the pod (unless the log connection in Airflow's database holds keys)",
         DefaultFix = "give the task pods' ServiceAccount the same workload identity annotation as the scheduler's (the official chart: workers.serviceAccount.annotations), or run them as the scheduler's account",

@@ -18,6 +18,7 @@ internal sealed class SharedSigningKeyRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("sharedSigningKey", "an Airflow component whose signing key (secret_key, jwt_secret) is not the release's one key")
     {
+        ApiServerGap = "it compares the pod's signing keys with the release's other components, keys held in Secrets",
         Placeholders = ["pod", "container", "component", "setting", "peer", "detail"],
         DefaultMessage = "{pod} ({component}) {detail}",
         DefaultFix = "give every Airflow component the same {setting} from one Secret (the official chart does: webserverSecretKeySecretName for Airflow 2, jwtSecretName for Airflow 3)",

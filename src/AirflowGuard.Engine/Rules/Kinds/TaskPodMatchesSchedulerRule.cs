@@ -20,6 +20,7 @@ internal sealed class TaskPodMatchesSchedulerRule : PodRule
 {
     internal static RuleKind Definition { get; } = new("taskPodMatchesScheduler", "a task pod or pod_template_file that lacks the DAG volume the scheduler or dag-processor parses, or logs elsewhere")
     {
+        ApiServerGap = "it compares the task pod with the scheduler's and dag-processor's pods, other objects",
         Placeholders = ["pod", "container", "component", "peer", "folder", "detail"],
         DefaultMessage = "{pod} ({component}) {detail}",
         DefaultFix = "make the pod_template_file mount what the scheduler or dag-processor mounts for DAGs and log where the webserver reads (the official chart builds it from the same values unless podTemplate replaces it)",
