@@ -65,6 +65,13 @@ public sealed class AirflowCfg
         return new AirflowCfg(sections);
     }
 
+    /// <summary>Airflow's sensitive options (<see cref="SensitiveOptions"/>) the file sets to a non-empty value, in their order; found once per file.</summary>
+    internal IReadOnlyList<(string Section, string Key, string Value, Rules.SecretCondition When)> SensitiveValues => field ??=
+    [
+        .. SensitiveOptions.All.Select(o => (o.Section, o.Key, Value: Get(o.Section, o.Key), o.When))
+            .Where(o => !string.IsNullOrEmpty(o.Value)).Select(o => (o.Section, o.Key, o.Value!, o.When)),
+    ];
+
     public string? Get(string section, string key) =>
         _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
 }

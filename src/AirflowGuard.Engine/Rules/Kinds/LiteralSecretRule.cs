@@ -110,7 +110,9 @@ internal sealed class LiteralSecretRule : PodRule
             var airflow = context.RoleOf(container) == ContainerRole.Airflow;
             foreach (var env in container.Env.AsReadOnlySpan())
             {
-                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || !IsSecret(env.Name, airflow, () => EnvExpansion.LiteralText(container, env)))
+                // the name first: most names are no secret's, and the value is expanded only for those that are
+                if (!env.IsLiteral || string.IsNullOrEmpty(env.Value) || SecretName(env.Name, airflow) is not { } condition ||
+                    !IsSecretValue(condition, EnvExpansion.LiteralText(container, env)))
                 {
                     continue;
                 }
@@ -160,7 +162,7 @@ internal sealed class LiteralSecretRule : PodRule
             foreach (var (key, value) in data.Data)
             {
                 var name = (source.Prefix ?? "") + key;
-                if (string.IsNullOrEmpty(value) || container.FindEnv(name) is not null || !IsSecret(name, airflow, () => value))
+                if (string.IsNullOrEmpty(value) || container.FindEnv(name) is not null || SecretName(name, airflow) is not { } condition || !IsSecretValue(condition, value))
                 {
                     continue; // a var of the container's env list wins over envFrom: the ConfigMap's value is never used
                 }
@@ -177,9 +179,9 @@ internal sealed class LiteralSecretRule : PodRule
         {
             return;
         }
-        foreach (var (section, key, when) in SensitiveOptions.All)
+        foreach (var (section, key, value, when) in file.Cfg.SensitiveValues)
         {
-            if (file.Cfg.Get(section, key) is { Length: > 0 } value && (when == SecretCondition.Always || SecretText.HasCredentials(value)))
+            if (when == SecretCondition.Always || SecretText.HasCredentials(value))
             {
                 report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), JsonPathText.FromPointer(container.Pointer),
                     remedy: new SecretRemedy($"AIRFLOW__{section.ToUpperInvariant()}__{key.ToUpperInvariant()}", section, key, SecretPlace.AirflowCfg));
@@ -188,30 +190,27 @@ internal sealed class LiteralSecretRule : PodRule
     }
 
     /// <summary>
-    /// Whether the env var <paramref name="name"/> with the value <paramref name="text"/> gives (as the kubelet expands it)
-    /// holds a secret: its name is one the rule knows (or, in an Airflow container, one the secrets masker hides) and its
-    /// value is one (always, or when it carries credentials). <c>_CMD</c> and <c>_SECRET</c> variants of a known name hold a
-    /// command or a secrets-backend key, and <c>_FILE</c> names a path: never the secret.
+    /// Whether an env var named <paramref name="name"/> may hold a secret, and when its value is one: a name the rule knows
+    /// (or, in an Airflow container, one the secrets masker hides: <see cref="SecretCondition.Always"/>); null for any
+    /// other. <c>_CMD</c> and <c>_SECRET</c> variants of a known name hold a command or a secrets-backend key, and
+    /// <c>_FILE</c> names a path: never the secret.
     /// </summary>
-    private bool IsSecret(string name, bool airflowContainer, Func<string> text)
+    private SecretCondition? SecretName(string name, bool airflowContainer)
     {
         if (name.EndsWith("_FILE", StringComparison.Ordinal))
         {
-            return false;
+            return null;
         }
-        var known = Known(name);
-        var byWord = known is null && SecretWordNames && airflowContainer && IsSecretWordName(name);
-        if (known is null && !byWord)
+        if (Known(name) is { } known)
         {
-            return false;
+            return known;
         }
-        var value = text();
-        if (value.Trim().Length == 0)
-        {
-            return false;
-        }
-        return byWord || known == SecretCondition.Always || SecretText.HasCredentials(value);
+        return SecretWordNames && airflowContainer && IsSecretWordName(name) ? SecretCondition.Always : null;
     }
+
+    /// <summary>Whether the value (as the kubelet expands it) of a secret's name is a secret: never when blank, else always or when it carries credentials.</summary>
+    private static bool IsSecretValue(SecretCondition condition, string value) =>
+        !value.AsSpan().Trim().IsEmpty && (condition == SecretCondition.Always || SecretText.HasCredentials(value));
 
     /// <summary>When a value under <paramref name="name"/> is a secret, by the rule's patterns; null for a name they do not know, or for a variant of one.</summary>
     private SecretCondition? Known(string name)
@@ -250,7 +249,7 @@ internal sealed class LiteralSecretRule : PodRule
     /// <summary>A name the secrets masker hides, that is not an Airflow option or connection (those are the options' business).</summary>
     private static bool IsSecretWordName(string name) =>
         !name.StartsWith("AIRFLOW__", StringComparison.Ordinal) && !name.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal) &&
-        SecretWords.In(name) && !IsVariant(name, SecretWords.In);
+        SecretWords.In(name) && !IsVariant(name, static n => SecretWords.In(n));
 
     private static LiteralSecretRule? Read(KindBody body)
     {
