@@ -19,6 +19,59 @@ public sealed class AirflowCfg
     private readonly TextCache<(string Section, string Key, string Place)> _sources =
         new(256, static s => $"[{s.Section}] {s.Key} in {s.Place}");
 
+    // what each option reads from this file at each place it is mounted: the same answer for every pod that mounts it,
+    // found once (keys by reference: the options are static, the places come from _places)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AirflowOption Option, string Place), SettingValue?> _settings =
+        new(ByReference.Instance);
+
+    private const int MaxSettings = 1024;
+
+    /// <summary>The option's value in this file (or under one of its older names), with where it came from; null when the file does not set it.</summary>
+    internal SettingValue? Setting(AirflowOption option, string place, bool remember = true)
+    {
+        if (!remember)
+        {
+            return FindSetting(option, place);
+        }
+        if (_settings.TryGetValue((option, place), out var known))
+        {
+            return known;
+        }
+        var setting = FindSetting(option, place);
+        if (_settings.Count < MaxSettings)
+        {
+            _settings.TryAdd((option, place), setting);
+        }
+        return setting;
+    }
+
+    private SettingValue? FindSetting(AirflowOption option, string place)
+    {
+        if (Get(option.Section, option.Key) is { } value)
+        {
+            return new SettingValue(value, SourceOf(option.Section, option.Key, place));
+        }
+        foreach (var (section, key) in option.Deprecated)
+        {
+            if (Get(section, key) is { } old)
+            {
+                return new SettingValue(old, SourceOf(section, key, place));
+            }
+        }
+        return null;
+    }
+
+    private sealed class ByReference : IEqualityComparer<(AirflowOption Option, string Place)>
+    {
+        public static readonly ByReference Instance = new();
+
+        public bool Equals((AirflowOption Option, string Place) x, (AirflowOption Option, string Place) y) =>
+            ReferenceEquals(x.Option, y.Option) && ReferenceEquals(x.Place, y.Place);
+
+        public int GetHashCode((AirflowOption Option, string Place) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Option), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Place));
+    }
+
     /// <summary>"/opt/airflow/airflow.cfg from ConfigMap airflow-config key airflow.cfg".</summary>
     internal string Place(string path, string kind, string? name, string key) => _places.Get((path, kind, name ?? "", key));
 

@@ -91,7 +91,8 @@ public sealed class SettingsResolver
         {
             return null; // a file out of view is taken to hold the defaults
         }
-        var inCfg = resolver._cfg.Get(known ?? new AirflowOption(section, key, null));
+        // an option outside the catalogue is a new object each time: its answer is not kept
+        var inCfg = resolver._cfg.Get(known ?? new AirflowOption(section, key, null), remember: known is not null);
         return inCfg is { IsKnown: true } && known is not null && known.IsDefault(inCfg.Value) ? null : inCfg;
     }
 
@@ -457,28 +458,14 @@ public sealed class SettingsResolver
             ? new SettingValue(Description, Description) { Assumption = Assumption }
             : SettingValue.Unknown(Description);
 
-        public SettingValue? Get(AirflowOption option)
+        /// <param name="remember">Whether the file keeps the answer for the next pod (<paramref name="option"/> is one of the catalogue's objects).</param>
+        public SettingValue? Get(AirflowOption option, bool remember = true)
         {
             if (!Readable)
             {
                 return SettingValue.Unknown($"[{option.Section}] {option.Key}: {Description}");
             }
-            if (Cfg is null)
-            {
-                return null;
-            }
-            if (Cfg.Get(option.Section, option.Key) is { } value)
-            {
-                return new SettingValue(value, Cfg.SourceOf(option.Section, option.Key, Description));
-            }
-            foreach (var (section, key) in option.Deprecated)
-            {
-                if (Cfg.Get(section, key) is { } old)
-                {
-                    return new SettingValue(old, Cfg.SourceOf(section, key, Description));
-                }
-            }
-            return null;
+            return Cfg?.Setting(option, Description, remember);
         }
     }
 }
