@@ -67,8 +67,11 @@ rows = [line.split('\t') for line in open(sys.argv[1]).read().splitlines()]
 sides = list(dict.fromkeys(r[2] for r in rows))
 def spread(values):
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
-print("| review | " + " | ".join(f"{s} req/s" for s in sides) + " | " + " | ".join(f"{s} / empty" for s in sides[1:]) + " | CPU µs per request, " + " / ".join(sides) + " |")
-print("|---|" + "---:|" * (2 * len(sides) - 1) + "---|")
+above = [s for s in sides if s not in ("empty", "tokenize")]
+print("| review | " + " | ".join(f"{s} req/s" for s in sides) + " | " + " | ".join(f"{s} / empty" for s in sides[1:]) + " | "
+      + " | ".join(f"{s} / tokenize" for s in above) + " | CPU µs per request, " + " / ".join(sides) + " | "
+      + " | ".join(f"{s} CPU / tokenize CPU" for s in above) + " |")
+print("|---|" + "---:|" * (2 * len(sides) - 1 + len(above)) + "---|" + "---:|" * len(above))
 for size in dict.fromkeys(r[0] for r in rows):
     by = {}
     for s, rnd, side, rps, cpu in (r for r in rows if r[0] == size):
@@ -77,5 +80,7 @@ for size in dict.fromkeys(r[0] for r in rows):
     med = lambda side, i: statistics.median(v[side][i] for v in rounds)
     print(f"| {size} | " + " | ".join(f"{med(s, 0):,.0f}" for s in sides) + " | "
           + " | ".join(spread([v[s][0] / v['empty'][0] for v in rounds]) for s in sides[1:]) + " | "
-          + " / ".join(f"{med(s, 1):.0f}" for s in sides) + " |")
+          + " | ".join(spread([v[s][0] / v['tokenize'][0] for v in rounds]) for s in above) + " | "
+          + " / ".join(f"{med(s, 1):.0f}" for s in sides) + " | "
+          + " | ".join(spread([v[s][1] / v['tokenize'][1] for v in rounds]) for s in above) + " |")
 PY

@@ -5,15 +5,17 @@
 # fixed AdmissionReview). HTTP/1.1 keep-alive over TLS, as the API server calls webhooks.
 #
 # For each review (small 2 KB task pod, medium 5.6 KB scheduler pod, large 208 KB pod with 45
-# containers) and endpoint (/validate, /mutate), ROUNDS rounds alternate a fresh baseline server
-# and a fresh AirflowGuard server (baseline, product, baseline, product, …), each measured with:
+# containers) and endpoint (/validate, /mutate), ROUNDS rounds alternate a fresh baseline server,
+# the same handler tokenizing every body with Utf8JsonReader (--tokenize: the least any handler that
+# reads the review pays, the floor issue 27's targets stand against; saturation only) and a fresh
+# AirflowGuard server (baseline, tokenize, product, baseline, …), each measured with:
 #   - saturation: wrk -t2 -c32 (post.lua), SECONDS after a WARMUP s warm-up;
 #   - server CPU per request: utime + stime of the server (/proc/PID/stat) over the wrk run,
 #     divided by the requests wrk completed;
 #   - memory: VmHWM (peak, reset before the wrk run) and VmRSS after it (/proc/PID/status);
 #   - latency at a constant rate: h2load --h1 with RATE/100 connections sending 100 requests/s
 #     each, SECONDS after a 1 s warm-up, percentiles from its per-request log.
-# Ratios are taken per round (product / the baseline run just before it); the table gives
+# Ratios are taken per round (product / the baseline and tokenize runs just before it); the table gives
 # medians and min–max. Decision logging stays on, as in production (stdout to /dev/null).
 #
 # Usage: benchmarks/load/run.sh [options]
@@ -89,14 +91,19 @@ for size in ${SIZES//,/ }; do
   rates=$RATES; [ "$size" = large ] && rates=$LARGE_RATES
   for endpoint in ${ENDPOINTS//,/ }; do
     for round in $(seq "$ROUNDS"); do
-      for side in baseline product; do
-        start_server "$side"
-        result=$(saturation "$side" "$endpoint" "$review" "$SECONDS_PER_RUN" "$WARMUP")
+      for side in baseline tokenize product; do
+        case "$side" in
+          tokenize) BASELINE_ARGS=--tokenize start_server baseline; url_side=baseline ;;
+          *) BASELINE_ARGS='' start_server "$side"; url_side=$side ;;
+        esac
+        result=$(saturation "$url_side" "$endpoint" "$review" "$SECONDS_PER_RUN" "$WARMUP")
         read -r rps cpu hwm rss p50 p99 errors <<<"$result"
         record rps "$rps"; record cpu_us "$cpu"; record hwm_kib "$hwm"; record rss_kib "$rss"
         record wrk_p50_us "$p50"; record wrk_p99_us "$p99"; record errors "$errors"
         line="$size /$endpoint round $round $side: $(printf '%.0f' "$rps") req/s, $(printf '%.0f' "$cpu") µs CPU/request, peak RSS $((hwm / 1024)) MiB"
-        for rate in ${rates//,/ }; do
+        # the tokenize-only handler is the floor for throughput and CPU; latency at a rate is compared with the empty one
+        [ "$side" = tokenize ] && rates_now='' || rates_now=$rates
+        for rate in ${rates_now//,/ }; do
           result=$(constant_rate "$side" "$endpoint" "$review" "$rate" "$SECONDS_PER_RUN")
           read -r achieved c50 c90 c99 cmax cerrors <<<"$result"
           record "rate${rate}_achieved" "$achieved"; record "rate${rate}_p50_us" "$c50"
