@@ -249,7 +249,9 @@ internal sealed class LiteralSecretRule : PodRule
     /// <summary>A name the secrets masker hides, that is not an Airflow option or connection (those are the options' business).</summary>
     private static bool IsSecretWordName(string name) =>
         !name.StartsWith("AIRFLOW__", StringComparison.Ordinal) && !name.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal) &&
-        SecretWords.In(name) && !IsVariant(name, static n => SecretWords.In(n));
+        SecretWords.In(name) &&
+        !(name.EndsWith("_CMD", StringComparison.Ordinal) && SecretWords.In(name.AsSpan(0, name.Length - 4))) &&
+        !(name.EndsWith("_SECRET", StringComparison.Ordinal) && SecretWords.In(name.AsSpan(0, name.Length - 7)));
 
     private static LiteralSecretRule? Read(KindBody body)
     {
