@@ -36,8 +36,12 @@ internal static class AirflowVersion
         {
             return null;
         }
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        var name = at >= 0 ? image[..at] : image;
+        // read in place: no substring of the image is made (every Airflow container of every pod asks)
+        var name = image.AsSpan();
+        if (name.IndexOf('@') is var at and >= 0)
+        {
+            name = name[..at];
+        }
         var colon = name.LastIndexOf(':');
         if (colon < 0 || colon < name.LastIndexOf('/'))
         {
@@ -48,13 +52,13 @@ internal static class AirflowVersion
         {
             tag = tag[5..];
         }
-        var dot = tag.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !int.TryParse(tag.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var major) || major is < 1 or > 9)
+        var dot = tag.IndexOf('.');
+        if (dot <= 0 || !int.TryParse(tag[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var major) || major is < 1 or > 9)
         {
             return null;
         }
         // a custom image's own version (airflow-custom:1.0.0) is no Airflow version: Airflow 1 was only ever 1.7-1.10
-        return major != 1 || tag.AsSpan(dot + 1).StartsWith("10") || tag.AsSpan(dot + 1).StartsWith("9") || tag.AsSpan(dot + 1).StartsWith("8")
+        return major != 1 || tag[(dot + 1)..].StartsWith("10") || tag[(dot + 1)..].StartsWith("9") || tag[(dot + 1)..].StartsWith("8")
             ? major
             : null;
     }
