@@ -153,7 +153,8 @@ public sealed class AdmissionPolicyExport
         {
             ["expression"] = $"{string.Join(" || ", guard)} ||\n({rule.Expression.Text})",
             ["messageExpression"] = messageExpression,
-            ["message"] = $"{policy.Name}/{rule.Name}: {rule.Message.Text}",
+            // the API server refuses a message with line breaks
+            ["message"] = $"{policy.Name}/{rule.Name}: {rule.Message.Text}".ReplaceLineEndings(" "),
             ["reason"] = "Invalid",
         };
     }

@@ -166,6 +166,9 @@ public class AdmissionPolicyExportTests
         Assert.Equal("Ignore", (string?)production["spec"]!["failurePolicy"]);
         Assert.Equal("(request.namespace.matches('^airflow.*$') || request.namespace.matches('^data-.$') || request.namespace == 'default') && !(request.namespace == 'airflow-sandbox')",
             (string?)production["spec"]!["matchConditions"]![0]!["expression"]);
+        // the API server refuses a validation message with a line break
+        Assert.All(objects.Where(o => (string?)o["kind"] == "ValidatingAdmissionPolicy").SelectMany(o => o["spec"]!["validations"]!.AsArray()),
+            v => Assert.DoesNotContain('\n', (string)v!["message"]!));
         // every expression compiles among the API server's variables, and the YAML reads back as what was exported
         Assert.Equal(AdmissionPolicyExport.Of(Load(TestPolicies)).Objects.Select(o => o.ToJsonString()), objects.Select(o => o.ToJsonString()));
 
