@@ -126,6 +126,49 @@ public sealed class K3sEndToEndTests(ChartInstalledInK3s cluster) : IClassFixtur
         Assert.Contains("no-host-path-dags-or-logs", refusedAgain.Response.Content, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>export vap</c>'s objects for the export tests' policy set, applied as a user applies them: the API server alone
+    /// refuses an Airflow scheduler running an image tagged latest (pinned-images, Enforce → Deny) and admits a pinned one.
+    /// </summary>
+    [DockerFact]
+    public async Task ExportedAdmissionPolicies_AreEnforcedByTheApiServerAlone()
+    {
+        var load = Engine.Policies.PolicyLoader.LoadPaths([Path.Combine(Repository.Root, "tests", "AirflowGuard.Cli.Tests", "TestData", "vap", "policies.yaml")]);
+        Assert.True(load.Succeeded, string.Join("\n", load.Errors));
+        using var yaml = new StringWriter();
+        Engine.Yaml.YamlWriter.WriteDocuments(Engine.Export.AdmissionPolicyExport.Of(load.Set!).Objects, yaml);
+        await cluster.ApplyAsync(yaml.ToString(), "exported-vap");
+        try
+        {
+            var latest = AirflowObjects.Scheduler("scheduler-latest", AirflowObjects.EmptyDirDags);
+            latest.Spec.Containers[0].Image = "apache/airflow:latest";
+            // the API server takes a new policy and binding into force within seconds: dry-run until it refuses
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            HttpOperationException? refused = null;
+            while (refused is null && DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    await Client.CoreV1.CreateNamespacedPodAsync(latest, Namespace, dryRun: "All");
+                    await Task.Delay(500);
+                }
+                catch (HttpOperationException ex) when (ex.Response.Content.Contains("pinned-images/no-latest", StringComparison.Ordinal))
+                {
+                    refused = ex;
+                }
+            }
+
+            Assert.NotNull(refused);
+            Assert.Contains("ValidatingAdmissionPolicy 'airflowguard-pinned-images'", refused.Response.Content, StringComparison.Ordinal);
+            var pinned = await Client.CoreV1.CreateNamespacedPodAsync(AirflowObjects.Scheduler("scheduler-pinned", AirflowObjects.EmptyDirDags), Namespace, dryRun: "All");
+            Assert.Equal("scheduler-pinned", pinned.Metadata.Name);
+        }
+        finally
+        {
+            await cluster.KubectlAsync("delete", "--filename", "/tmp/exported-vap.yaml");
+        }
+    }
+
     [DockerFact]
     public async Task WhatRuns_IsReportedInAPolicyReportOfItsNamespace()
     {
