@@ -84,25 +84,7 @@ internal static class ClusterMemory
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/api/v1/{resource}", async (HttpContext context, string resource) =>
-        {
-            var items = lists[resource];
-            var start = int.TryParse(context.Request.Query["continue"], out var from) ? from : 0;
-            var limit = int.TryParse(context.Request.Query["limit"], out var l) ? l : items.Length;
-            var end = Math.Min(items.Length, start + limit);
-            context.Response.ContentType = "application/json";
-            var body = context.Response.Body;
-            await body.WriteAsync(Encoding.UTF8.GetBytes($$"""{"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":"1"{{(end < items.Length ? $",\"continue\":\"{end}\"" : "")}}},"items":["""));
-            for (var i = start; i < end; i++)
-            {
-                if (i > start)
-                {
-                    await body.WriteAsync(","u8.ToArray());
-                }
-                await body.WriteAsync(items[i]);
-            }
-            await body.WriteAsync("]}"u8.ToArray());
-        });
+        app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => PagedList.WriteAsync(context, lists[resource]));
         await app.StartAsync();
         return new Endpoint(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/"));
     }

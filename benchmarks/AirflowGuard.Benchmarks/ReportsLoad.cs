@@ -40,27 +40,12 @@ internal static class ReportsLoad
         app.MapGet("/api/v1/{resource}", async (HttpContext context, string resource) =>
         {
             Interlocked.Increment(ref lists);
-            var all = resource == "pods" ? items : [];
-            var start = int.TryParse(context.Request.Query["continue"], out var from) ? from : 0;
-            var limit = int.TryParse(context.Request.Query["limit"], out var l) ? l : all.Length;
-            var end = Math.Min(all.Length, start + limit);
-            context.Response.ContentType = "application/json";
             if (context.Request.Query["watch"] == "true")
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
-            var body = context.Response.Body;
-            await body.WriteAsync(Encoding.UTF8.GetBytes($$"""{"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":"1"{{(end < all.Length ? $",\"continue\":\"{end}\"" : "")}}},"items":["""));
-            for (var i = start; i < end; i++)
-            {
-                if (i > start)
-                {
-                    await body.WriteAsync(","u8.ToArray());
-                }
-                await body.WriteAsync(all[i]);
-            }
-            await body.WriteAsync("]}"u8.ToArray());
+            await PagedList.WriteAsync(context, resource == "pods" ? items : []);
         });
         app.MapGet("/apis/storage.k8s.io/v1/{resource}", (HttpContext context) => context.Response.WriteAsync("""{"kind":"List","metadata":{"resourceVersion":"1"},"items":[]}"""));
         app.MapGet("/apis/{group}/{version}/{resource}", (HttpContext context) => context.Response.WriteAsync("""{"kind":"List","metadata":{"resourceVersion":"1"},"items":[]}"""));

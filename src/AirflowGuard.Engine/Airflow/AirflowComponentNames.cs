@@ -45,17 +45,30 @@ public static class AirflowComponentNames
     }
 
     /// <summary>
-    /// The component a chart's <c>component</c> label names. The official chart says "webserver",
-    /// the community and Bitnami charts "web"; everything else that belongs to a release is Other.
+    /// The words a chart's <c>component</c> label uses for each component. The official chart says "webserver", the
+    /// community and Bitnami charts "web"; everything else that belongs to a release is Other. Read by
+    /// <see cref="FromChartLabel"/> and by its CEL form (<c>Export.ComponentCel</c>).
     /// </summary>
-    public static AirflowComponent FromChartLabel(string value) => value switch
+    internal static readonly (string[] Words, AirflowComponent Component)[] ChartLabelWords =
+    [
+        (["scheduler"], AirflowComponent.Scheduler),
+        (["webserver", "web"], AirflowComponent.Webserver),
+        (["api-server", "apiserver", "api"], AirflowComponent.ApiServer),
+        (["worker", "workers"], AirflowComponent.Worker),
+        (["triggerer"], AirflowComponent.Triggerer),
+        (["dag-processor", "dagprocessor", "dag-processor-manager"], AirflowComponent.DagProcessor),
+    ];
+
+    /// <summary>The component a chart's <c>component</c> label names (<see cref="ChartLabelWords"/>).</summary>
+    public static AirflowComponent FromChartLabel(string value)
     {
-        "scheduler" => AirflowComponent.Scheduler,
-        "webserver" or "web" => AirflowComponent.Webserver,
-        "api-server" or "apiserver" or "api" => AirflowComponent.ApiServer,
-        "worker" or "workers" => AirflowComponent.Worker,
-        "triggerer" => AirflowComponent.Triggerer,
-        "dag-processor" or "dagprocessor" or "dag-processor-manager" => AirflowComponent.DagProcessor,
-        _ => AirflowComponent.Other,
-    };
+        foreach (var (words, component) in ChartLabelWords)
+        {
+            if (Array.IndexOf(words, value) >= 0)
+            {
+                return component;
+            }
+        }
+        return AirflowComponent.Other;
+    }
 }

@@ -97,17 +97,14 @@ internal static class ComponentRecognizer
             return null;
         }
         var words = string.Join(' ', container.Command.Concat(container.Args));
-        if (words.Contains("execute_workload", StringComparison.Ordinal) || words.Contains("tasks run", StringComparison.Ordinal))
+        foreach (var word in TaskCommandWords)
         {
-            return AirflowComponent.Task;
+            if (words.Contains(word, StringComparison.Ordinal))
+            {
+                return AirflowComponent.Task;
+            }
         }
-        (string Word, AirflowComponent Component)[] commands =
-        [
-            ("dag-processor", AirflowComponent.DagProcessor), ("scheduler", AirflowComponent.Scheduler),
-            ("api-server", AirflowComponent.ApiServer), ("webserver", AirflowComponent.Webserver),
-            ("triggerer", AirflowComponent.Triggerer), ("celery worker", AirflowComponent.Worker),
-        ];
-        foreach (var (word, component) in commands)
+        foreach (var (word, component) in CommandWords)
         {
             if (words.Contains(word, StringComparison.Ordinal))
             {
@@ -116,6 +113,17 @@ internal static class ComponentRecognizer
         }
         return null;
     }
+
+    /// <summary>Words of a task's command line, asked before <see cref="CommandWords"/> (and by the recogniser's CEL form).</summary>
+    internal static readonly string[] TaskCommandWords = ["execute_workload", "tasks run"];
+
+    /// <summary>The words of an Airflow command line that name a component, in the order they are asked.</summary>
+    internal static readonly (string Word, AirflowComponent Component)[] CommandWords =
+    [
+        ("dag-processor", AirflowComponent.DagProcessor), ("scheduler", AirflowComponent.Scheduler),
+        ("api-server", AirflowComponent.ApiServer), ("webserver", AirflowComponent.Webserver),
+        ("triggerer", AirflowComponent.Triggerer), ("celery worker", AirflowComponent.Worker),
+    ];
 
     private static bool CommandMentionsAirflow(IReadOnlyList<string> words)
     {

@@ -13,28 +13,6 @@ namespace AirflowGuard.Engine.Export;
 /// </summary>
 internal static class ComponentCel
 {
-    /// <summary>The chart component labels' words, as <see cref="AirflowComponentNames.FromChartLabel"/> reads them.</summary>
-    private static readonly (string[] Words, AirflowComponent Component)[] ChartWords =
-    [
-        (["scheduler"], AirflowComponent.Scheduler),
-        (["webserver", "web"], AirflowComponent.Webserver),
-        (["api-server", "apiserver", "api"], AirflowComponent.ApiServer),
-        (["worker", "workers"], AirflowComponent.Worker),
-        (["triggerer"], AirflowComponent.Triggerer),
-        (["dag-processor", "dagprocessor", "dag-processor-manager"], AirflowComponent.DagProcessor),
-    ];
-
-    /// <summary>The words of an Airflow command line, in the order the recogniser asks.</summary>
-    private static readonly (string Word, AirflowComponent Component)[] CommandWords =
-    [
-        ("dag-processor", AirflowComponent.DagProcessor), ("scheduler", AirflowComponent.Scheduler),
-        ("api-server", AirflowComponent.ApiServer), ("webserver", AirflowComponent.Webserver),
-        ("triggerer", AirflowComponent.Triggerer), ("celery worker", AirflowComponent.Worker),
-    ];
-
-    /// <summary>Words of a task's command line (before the components' words).</summary>
-    private static readonly string[] TaskWords = ["execute_workload", "tasks run"];
-
     /// <summary>
     /// An image whose repository (the image without <c>@digest</c> and <c>:tag</c>) has "airflow" as a word between
     /// <c>/ - _ .</c>, in any case: the word must sit after the last <c>/</c> before it with no <c>:</c> between
@@ -55,7 +33,7 @@ internal static class ComponentCel
             $"variables.containers.filter(c, (has(c.image) && c.image.split('@')[0].matches({AdmissionPolicyExport.Quote(AirflowImage)})) ||\n" +
             "  (has(c.env) && c.env.exists(e, e.name.startsWith('AIRFLOW__') || e.name == 'AIRFLOW_HOME')))");
         // each container's command and args joined, for the containers whose command runs airflow and names a component
-        var words = string.Join(" || ", TaskWords.Concat(CommandWords.Select(w => w.Word)).Select(w => $"t.contains({AdmissionPolicyExport.Quote(w)})"));
+        var words = string.Join(" || ", ComponentRecognizer.TaskCommandWords.Concat(ComponentRecognizer.CommandWords.Select(w => w.Word)).Select(w => $"t.contains({AdmissionPolicyExport.Quote(w)})"));
         yield return ("commands",
             "variables.containers.map(c, (has(c.command) ? c.command : []) + (has(c.args) ? c.args : []))\n" +
             "  .filter(w, w.exists(x, x.startsWith('airflow') || x.contains('airflow ') || x.contains('airflow.sdk')))\n" +
@@ -94,12 +72,12 @@ internal static class ComponentCel
         $"({AdmissionPolicyExport.Quote(label)} in variables.labels && variables.labels[{AdmissionPolicyExport.Quote(label)}].lowerAscii() == 'true')";
 
     private static string FromChartLabel(string value) =>
-        "(" + string.Join(" : ", ChartWords.Select(w => $"{value} in {AdmissionPolicyExport.List(w.Words)} ? {Name(w.Component)}")) + $" : {Name(AirflowComponent.Other)})";
+        "(" + string.Join(" : ", AirflowComponentNames.ChartLabelWords.Select(w => $"{value} in {AdmissionPolicyExport.List(w.Words)} ? {Name(w.Component)}")) + $" : {Name(AirflowComponent.Other)})";
 
     private static string FromCommand(string text) =>
-        $"({text}.contains('execute_workload') || {text}.contains('tasks run') ? {Name(AirflowComponent.Task)} : " +
-        string.Join(" : ", CommandWords.SkipLast(1).Select(w => $"{text}.contains({AdmissionPolicyExport.Quote(w.Word)}) ? {Name(w.Component)}")) +
-        $" : {Name(CommandWords[^1].Component)})";
+        $"({string.Join(" || ", ComponentRecognizer.TaskCommandWords.Select(w => $"{text}.contains({AdmissionPolicyExport.Quote(w)})"))} ? {Name(AirflowComponent.Task)} : " +
+        string.Join(" : ", ComponentRecognizer.CommandWords.SkipLast(1).Select(w => $"{text}.contains({AdmissionPolicyExport.Quote(w.Word)}) ? {Name(w.Component)}")) +
+        $" : {Name(ComponentRecognizer.CommandWords[^1].Component)})";
 
     private static string Name(AirflowComponent component) => AdmissionPolicyExport.Quote(component.ToName());
 }

@@ -6,7 +6,7 @@ namespace AirflowGuard.Checking;
 /// <summary>
 /// The policies the installed webhook serves, read from the cluster: its Deployment (labelled
 /// <c>app.kubernetes.io/name=airflowguard</c>, as the chart and the kustomize base label it, or the one named),
-/// the <c>--policies</c> folders and files its <c>serve</c> container is given, the ConfigMaps mounted there
+/// the <c>--policies</c> folders and files its container is given, the ConfigMaps mounted there
 /// (plain or projected, with their <c>items</c> and <c>subPath</c>), and their keys read as the files the webhook
 /// reads. A webhook started without <c>--policies</c> serves its bundled pack.
 /// </summary>
@@ -26,8 +26,10 @@ internal static class ClusterPolicies
         var name = $"{ns}/{(string?)deployment["metadata"]?["name"]}";
         var spec = deployment["spec"]?["template"]?["spec"] as JsonObject
             ?? throw new ClusterPolicyException($"Deployment {name} has no pod template");
-        var container = (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Words(c).Contains("serve"))
-            ?? (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault()
+        // the container given --policies (the image's entrypoint says serve, so the args need not); else the first, which
+        // then serves the bundled pack
+        var containers = (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var container = containers.FirstOrDefault(c => PolicyPaths(Words(c)).Count > 0) ?? containers.FirstOrDefault()
             ?? throw new ClusterPolicyException($"Deployment {name} has no container");
         var paths = PolicyPaths(Words(container));
         if (paths.Count == 0)

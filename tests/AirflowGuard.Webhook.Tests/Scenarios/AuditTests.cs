@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AirflowGuard.Cli;
 using AirflowGuard.Webhook.Tests.Support;
 
 namespace AirflowGuard.Webhook.Tests;
@@ -143,11 +142,5 @@ public class AuditTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CommandLineRun.Run(args);
 }

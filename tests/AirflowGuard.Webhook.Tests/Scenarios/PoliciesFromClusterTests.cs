@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AirflowGuard.Cli;
 using AirflowGuard.Engine.Yaml;
 using AirflowGuard.Webhook.Tests.Support;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +14,10 @@ public class PoliciesFromClusterTests
     private static readonly string Root = AdmissionContractTests.RepoRoot();
 
     /// <summary>The chart's Deployment and policy ConfigMap, the ConfigMap holding only <paramref name="policyFiles"/>.</summary>
-    private static async Task<FakeApiServer> ClusterWithWebhook(params (string Key, string Text)[] policyFiles)
+    private static Task<FakeApiServer> ClusterWithWebhook(params (string Key, string Text)[] policyFiles) => ClusterWithWebhook(_ => { }, policyFiles);
+
+    /// <summary>The same, with the Deployment changed by <paramref name="edit"/> before it is stored.</summary>
+    private static async Task<FakeApiServer> ClusterWithWebhook(Action<JsonObject> edit, params (string Key, string Text)[] policyFiles)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "deploy", "manifests", "airflowguard.yaml"))));
@@ -25,6 +27,7 @@ public class PoliciesFromClusterTests
         Assert.Contains("--policies=/etc/airflowguard/policies", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => (string?)a));
         Assert.True(configMap["data"]!.AsObject().Count >= 10, "the chart's ConfigMap carries the bundled pack");
         configMap["data"] = new JsonObject(policyFiles.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Text)));
+        edit(deployment);
         var api = await FakeApiServer.StartAsync();
         api.Add("deployments", deployment);
         api.Add("configmaps", configMap);
@@ -83,6 +86,24 @@ public class PoliciesFromClusterTests
     }
 
     [Fact]
+    public async Task AWebhookStartedWithoutPolicies_ServesTheBundledPack_AndCheckUsesItToo()
+    {
+        await using var api = await ClusterWithWebhook(
+            deployment =>
+            {
+                var args = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray();
+                args.Remove(args.Single(a => (string?)a == "--policies=/etc/airflowguard/policies"));
+            },
+            Policy("logs-not-on-object-storage.yaml"));
+
+        var (code, output, error) = Run("check", Seed("004-host-path-dags-unsafe.yaml"), "--policies-from-cluster", "--server", api.Address.ToString());
+
+        Assert.True(code == 1, output + error);
+        Assert.Contains("policies from the bundled pack (Deployment airflowguard/airflowguard runs without --policies)", error, StringComparison.Ordinal);
+        Assert.Contains("no-host-path-dags-or-logs/", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoWebhookInTheCluster_IsExit2_SayingHowToNameOne()
     {
         await using var api = await FakeApiServer.StartAsync();
@@ -103,11 +124,5 @@ public class PoliciesFromClusterTests
         Assert.Contains("--policies and --policies-from-cluster name two policy sets", error, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CommandLineRun.Run(args);
 }
