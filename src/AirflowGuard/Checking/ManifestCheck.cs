@@ -48,13 +48,19 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
     /// <summary>Each report row, in order, as soon as it is known; when set, the report does not keep its rows (the text report streams).</summary>
     public Action<CheckedObject>? OnRow { get; init; }
 
+    /// <summary>
+    /// Stops the run between documents and between objects (<see cref="OperationCanceledException"/>): the playground
+    /// abandons an evaluation past its time limit and must not keep a core busy with it.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Checks the manifests in <paramref name="sources"/> as one release: a claim declared in one file resolves a pod in another.</summary>
     public CheckReport Run(IReadOnlyList<ManifestSource> sources)
     {
         var report = new CheckReport(keepRows: OnRow is null);
         // 1. read and index: a bounded window of documents in memory, YAML parsed once on every core
         var index = new ManifestClusterState(defaultNamespace, _loaded.Recognition);
-        using var spool = ManifestSpool.Fill(sources, index, error => Problem(report, new CheckProblem(CheckProblemKind.Read, error.ToString()) { Manifest = error }));
+        using var spool = ManifestSpool.Fill(sources, index, error => Problem(report, new CheckProblem(CheckProblemKind.Read, error.ToString()) { Manifest = error }), Cancellation);
         return Check(spool.Objects(), ManifestSpool.Open, index, report);
     }
 
@@ -91,6 +97,10 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         // 3. evaluated on every core; reported, kept and counted here, in input order
         var evaluated = OrderedParallel.Select(items, item =>
         {
+            if (Cancellation.IsCancellationRequested)
+            {
+                return null; // the loop below throws
+            }
             var obj = open(item);
             if (Evaluates is { } evaluates && !evaluates(obj))
             {
@@ -101,6 +111,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         }, window: 8 * Environment.ProcessorCount);
         foreach (var check in evaluated)
         {
+            Cancellation.ThrowIfCancellationRequested();
             if (check is null)
             {
                 continue;
@@ -130,6 +141,7 @@ internal sealed class ManifestCheck(PolicySet policies, string defaultNamespace)
         {
             foreach (var release in PolicyEngine.EvaluateRelease(_policies, index))
             {
+                Cancellation.ThrowIfCancellationRequested();
                 report.AddRelease(release);
                 if (CheckedObject.For(release) is { } row)
                 {

@@ -14,40 +14,49 @@ internal sealed class ManifestSpool : IDisposable
 {
     private readonly string _path = Path.GetTempFileName();
 
-    public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, Action<ManifestError> problem)
+    public static ManifestSpool Fill(IReadOnlyList<ManifestSource> sources, ManifestClusterState cluster, Action<ManifestError> problem, CancellationToken cancellation = default)
     {
         var spool = new ManifestSpool();
-        using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
+        try
         {
-            var index = 0;
-            foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => Read(chunk.Text, chunk.File, cluster), window: 4 * Environment.ProcessorCount))
+            using (var writer = new BinaryWriter(File.Create(spool._path, 64 * 1024), Encoding.UTF8))
             {
-                foreach (var (obj, json, entry, error) in results)
+                var index = 0;
+                foreach (var results in OrderedParallel.Select(Chunks(sources), chunk => cancellation.IsCancellationRequested ? [] : Read(chunk.Text, chunk.File, cluster), window: 4 * Environment.ProcessorCount))
                 {
-                    if (error is not null)
+                    cancellation.ThrowIfCancellationRequested();
+                    foreach (var (obj, json, entry, error) in results)
                     {
-                        problem(error);
-                        continue;
+                        if (error is not null)
+                        {
+                            problem(error);
+                            continue;
+                        }
+                        var numbered = obj! with { DocumentIndex = index++ };
+                        cluster.Add(numbered, entry);
+                        writer.Write(numbered.File);
+                        writer.Write(numbered.Line);
+                        writer.Write(numbered.EmbeddedIn?.Key ?? "");
+                        writer.Write(numbered.EmbeddedIn?.ConfigMap ?? "");
+                        var ownerLabels = numbered.EmbeddedIn?.ConfigMapLabels ?? Engine.Kubernetes.ObjectMetadata.NoEntries;
+                        writer.Write(ownerLabels.Count);
+                        foreach (var (key, value) in ownerLabels)
+                        {
+                            writer.Write(key);
+                            writer.Write(value);
+                        }
+                        writer.Write(numbered.Kind is not null);
+                        writer.Write(numbered.Kind ?? "");
+                        writer.Write(json.Length);
+                        writer.Write(json.Span);
                     }
-                    var numbered = obj! with { DocumentIndex = index++ };
-                    cluster.Add(numbered, entry);
-                    writer.Write(numbered.File);
-                    writer.Write(numbered.Line);
-                    writer.Write(numbered.EmbeddedIn?.Key ?? "");
-                    writer.Write(numbered.EmbeddedIn?.ConfigMap ?? "");
-                    var ownerLabels = numbered.EmbeddedIn?.ConfigMapLabels ?? Engine.Kubernetes.ObjectMetadata.NoEntries;
-                    writer.Write(ownerLabels.Count);
-                    foreach (var (key, value) in ownerLabels)
-                    {
-                        writer.Write(key);
-                        writer.Write(value);
-                    }
-                    writer.Write(numbered.Kind is not null);
-                    writer.Write(numbered.Kind ?? "");
-                    writer.Write(json.Length);
-                    writer.Write(json.Span);
                 }
             }
+        }
+        catch
+        {
+            spool.Dispose(); // stopped (cancelled, or an input failed to read): the temporary file goes too
+            throw;
         }
         return spool;
     }

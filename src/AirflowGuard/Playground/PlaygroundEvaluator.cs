@@ -22,7 +22,8 @@ internal static class PlaygroundEvaluator
     public const string ManifestsFile = "manifests.yaml";
     public const string ClusterFile = "cluster.yaml";
 
-    public static byte[] Evaluate(PlaygroundRequest request)
+    /// <param name="cancellation">Stops the evaluation between objects (<see cref="OperationCanceledException"/>): the server abandons one past its time limit.</param>
+    public static byte[] Evaluate(PlaygroundRequest request, CancellationToken cancellation = default)
     {
         var started = Stopwatch.GetTimestamp();
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -49,6 +50,7 @@ internal static class PlaygroundEvaluator
         {
             Live = clusterObjects.Count == 0 ? null : new ManifestClusterState(clusterObjects, request.Namespace, policies.Recognition),
             KeepObjects = true,
+            Cancellation = cancellation,
             OnProblem = problem =>
             {
                 if (problem.Manifest is { } error)
@@ -93,6 +95,7 @@ internal static class PlaygroundEvaluator
         var number = 0;
         foreach (var check in results.Objects)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (check.Row is { } row)
             {
                 WriteObject(json, row, check, policies, request.Namespace, lines, admission!, ++number);
@@ -100,6 +103,7 @@ internal static class PlaygroundEvaluator
         }
         foreach (var row in results.ReleaseRows)
         {
+            cancellation.ThrowIfCancellationRequested();
             WriteObject(json, row, null, policies, request.Namespace, lines, admission!, ++number);
         }
         json.WriteEndArray();

@@ -128,7 +128,9 @@ internal static class PlaygroundServer
             await Write(response, 429, Problem.ContentType, Problem.Write(429, "busy", "another evaluation is still running; try again", type: "overloaded")).ConfigureAwait(false);
             return;
         }
-        var evaluation = Task.Run(() => PlaygroundEvaluator.Evaluate(input));
+        // past the time limit, or when the page goes away, the evaluation is stopped at its next object, not left running
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var evaluation = Task.Run(() => PlaygroundEvaluator.Evaluate(input, abandon.Token));
         // the slot is given back when the evaluation ends, even one that ran past the time limit
         _ = evaluation.ContinueWith(_ => slot.Release(), TaskScheduler.Default);
         byte[] answer;
@@ -138,6 +140,7 @@ internal static class PlaygroundServer
         }
         catch (TimeoutException)
         {
+            await abandon.CancelAsync().ConfigureAwait(false);
             await Write(response, 503, Problem.ContentType, Problem.Write(503, "evaluation too slow",
                 $"the evaluation took longer than {timeout.TotalSeconds:0.###} s and was abandoned; try a smaller input", type: "timeout")).ConfigureAwait(false);
             return;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using AirflowGuard.Checking;
 using AirflowGuard.Cli.Tests.Support;
+using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Cli.Tests.Checking;
 
@@ -163,5 +165,30 @@ public class ManifestCheckTests
         Assert.Equal(0, code);
         Assert.Contains("shared-claims-unsafe.yaml:11  PersistentVolumeClaim airflow/airflow-logs (across the release)", output, StringComparison.Ordinal);
         Assert.Contains("WARN  release-wide-claims/rwo-claim-one-writing-workload: claim airflow-logs is ReadWriteOnce", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cancelled_StopsAtTheNextObject_WithoutCheckingTheRest()
+    {
+        // a render of many objects; the run is cancelled as the first one is handed over
+        var render = Path.Combine(Cli.Root, "tests/charts/official-1.19/celery-stock.yaml");
+        using var cancel = new CancellationTokenSource();
+        var seen = 0;
+        var check = new ManifestCheck(BundledPolicies.Load().Set!, "airflow")
+        {
+            Cancellation = cancel.Token,
+            OnObject = _ =>
+            {
+                seen++;
+                cancel.Cancel();
+            },
+        };
+
+        Assert.Throws<OperationCanceledException>(() => check.Run([ManifestSource.FromFile(render, render)]));
+
+        Assert.Equal(1, seen);
+        var all = 0;
+        new ManifestCheck(BundledPolicies.Load().Set!, "airflow") { OnObject = _ => all++ }.Run([ManifestSource.FromFile(render, render)]);
+        Assert.True(all > 20, $"{all} objects");
     }
 }

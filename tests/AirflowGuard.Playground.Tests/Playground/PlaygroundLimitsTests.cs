@@ -14,7 +14,8 @@ public class PlaygroundLimitsTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(PlaygroundServer.Address(app)) };
-            // every chart render at once (1.6 MB): hundreds of milliseconds, far past the limit even when a timer fires late
+            // every chart render at once (4.5 MB): seconds, far past the limit even when a timer fires late; the
+            // evaluation is then stopped at its next object (Evaluate_Abandoned_StopsInsteadOfRunningOn)
             var render = string.Join("\n---\n", Directory.GetFiles(Path.Combine(Repository.Root, "tests/charts"), "*.yaml", SearchOption.AllDirectories)
                 .Where(f => !f.EndsWith(".values.yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(File.ReadAllText));
             using var content = new StringContent(render, Encoding.UTF8, "application/yaml");
@@ -28,6 +29,17 @@ public class PlaygroundLimitsTests
         {
             await app.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public void Evaluate_Abandoned_StopsInsteadOfRunningOn()
+    {
+        using var abandoned = new CancellationTokenSource();
+        abandoned.Cancel();
+        var request = new PlaygroundRequest(Repository.Read("tests/charts/official-1.19/celery-stock.yaml"), PolicyPack.BundledText(), "", "airflow");
+
+        Assert.ThrowsAny<OperationCanceledException>(() => PlaygroundEvaluator.Evaluate(request, abandoned.Token));
+        Assert.Contains("\"objects\"", System.Text.Encoding.UTF8.GetString(PlaygroundEvaluator.Evaluate(request, CancellationToken.None)), StringComparison.Ordinal);
     }
 
     [Theory]
