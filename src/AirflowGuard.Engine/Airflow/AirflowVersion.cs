@@ -31,7 +31,18 @@ internal static class AirflowVersion
 
     public static int? MajorOf(ContainerView container)
     {
-        var image = container.Image;
+        // the settings resolver and half a dozen rules ask of the same container in one evaluation: read once
+        if (container.AirflowMajorRead is { } read && ReferenceEquals(read.Image, container.Image))
+        {
+            return read.Major;
+        }
+        var major = ReadMajor(container.Image);
+        container.AirflowMajorRead = new AirflowMajorRead(container.Image, major);
+        return major;
+    }
+
+    private static int? ReadMajor(string? image)
+    {
         if (image is null || !ContainerClassifier.LooksLikeAirflowImage(image))
         {
             return null;
@@ -63,3 +74,6 @@ internal static class AirflowVersion
             : null;
     }
 }
+
+/// <summary>What <see cref="AirflowVersion.MajorOf"/> read from a container's image.</summary>
+internal sealed record AirflowMajorRead(string? Image, int? Major);

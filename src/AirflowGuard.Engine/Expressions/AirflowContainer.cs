@@ -48,19 +48,7 @@ internal sealed class AirflowContainer : CelObject
         _ => SidecarRole,
     };
 
-    private CelValue Env()
-    {
-        if (_env is null)
-        {
-            var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var variable in _container.Env)
-            {
-                env[variable.Name] = variable.IsLiteral ? variable.Value : null;
-            }
-            _env = new CelStringMap(env);
-        }
-        return CelValue.Map(_env);
-    }
+    private CelValue Env() => CelValue.Map(_env ??= new ContainerEnvMap(_container));
 
     /// <summary>The resolved settings of an Airflow container; null for the others.</summary>
     private EffectiveAirflowSettings? SettingsOrNull()

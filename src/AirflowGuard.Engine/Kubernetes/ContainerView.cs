@@ -48,6 +48,12 @@ public sealed record ContainerView
     private (IReadOnlyList<EnvVarView> For, Dictionary<string, EnvVarView> Index)? _envIndex;
     private (IReadOnlyList<MountView> For, Dictionary<string, MountView> Index)? _mountIndex;
 
+    /// <summary>
+    /// The Airflow major version read from <see cref="Image"/> (<c>AirflowVersion.MajorOf</c>), tied to the image it was
+    /// read from; one reference, so that containers shared between threads (a release's peers) never see half of it.
+    /// </summary>
+    internal Airflow.AirflowMajorRead? AirflowMajorRead;
+
     public EnvVarView? FindEnv(string name)
     {
         var env = Env;

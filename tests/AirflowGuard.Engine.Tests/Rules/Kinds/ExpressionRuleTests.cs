@@ -197,4 +197,39 @@ public class ExpressionRuleTests
         Assert.True(nfs.Allowed);
         Assert.Empty(nfs.Findings);
     }
+
+    [Theory]
+    [InlineData("'AIRFLOW__CORE__LOAD_EXAMPLES' in c.env && c.env['AIRFLOW__CORE__LOAD_EXAMPLES'] == 'False'")] // the last duplicate, as Kubernetes keeps
+    [InlineData("'AIRFLOW__CORE__FERNET_KEY' in c.env && c.env['AIRFLOW__CORE__FERNET_KEY'] == null")] // from a Secret: no literal value
+    [InlineData("!('AIRFLOW_HOME' in c.env) && !has(c.env.AIRFLOW_HOME)")]
+    [InlineData("size(c.env) == 3 && c.env.size() == 3")] // each name once
+    [InlineData("c.env.all(k, k.startsWith('AIRFLOW__') || k == 'PYTHONPATH')")]
+    public void ContainerEnv_IsAMapOfNamesToLiteralValues(string condition)
+    {
+        var policies = Packs.FromYaml(Policy($$"""
+                - name: env
+                  validate:
+                    expression: "airflow.containers.exists(c, c.name == 'scheduler' && {{condition}})"
+            """));
+        const string Pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+            spec:
+              containers:
+                - name: scheduler
+                  image: apache/airflow:2.10.5
+                  env:
+                    - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "True" }
+                    - { name: PYTHONPATH, value: /opt/airflow/plugins }
+                    - name: AIRFLOW__CORE__FERNET_KEY
+                      valueFrom: { secretKeyRef: { name: airflow-fernet-key, key: fernet-key } }
+                    - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "False" }
+            """;
+
+        var decision = Bundle.FromText("s.yaml", Pod).Verdict(policies, "Pod", "s").Decision;
+
+        Assert.Empty(decision.Findings);
+        Assert.Contains("p", decision.PoliciesApplied);
+    }
 }
