@@ -9,21 +9,11 @@ namespace AirflowGuard.Engine.Expressions;
 /// (the last duplicate wins, as in Kubernetes), so <c>'X' in c.env</c> and <c>c.env['X']</c> build nothing; the set of
 /// names is made only when an expression counts or walks them.
 /// </summary>
-internal sealed class ContainerEnvMap(ContainerView container) : CelMap
+internal sealed class ContainerEnvMap(ContainerView container) : CelStringKeyedMap
 {
     private List<string>? _names;
 
     public override int Count => Names().Count;
-
-    public override bool TryGet(in CelValue key, out CelValue value)
-    {
-        if (key.Kind == CelKind.String)
-        {
-            return TryGetField(key.AsString, out value);
-        }
-        value = default;
-        return false;
-    }
 
     public override bool TryGetField(string name, out CelValue value)
     {

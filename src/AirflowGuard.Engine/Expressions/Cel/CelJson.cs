@@ -20,7 +20,7 @@ internal static class CelJson
         _ => CelValue.Null,
     };
 
-    private sealed class JsonMap(JsonElement element) : CelMap
+    private sealed class JsonMap(JsonElement element) : CelStringKeyedMap
     {
         private int _count = -1;
 
@@ -39,16 +39,6 @@ internal static class CelJson
                 }
                 return _count;
             }
-        }
-
-        public override bool TryGet(in CelValue key, out CelValue value)
-        {
-            if (key.Kind == CelKind.String)
-            {
-                return TryGetField(key.AsString, out value);
-            }
-            value = default;
-            return false;
         }
 
         public override bool TryGetField(string name, out CelValue value)

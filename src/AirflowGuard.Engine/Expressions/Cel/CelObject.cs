@@ -1,7 +1,7 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object: a C# object whose fields CEL reads through accessors, and sees as a map with string keys.</summary>
-internal abstract class CelObject : CelMap
+internal abstract class CelObject : CelStringKeyedMap
 {
     public abstract CelObjectType ObjectType { get; }
 
@@ -16,16 +16,6 @@ internal abstract class CelObject : CelMap
             }
             return count;
         }
-    }
-
-    public override bool TryGet(in CelValue key, out CelValue value)
-    {
-        if (key.Kind == CelKind.String)
-        {
-            return TryGetField(key.AsString, out value);
-        }
-        value = default;
-        return false;
     }
 
     public override bool TryGetField(string name, out CelValue value)
