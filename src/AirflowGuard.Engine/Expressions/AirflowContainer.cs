@@ -70,9 +70,10 @@ internal sealed class AirflowContainer : CelObject
         {
             var mounts = _container.Mounts;
             var items = new AirflowMount[mounts.Count];
+            var folders = AirflowMount.FolderPaths.Of(SettingsOrNull());
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new AirflowMount(_context, _container, mounts[i], SettingsOrNull());
+                items[i] = new AirflowMount(_context, _container, mounts[i], folders);
             }
             _mounts = new ObjectList<AirflowMount>(items);
         }

@@ -232,4 +232,45 @@ public class ExpressionRuleTests
         Assert.Empty(decision.Findings);
         Assert.Contains("p", decision.PoliciesApplied);
     }
+
+    [Fact]
+    public void AMountHolds_TheFolderItIsAtAboveOrInside_AndOnlyInAnAirflowContainer()
+    {
+        // logs are asked first: a mount above both folders holds the logs
+        var policies = Packs.FromYaml(Policy("""
+                - name: holds
+                  validate:
+                    expression: >-
+                      airflow.containers.filter(c, c.name == 'scheduler')[0].mounts.map(m, m.holds) == ['dags', 'logs', 'logs', ''] &&
+                      airflow.containers.filter(c, c.name == 'git-sync')[0].mounts.map(m, m.holds) == ['']
+            """));
+        const string Pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+            spec:
+              containers:
+                - name: scheduler
+                  image: apache/airflow:2.10.5
+                  env: [{ name: AIRFLOW__CORE__DAGS_FOLDER, value: "/opt/airflow/dags//repo/" }]
+                  volumeMounts:
+                    - { name: dags, mountPath: /opt/airflow/dags/repo/project }
+                    - { name: logs, mountPath: /opt/airflow/logs/ }
+                    - { name: home, mountPath: /opt/airflow }
+                    - { name: tmp, mountPath: /tmp }
+                - name: git-sync
+                  image: registry.k8s.io/git-sync/git-sync:v4.2.4
+                  volumeMounts: [{ name: dags, mountPath: /opt/airflow/dags/repo }]
+              volumes:
+                - { name: dags, emptyDir: {} }
+                - { name: logs, emptyDir: {} }
+                - { name: home, emptyDir: {} }
+                - { name: tmp, emptyDir: {} }
+            """;
+
+        var decision = Bundle.FromText("s.yaml", Pod).Verdict(policies, "Pod", "s").Decision;
+
+        Assert.Empty(decision.Findings);
+        Assert.Contains("p", decision.PoliciesApplied);
+    }
 }
