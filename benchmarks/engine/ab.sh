@@ -6,15 +6,20 @@
 # and bytes allocated per evaluate, for each side. The minimum is the figure least moved by other
 # work on the machine; compare the two sides of one run, not runs.
 #
-# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] REF      (8 rounds of 3 s; REF: a commit)
+# With --expression POLICY, one rule of the CEL cookbook instead (the expression alone, its airflow
+# view built for the pod on each call; see AirflowGuard.EngineLoop).
+#
+# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--expression POLICY] REF
+#        (8 rounds of 3 s; REF: a commit)
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
-ROUNDS=8 SECONDS_PER_RUN=3 REF=''
+ROUNDS=8 SECONDS_PER_RUN=3 REF='' EXPRESSION=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift ;;
     --seconds) SECONDS_PER_RUN=$2; shift ;;
+    --expression) EXPRESSION=(--expression "$2"); shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) REF=$1 ;;
@@ -35,6 +40,7 @@ rm -rf "$WORK/ref/$HARNESS"
 cp -r "$HARNESS" "$WORK/ref/$HARNESS"
 rm -rf "$WORK/ref/$HARNESS/bin" "$WORK/ref/$HARNESS/obj"
 cp benchmarks/AirflowGuard.Benchmarks/Fixtures/scheduler-pod.yaml "$WORK/ref/benchmarks/AirflowGuard.Benchmarks/Fixtures/"
+cp policies/examples/cel-cookbook.yaml "$WORK/ref/policies/examples/"
 echo "publishing the loop (Native AOT) against $REF's engine and this tree's"
 publish_aot "$WORK/ref/$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/old"
 publish_aot "$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/new"
@@ -42,13 +48,13 @@ publish_aot "$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/new"
 RAW=$WORK/raw.tsv
 for round in $(seq "$ROUNDS"); do
   for side in old new; do
-    read -r micros bytes <<<"$("$WORK/$side/AirflowGuard.EngineLoop" "$SECONDS_PER_RUN")"
+    read -r micros bytes <<<"$("$WORK/$side/AirflowGuard.EngineLoop" "$SECONDS_PER_RUN" "${EXPRESSION[@]}")"
     printf '%s\t%s\t%s\n' "$side" "$micros" "$bytes" >>"$RAW"
     printf 'round %s %-3s %8.2f µs %6s B\n' "$round" "$side" "$micros" "$bytes"
   done
 done
 echo
-echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN $REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
+echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN ${EXPRESSION[*]} $REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
 echo "| engine | µs per evaluate, min | median (max) | B per evaluate |"
 echo "|---|---:|---:|---:|"
 for side in old new; do
