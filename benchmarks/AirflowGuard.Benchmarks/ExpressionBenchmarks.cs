@@ -63,7 +63,7 @@ public class ExpressionBenchmarks
         }
         _hundred = text.ToString();
         _defaultPack = PolicyLoader.LoadTexts(Resources.DefaultPack()).Set!;
-        var cookbook = WithoutMatch(Resources.Text("examples/cel-cookbook.yaml"));
+        var cookbook = CookbookText.WithoutMatch(Resources.Text("examples/cel-cookbook.yaml"));
         _wholeCookbook = PolicyLoader.LoadText("cel-cookbook.yaml", cookbook).Set ?? throw new InvalidOperationException("the cookbook does not load");
         _defaultPackAndCookbook = PolicyLoader.LoadTexts([.. Resources.DefaultPack(), ("cel-cookbook.yaml", cookbook)]).Set!;
         _passing = PolicyLoader.LoadText("p.yaml", Head + "    - name: r\n      validate:\n        expression: \"airflow.containers.all(c, c.role != 'airflow' || c.image.startsWith('apache/airflow:'))\"\n").Set!;
@@ -138,27 +138,4 @@ public class ExpressionBenchmarks
 
     [Benchmark(Description = "load 100 CEL rules")]
     public int LoadHundred() => PolicyLoader.LoadText("hundred.yaml", _hundred).Set!.Policies.Count;
-
-    /// <summary>The cookbook with its <c>match</c> blocks removed: every rule runs on the scheduler pod.</summary>
-    private static string WithoutMatch(string text)
-    {
-        var lines = new List<string>();
-        var skipIndent = -1;
-        foreach (var line in text.Split('\n'))
-        {
-            var indent = line.Length - line.TrimStart().Length;
-            if (skipIndent >= 0 && (indent > skipIndent || line.Trim().Length == 0))
-            {
-                continue;
-            }
-            skipIndent = -1;
-            if (line.TrimStart().StartsWith("match:", StringComparison.Ordinal))
-            {
-                skipIndent = indent;
-                continue;
-            }
-            lines.Add(line);
-        }
-        return string.Join('\n', lines);
-    }
 }

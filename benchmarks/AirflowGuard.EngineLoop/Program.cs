@@ -77,24 +77,7 @@ Action CookbookExpression(string policy)
     using var cookbookStream = Assembly.GetExecutingAssembly().GetManifestResourceStream("cel-cookbook.yaml")!;
     var document = new StreamReader(cookbookStream).ReadToEnd().Split("\n---\n").SingleOrDefault(d => d.Contains($"name: {policy}\n", StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"the cookbook has no policy {policy}");
-    var kept = new List<string>();
-    var skip = -1;
-    foreach (var line in document.Split('\n'))
-    {
-        var indent = line.Length - line.TrimStart().Length;
-        if (skip >= 0 && (indent > skip || line.Trim().Length == 0))
-        {
-            continue;
-        }
-        skip = -1;
-        if (line.TrimStart().StartsWith("match:", StringComparison.Ordinal))
-        {
-            skip = indent;
-            continue;
-        }
-        kept.Add(line);
-    }
-    var set = PolicyLoader.LoadText("cel-cookbook.yaml", string.Join('\n', kept)).Set ?? throw new InvalidOperationException($"{policy} does not load");
+    var set = PolicyLoader.LoadText("cel-cookbook.yaml", AirflowGuard.Benchmarks.CookbookText.WithoutMatch(document)).Set ?? throw new InvalidOperationException($"{policy} does not load");
     var expression = set.Policies[0].Rules.OfType<AirflowGuard.Engine.Rules.ExpressionRule>().First().Expression;
     var raw = JsonDocument.Parse(Encoding.UTF8.GetBytes(objects.Single(o => KubeObjectReader.Kind(o.Json) == "Pod").Json.GetRawText())).RootElement;
     var context = new EvaluationContext(pod, ComponentRecognizer.Recognize(pod, pack.Recognition), cluster, pack.Drivers, pack.Recognition, raw);
