@@ -216,7 +216,7 @@ internal sealed class LiteralSecretRule : PodRule
     private SecretCondition? Known(string name)
     {
         // most names match no pattern, which the prefilter (one lookup for a name seen before) tells first
-        if (!Names.MayMatch(name) || IsVariant(name, n => Match(n) is not null))
+        if (!Names.MayMatch(name) || (VariantStem(name) is var stem and >= 0 && Match(name[..stem]) is not null))
         {
             return null;
         }
@@ -241,17 +241,19 @@ internal sealed class LiteralSecretRule : PodRule
         return found;
     }
 
-    /// <summary>X_CMD or X_SECRET where X is itself a secret's name: the command that prints it, or its key in a secrets backend.</summary>
-    private static bool IsVariant(string name, Func<string, bool> isSecretName) =>
-        (name.EndsWith("_CMD", StringComparison.Ordinal) && isSecretName(name[..^4])) ||
-        (name.EndsWith("_SECRET", StringComparison.Ordinal) && isSecretName(name[..^7]));
+    /// <summary>
+    /// For X_CMD or X_SECRET, the length of X: when X is itself a secret's name, the variant holds the command that prints
+    /// it or its key in a secrets backend, not the secret. -1 for any other name.
+    /// </summary>
+    private static int VariantStem(string name) =>
+        name.EndsWith("_CMD", StringComparison.Ordinal) ? name.Length - 4
+        : name.EndsWith("_SECRET", StringComparison.Ordinal) ? name.Length - 7
+        : -1;
 
     /// <summary>A name the secrets masker hides, that is not an Airflow option or connection (those are the options' business).</summary>
     private static bool IsSecretWordName(string name) =>
         !name.StartsWith("AIRFLOW__", StringComparison.Ordinal) && !name.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal) &&
-        SecretWords.In(name) &&
-        !(name.EndsWith("_CMD", StringComparison.Ordinal) && SecretWords.In(name.AsSpan(0, name.Length - 4))) &&
-        !(name.EndsWith("_SECRET", StringComparison.Ordinal) && SecretWords.In(name.AsSpan(0, name.Length - 7)));
+        SecretWords.In(name) && !(VariantStem(name) is var stem and >= 0 && SecretWords.In(name.AsSpan(0, stem)));
 
     private static LiteralSecretRule? Read(KindBody body)
     {

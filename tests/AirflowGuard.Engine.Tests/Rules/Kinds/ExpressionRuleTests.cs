@@ -198,77 +198,71 @@ public class ExpressionRuleTests
         Assert.Empty(nfs.Findings);
     }
 
+    private const string EnvPod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+        spec:
+          containers:
+            - name: scheduler
+              image: apache/airflow:2.10.5
+              env:
+                - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "True" }
+                - { name: PYTHONPATH, value: /opt/airflow/plugins }
+                - name: AIRFLOW__CORE__FERNET_KEY
+                  valueFrom: { secretKeyRef: { name: airflow-fernet-key, key: fernet-key } }
+                - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "False" }
+        """;
+
     [Theory]
     [InlineData("'AIRFLOW__CORE__LOAD_EXAMPLES' in c.env && c.env['AIRFLOW__CORE__LOAD_EXAMPLES'] == 'False'")] // the last duplicate, as Kubernetes keeps
     [InlineData("'AIRFLOW__CORE__FERNET_KEY' in c.env && c.env['AIRFLOW__CORE__FERNET_KEY'] == null")] // from a Secret: no literal value
     [InlineData("!('AIRFLOW_HOME' in c.env) && !has(c.env.AIRFLOW_HOME)")]
     [InlineData("size(c.env) == 3 && c.env.size() == 3")] // each name once
     [InlineData("c.env.all(k, k.startsWith('AIRFLOW__') || k == 'PYTHONPATH')")]
-    public void ContainerEnv_IsAMapOfNamesToLiteralValues(string condition)
-    {
-        var policies = Packs.FromYaml(Policy($$"""
-                - name: env
-                  validate:
-                    expression: "airflow.containers.exists(c, c.name == 'scheduler' && {{condition}})"
-            """));
-        const string Pod = """
-            apiVersion: v1
-            kind: Pod
-            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
-            spec:
-              containers:
-                - name: scheduler
-                  image: apache/airflow:2.10.5
-                  env:
-                    - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "True" }
-                    - { name: PYTHONPATH, value: /opt/airflow/plugins }
-                    - name: AIRFLOW__CORE__FERNET_KEY
-                      valueFrom: { secretKeyRef: { name: airflow-fernet-key, key: fernet-key } }
-                    - { name: AIRFLOW__CORE__LOAD_EXAMPLES, value: "False" }
-            """;
+    public void ContainerEnv_IsAMapOfNamesToLiteralValues(string condition) =>
+        AssertHolds($"airflow.containers.exists(c, c.name == 'scheduler' && {condition})", EnvPod);
 
-        var decision = Bundle.FromText("s.yaml", Pod).Verdict(policies, "Pod", "s").Decision;
-
-        Assert.Empty(decision.Findings);
-        Assert.Contains("p", decision.PoliciesApplied);
-    }
+    private const string MountsPod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+        spec:
+          containers:
+            - name: scheduler
+              image: apache/airflow:2.10.5
+              env: [{ name: AIRFLOW__CORE__DAGS_FOLDER, value: "/opt/airflow/dags//repo/" }]
+              volumeMounts:
+                - { name: dags, mountPath: /opt/airflow/dags/repo/project }
+                - { name: logs, mountPath: /opt/airflow/logs/ }
+                - { name: home, mountPath: /opt/airflow }
+                - { name: tmp, mountPath: /tmp }
+            - name: git-sync
+              image: registry.k8s.io/git-sync/git-sync:v4.2.4
+              volumeMounts: [{ name: dags, mountPath: /opt/airflow/dags/repo }]
+          volumes:
+            - { name: dags, emptyDir: {} }
+            - { name: logs, emptyDir: {} }
+            - { name: home, emptyDir: {} }
+            - { name: tmp, emptyDir: {} }
+        """;
 
     [Fact]
-    public void AMountHolds_TheFolderItIsAtAboveOrInside_AndOnlyInAnAirflowContainer()
-    {
+    public void AMountHolds_TheFolderItIsAtAboveOrInside_AndOnlyInAnAirflowContainer() =>
         // logs are asked first: a mount above both folders holds the logs
-        var policies = Packs.FromYaml(Policy("""
+        AssertHolds("airflow.containers.filter(c, c.name == 'scheduler')[0].mounts.map(m, m.holds) == ['dags', 'logs', 'logs', ''] && " +
+            "airflow.containers.filter(c, c.name == 'git-sync')[0].mounts.map(m, m.holds) == ['']", MountsPod);
+
+    /// <summary>The expression, as a rule's, holds on pod s of <paramref name="pod"/>: the policy applies and finds nothing.</summary>
+    private static void AssertHolds(string expression, string pod)
+    {
+        var policies = Packs.FromYaml(Policy($$"""
                 - name: holds
                   validate:
-                    expression: >-
-                      airflow.containers.filter(c, c.name == 'scheduler')[0].mounts.map(m, m.holds) == ['dags', 'logs', 'logs', ''] &&
-                      airflow.containers.filter(c, c.name == 'git-sync')[0].mounts.map(m, m.holds) == ['']
+                    expression: "{{expression}}"
             """));
-        const string Pod = """
-            apiVersion: v1
-            kind: Pod
-            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
-            spec:
-              containers:
-                - name: scheduler
-                  image: apache/airflow:2.10.5
-                  env: [{ name: AIRFLOW__CORE__DAGS_FOLDER, value: "/opt/airflow/dags//repo/" }]
-                  volumeMounts:
-                    - { name: dags, mountPath: /opt/airflow/dags/repo/project }
-                    - { name: logs, mountPath: /opt/airflow/logs/ }
-                    - { name: home, mountPath: /opt/airflow }
-                    - { name: tmp, mountPath: /tmp }
-                - name: git-sync
-                  image: registry.k8s.io/git-sync/git-sync:v4.2.4
-                  volumeMounts: [{ name: dags, mountPath: /opt/airflow/dags/repo }]
-              volumes:
-                - { name: dags, emptyDir: {} }
-                - { name: logs, emptyDir: {} }
-                - { name: home, emptyDir: {} }
-                - { name: tmp, emptyDir: {} }
-            """;
 
-        var decision = Bundle.FromText("s.yaml", Pod).Verdict(policies, "Pod", "s").Decision;
+        var decision = Bundle.FromText("s.yaml", pod).Verdict(policies, "Pod", "s").Decision;
 
         Assert.Empty(decision.Findings);
         Assert.Contains("p", decision.PoliciesApplied);
