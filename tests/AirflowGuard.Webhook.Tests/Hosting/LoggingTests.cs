@@ -1,5 +1,11 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AirflowGuard.Webhook.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AirflowGuard.Webhook.Tests;
 
@@ -47,5 +53,40 @@ public class LoggingTests
         Assert.Contains(webhook.Logs.Lines, l => l.Contains("uid-secret", StringComparison.Ordinal));
         Assert.DoesNotContain(Password, webhook.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain("postgresql+psycopg2://", webhook.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_GetNoActivityNorLogScope_ThatNothingReads_EvenAtTheMostVerboseLevel()
+    {
+        var activities = new ConcurrentQueue<bool>();
+        await using var webhook = await RunningWebhook.StartAsync(s =>
+        {
+            s.Arguments.AddRange(["--log-level", "Verbose"]);
+            s.Services = services => services.AddSingleton<IStartupFilter>(new NoteActivity(activities));
+        });
+
+        var (status, _, _) = await webhook.PostAsync(webhook.Client(), "/validate", Reviews.Create(Reviews.SchedulerWithHostPathAndPassword, uid: "uid-activity"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        // ASP.NET Core starts an activity and a log scope per request whenever this logger is enabled at any level
+        var hosting = webhook.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+        Assert.False(hosting.IsEnabled(LogLevel.Critical));
+        Assert.Equal([false], activities);
+        // the rest of ASP.NET Core still logs as configured
+        Assert.True(webhook.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+    }
+
+    /// <summary>Notes, for each request, whether ASP.NET Core gave it an activity.</summary>
+    private sealed class NoteActivity(ConcurrentQueue<bool> activities) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                activities.Enqueue(context.Features.Get<IHttpActivityFeature>() is not null || System.Diagnostics.Activity.Current is not null);
+                return following(context);
+            });
+            next(app);
+        };
     }
 }
