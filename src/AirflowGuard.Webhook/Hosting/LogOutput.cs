@@ -20,8 +20,8 @@ public sealed class LogOutput : IDisposable
     private readonly Stream _output;
     private readonly TimeSpan _interval;
     private readonly Thread? _writer;
-    // a kernel-style event, not a SemaphoreSlim: the writer waits several dozen times a second under load, and a
-    // SemaphoreSlim spins (yielding) before each wait, which cost about 1.5 µs of CPU per request (docs/performance.md)
+    // an event that blocks at once, not a SemaphoreSlim: the writer waits several dozen times a second under load, and
+    // a SemaphoreSlim spins (yielding) before each wait, which cost about 1.5 µs of CPU per request (docs/performance.md)
     private readonly AutoResetEvent _wake = new(false);
     private readonly Lock _gate = new();
     private readonly Lock _writeGate = new();
