@@ -12,6 +12,8 @@
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
+# shellcheck source=benchmarks/load/lib.sh
+source benchmarks/load/lib.sh
 SECONDS_PER_RUN=6 ROUNDS=3 SIZES=medium,large ENDPOINT=validate WARMUP=2
 PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline PREVIOUS_BIN=''
 while [ $# -gt 0 ]; do
@@ -20,16 +22,11 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2 ;;
     --sizes) SIZES=$2 ;;
     --endpoint) ENDPOINT=$2 ;;
-    --product) PRODUCT_BIN=$2 ;;
-    --baseline) BASELINE_BIN=$2 ;;
     --previous) PREVIOUS_BIN=$2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) load_option "$1" "${2:-}" ;;
   esac
   shift 2
 done
-# shellcheck source=benchmarks/load/lib.sh
-source benchmarks/load/lib.sh
 ensure_tools wrk:wrk curl:curl
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT

@@ -11,6 +11,8 @@
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
+# shellcheck source=benchmarks/load/lib.sh
+source benchmarks/load/lib.sh
 SECONDS_PER_RUN=5 ROUNDS=3 RATES=1000,5000 GROUPS_STAGGERED=10 REVIEW=benchmarks/load/scheduler-review.json ENDPOINT=validate
 PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline
 while [ $# -gt 0 ]; do
@@ -21,15 +23,10 @@ while [ $# -gt 0 ]; do
     --groups) GROUPS_STAGGERED=$2 ;;
     --review) REVIEW=$2 ;;
     --endpoint) ENDPOINT=$2 ;;
-    --product) PRODUCT_BIN=$2 ;;
-    --baseline) BASELINE_BIN=$2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) load_option "$1" "${2:-}" ;;
   esac
   shift 2
 done
-# shellcheck source=benchmarks/load/lib.sh
-source benchmarks/load/lib.sh
 ensure_tools h2load:nghttp2-client curl:curl
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT

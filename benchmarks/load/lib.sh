@@ -21,6 +21,18 @@ ensure_tools() {
   for pair; do command -v "${pair%%:*}" >/dev/null || { echo "cannot install ${pair#*:}" >&2; return 1; }; done
 }
 
+# load_option OPTION VALUE: the options the load scripts share, as the last case of each one's parser:
+# --product BIN and --baseline BIN (the two servers), -h/--help (the script's header comment, from $SCRIPT),
+# and a clear error for anything else
+load_option() {
+  case "$1" in
+    --product) PRODUCT_BIN=$2 ;;
+    --baseline) BASELINE_BIN=$2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+}
+
 # builds share a two-core machine: one at a time
 locked() {
   if command -v flock >/dev/null; then flock /tmp/airflowguard-build.lock "$@"; else "$@"; fi

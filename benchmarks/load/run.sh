@@ -35,6 +35,8 @@
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
+# shellcheck source=benchmarks/load/lib.sh
+source benchmarks/load/lib.sh
 COMMAND="benchmarks/load/run.sh${*:+ $*}"
 SECONDS_PER_RUN=10 WARMUP=2 ROUNDS=3 SIZES=small,medium,large ENDPOINTS=validate,mutate
 RATES=1000,5000 LARGE_RATES=100 OUT=artifacts/load PRODUCT_BIN='' BASELINE_BIN=''
@@ -49,15 +51,10 @@ while [ $# -gt 0 ]; do
     --rates) RATES=$2 ;;
     --large-rates) LARGE_RATES=$2 ;;
     --out) OUT=$2 ;;
-    --product) PRODUCT_BIN=$2 ;;
-    --baseline) BASELINE_BIN=$2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) load_option "$1" "${2:-}" ;;
   esac
   shift 2
 done
-# shellcheck source=benchmarks/load/lib.sh
-source benchmarks/load/lib.sh
 
 ensure_tools wrk:wrk h2load:nghttp2-client curl:curl
 mkdir -p "$OUT"

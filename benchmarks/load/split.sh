@@ -16,6 +16,8 @@
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
+# shellcheck source=benchmarks/load/lib.sh
+source benchmarks/load/lib.sh
 SIZE=medium SECONDS_PER_RUN=8 ENDPOINT=validate TOP=25
 PRODUCT_BIN=artifacts/aot/airflowguard BASELINE_BIN=artifacts/aot-baseline/AirflowGuard.LoadBaseline
 while [ $# -gt 0 ]; do
@@ -24,15 +26,10 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_PER_RUN=$2 ;;
     --endpoint) ENDPOINT=$2 ;;
     --top) TOP=$2 ;;
-    --product) PRODUCT_BIN=$2 ;;
-    --baseline) BASELINE_BIN=$2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) load_option "$1" "${2:-}" ;;
   esac
   shift 2
 done
-# shellcheck source=benchmarks/load/lib.sh
-source benchmarks/load/lib.sh
 ensure_tools wrk:wrk curl:curl perf:linux-perf
 WORK=$(mktemp -d)
 trap 'stop_server; rm -rf "$WORK"' EXIT
