@@ -1,6 +1,10 @@
 namespace AirflowGuard.Engine.Airflow;
 
-/// <summary>The settings that decide where a container's DAGs and logs live.</summary>
+/// <summary>
+/// The settings that decide where a container's DAGs and logs live. <see cref="DagsFolder"/> and <see cref="LogsFolder"/>,
+/// when known, are normal paths (<see cref="Kubernetes.PathText.Normalize"/>, AIRFLOW_HOME put in), as
+/// <see cref="Kubernetes.MountView.MountPath"/> is: compare them with <see cref="Kubernetes.PathText.IsSameOrUnderNormal"/>.
+/// </summary>
 public sealed record EffectiveAirflowSettings(
     SettingValue AirflowHome,
     SettingValue DagsFolder,

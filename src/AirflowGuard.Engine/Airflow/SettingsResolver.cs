@@ -181,6 +181,7 @@ public sealed class SettingsResolver
         return false;
     }
 
+    /// <summary>A folder setting with AIRFLOW_HOME put in, as a normal path: what <see cref="EffectiveAirflowSettings"/> promises of its folders.</summary>
     private static SettingValue Path(SettingValue value, SettingValue home)
     {
         if (!value.IsKnown || value.Value is null)

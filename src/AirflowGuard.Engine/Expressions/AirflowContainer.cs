@@ -70,10 +70,10 @@ internal sealed class AirflowContainer : CelObject
         {
             var mounts = _container.Mounts;
             var items = new AirflowMount[mounts.Count];
-            var folders = AirflowMount.FolderPaths.Of(SettingsOrNull());
+            var settings = SettingsOrNull();
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new AirflowMount(_context, _container, mounts[i], folders);
+                items[i] = new AirflowMount(_context, _container, mounts[i], settings);
             }
             _mounts = new ObjectList<AirflowMount>(items);
         }

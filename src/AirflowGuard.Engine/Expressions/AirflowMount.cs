@@ -20,16 +20,16 @@ internal sealed class AirflowMount : CelObject
     private readonly EvaluationContext _context;
     private readonly ContainerView _container;
     private readonly MountView _mount;
-    private readonly FolderPaths _folders;
+    private readonly EffectiveAirflowSettings? _settings;
     private PathBacking? _where;
     private AirflowBacking? _backing;
 
-    internal AirflowMount(EvaluationContext context, ContainerView container, MountView mount, FolderPaths folders)
+    internal AirflowMount(EvaluationContext context, ContainerView container, MountView mount, EffectiveAirflowSettings? settings)
     {
         _context = context;
         _container = container;
         _mount = mount;
-        _folders = folders;
+        _settings = settings;
     }
 
     public override CelObjectType ObjectType => Type;
@@ -39,27 +39,11 @@ internal sealed class AirflowMount : CelObject
     /// <summary>"logs" or "dags" when the mount is at, above or inside that folder.</summary>
     private string Holds()
     {
-        if (_folders.Logs is null && _folders.Dags is null)
-        {
-            return "";
-        }
-        var path = _mount.MountPath; // normalised when the mount view was made
-        return Around(_folders.Logs, path) ? "logs" : Around(_folders.Dags, path) ? "dags" : "";
+        // both sides already normal: the mount path since the mount view was made, the folders since the settings were resolved
+        var path = _mount.MountPath;
+        return Around(_settings?.LogsFolder, path) ? "logs" : Around(_settings?.DagsFolder, path) ? "dags" : "";
 
-        static bool Around(string? folder, string path) =>
-            folder is not null && (PathText.IsSameOrUnderNormal(folder, path) || PathText.IsSameOrUnderNormal(path, folder));
-    }
-
-    /// <summary>
-    /// A container's logs and DAGs folders, normalised once for all its mounts (null when not known, or not an Airflow
-    /// container): every mount asks whether it holds one.
-    /// </summary>
-    internal readonly record struct FolderPaths(string? Logs, string? Dags)
-    {
-        public static FolderPaths Of(EffectiveAirflowSettings? settings) => settings is null
-            ? default
-            : new FolderPaths(Known(settings.LogsFolder), Known(settings.DagsFolder));
-
-        private static string? Known(SettingValue folder) => folder is { IsKnown: true, Value: { } value } ? PathText.Normalize(value) : null;
+        static bool Around(SettingValue? folder, string path) =>
+            folder is { IsKnown: true, Value: { } value } && (PathText.IsSameOrUnderNormal(value, path) || PathText.IsSameOrUnderNormal(path, value));
     }
 }
