@@ -1,33 +1,46 @@
 namespace AirflowGuard.Engine.Airflow;
 
 /// <summary>
-/// The settings that decide where a container's DAGs and logs live. <see cref="DagsFolder"/> and <see cref="LogsFolder"/>,
-/// when known, are normal paths (<see cref="Kubernetes.PathText.Normalize"/>, AIRFLOW_HOME put in), as
-/// <see cref="Kubernetes.MountView.MountPath"/> is: compare them with <see cref="Kubernetes.PathText.IsSameOrUnderNormal"/>.
+/// The settings that decide where a container's DAGs and logs live, each worked out the first time it is asked:
+/// most rules read one or two of them, and the other containers of a pod are often asked only which airflow.cfg
+/// they read. <see cref="DagsFolder"/> and <see cref="LogsFolder"/>, when known, are normal paths
+/// (<see cref="Kubernetes.PathText.Normalize"/>, AIRFLOW_HOME put in), as <see cref="Kubernetes.MountView.MountPath"/>
+/// is: compare them with <see cref="Kubernetes.PathText.IsSameOrUnderNormal"/>. Made by <see cref="SettingsResolver.Resolve"/>
+/// for one evaluation, which reads it from one thread.
 /// </summary>
-public sealed record EffectiveAirflowSettings(
-    SettingValue AirflowHome,
-    SettingValue DagsFolder,
-    SettingValue LogsFolder,
-    SettingValue RemoteLogging,
-    SettingValue RemoteBaseLogFolder,
-    SettingValue ConfigFile)
+public sealed class EffectiveAirflowSettings
 {
-    private SettingValue? _executor;
+    private readonly SettingsResolver _resolver;
+    private SettingValue? _dagsFolder, _logsFolder, _remoteLogging, _remoteBaseLogFolder, _executor;
 
-    /// <summary>[core] executor, resolved only when asked (expression rules read it; the built-in rules do not).</summary>
-    public SettingValue Executor => _executor ??= Resolver?.Executor() ?? NotResolved;
+    internal EffectiveAirflowSettings(SettingsResolver resolver) => _resolver = resolver;
 
-    /// <summary>Any option AirflowGuard knows, resolved in Airflow's order when asked (rules that compare components read these).</summary>
-    internal SettingValue Get(AirflowOption option) => Resolver?.OptionOf(option) ?? NotResolved;
+    /// <summary>AIRFLOW_HOME: the container's env, or the default of the image it runs.</summary>
+    public SettingValue AirflowHome => _resolver.Home;
+
+    /// <summary>[core] dags_folder, as a normal path.</summary>
+    public SettingValue DagsFolder => _dagsFolder ??= _resolver.Folder(AirflowOption.DagsFolder);
+
+    /// <summary>[logging] base_log_folder, as a normal path.</summary>
+    public SettingValue LogsFolder => _logsFolder ??= _resolver.Folder(AirflowOption.BaseLogFolder);
+
+    /// <summary>[logging] remote_logging, as written (see <see cref="RemoteLoggingOn"/>).</summary>
+    public SettingValue RemoteLogging => _remoteLogging ??= _resolver.OptionOf(AirflowOption.RemoteLogging);
+
+    /// <summary>[logging] remote_base_log_folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
+    public SettingValue RemoteBaseLogFolder => _remoteBaseLogFolder ??= _resolver.RemoteTarget();
+
+    /// <summary>Where the airflow.cfg the container reads comes from, or why that cannot be known.</summary>
+    public SettingValue ConfigFile => _resolver.ConfigFile;
+
+    /// <summary>[core] executor (expression rules read it; the built-in rules do not).</summary>
+    public SettingValue Executor => _executor ??= _resolver.OptionOf(AirflowOption.Executor);
+
+    /// <summary>Any option AirflowGuard knows, resolved in Airflow's order (rules that compare components read these).</summary>
+    internal SettingValue Get(AirflowOption option) => _resolver.OptionOf(option);
 
     /// <summary>The airflow.cfg the container reads, when it is in view, and where it comes from ("/opt/airflow/airflow.cfg from ConfigMap …").</summary>
-    internal (AirflowCfg Cfg, string Place)? ConfigFileRead { get; init; }
-
-    /// <summary>The resolver that made these settings, kept to resolve <see cref="Executor"/> when asked.</summary>
-    internal SettingsResolver? Resolver { get; init; }
-
-    private static readonly SettingValue NotResolved = SettingValue.Unknown("not resolved");
+    internal (AirflowCfg Cfg, string Place)? ConfigFileRead => _resolver.ConfigFileRead;
 
     /// <summary>True / false, or null when it cannot be known.</summary>
     public bool? RemoteLoggingOn => !RemoteLogging.IsKnown ? null : ParseBool(RemoteLogging.Value);

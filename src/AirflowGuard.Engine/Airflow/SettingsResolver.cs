@@ -13,7 +13,7 @@ public sealed class SettingsResolver
     private readonly ContainerView _container;
     private readonly IClusterState _cluster;
     private readonly string _namespace;
-    private readonly int? _airflowMajor;
+    private SettingValue? _home;
     private CfgSource? _cfg;
 
     private SettingsResolver(PodView pod, ContainerView container, IClusterState cluster)
@@ -22,37 +22,51 @@ public sealed class SettingsResolver
         _container = container;
         _cluster = cluster;
         _namespace = pod.Metadata.Namespace ?? "default";
-        _airflowMajor = AirflowVersion.MajorOf(container);
-        (_mayHaveOptionEnv, _mayHaveVariantEnv) = OptionEnvShapes(container);
     }
 
     // Whether an AIRFLOW__SECTION__KEY name, and a _CMD or _SECRET one, can be set at all: with envFrom any
     // name can; else only names the container's env has. Most options are set nowhere, and this answers
-    // their three or six lookups (plain, _CMD, _SECRET, and the same for older names) with one pass over env.
-    private readonly bool _mayHaveOptionEnv, _mayHaveVariantEnv;
+    // their three or six lookups (plain, _CMD, _SECRET, and the same for older names) with one pass over env,
+    // made when the first option is asked.
+    private EnvShapes _envShapes;
 
-    private static (bool Option, bool Variant) OptionEnvShapes(ContainerView container)
+    [Flags]
+    private enum EnvShapes : byte
+    {
+        NotRead = 0,
+        Read = 1,
+        Option = 2,
+        Variant = 4,
+    }
+
+    private EnvShapes Shapes => _envShapes != EnvShapes.NotRead ? _envShapes : _envShapes = OptionEnvShapes(_container);
+
+    private static EnvShapes OptionEnvShapes(ContainerView container)
     {
         if (container.EnvFrom.Count > 0)
         {
-            return (true, true);
+            return EnvShapes.Read | EnvShapes.Option | EnvShapes.Variant;
         }
-        bool option = false, variant = false;
+        var shapes = EnvShapes.Read;
         var env = container.Env;
-        for (var i = 0; i < env.Count && !(option && variant); i++)
+        for (var i = 0; i < env.Count && (shapes & EnvShapes.Variant) == 0; i++)
         {
             var name = env[i].Name;
             if (name.StartsWith("AIRFLOW__", StringComparison.Ordinal))
             {
-                option = true;
-                variant |= name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal);
+                shapes |= EnvShapes.Option;
+                if (name.EndsWith("_CMD", StringComparison.Ordinal) || name.EndsWith("_SECRET", StringComparison.Ordinal))
+                {
+                    shapes |= EnvShapes.Variant;
+                }
             }
         }
-        return (option, variant);
+        return shapes;
     }
 
+    /// <summary>The settings <paramref name="container"/> runs with; each is worked out when first asked.</summary>
     public static EffectiveAirflowSettings Resolve(PodView pod, ContainerView container, IClusterState cluster) =>
-        new SettingsResolver(pod, container, cluster).Resolve();
+        new(new SettingsResolver(pod, container, cluster));
 
     /// <summary>
     /// Where the container already sets <paramref name="envName"/> so that an injected env var would
@@ -85,54 +99,44 @@ public sealed class SettingsResolver
                 return older;
             }
         }
-        var home = resolver.Env("AIRFLOW_HOME") ?? resolver.DefaultHome();
-        resolver._cfg = resolver.LocateConfigFile(home);
-        if (resolver._cfg.Assumption is not null)
+        if (resolver.Cfg.Assumption is not null)
         {
             return null; // a file out of view is taken to hold the defaults
         }
         // an option outside the catalogue is a new object each time: its answer is not kept
-        var inCfg = resolver._cfg.Get(known ?? new AirflowOption(section, key, null), remember: known is not null);
+        var inCfg = resolver.Cfg.Get(known ?? new AirflowOption(section, key, null), remember: known is not null);
         return inCfg is { IsKnown: true } && known is not null && known.IsDefault(inCfg.Value) ? null : inCfg;
     }
 
-    private EffectiveAirflowSettings Resolve()
-    {
-        var home = Env("AIRFLOW_HOME") ?? DefaultHome();
-        _home = home;
-        _cfg = LocateConfigFile(home);
-        return new EffectiveAirflowSettings(
-            home,
-            Path(Option(AirflowOption.DagsFolder, home), home),
-            Path(Option(AirflowOption.BaseLogFolder, home), home),
-            Option(AirflowOption.RemoteLogging, home),
-            RemoteTarget(home),
-            _cfg.Describe())
-        {
-            Resolver = this,
-            ConfigFileRead = _cfg.Cfg is { } cfg ? (cfg, _cfg.Description) : null,
-        };
-    }
+    /// <summary>AIRFLOW_HOME, for <see cref="EffectiveAirflowSettings.AirflowHome"/> and everything relative to it.</summary>
+    internal SettingValue Home => _home ??= Env("AIRFLOW_HOME") ?? DefaultHome();
 
-    private SettingValue? _home;
+    /// <summary>The airflow.cfg the container reads, or why it cannot be read: looked for when an option or the file is first asked.</summary>
+    private CfgSource Cfg => _cfg ??= LocateConfigFile(Home);
 
-    /// <summary>[core] executor, for <see cref="EffectiveAirflowSettings.Executor"/> (after <see cref="Resolve()"/>).</summary>
-    internal SettingValue Executor() => Option(AirflowOption.Executor, _home!);
+    /// <summary>Where airflow.cfg comes from, or why that cannot be known, for <see cref="EffectiveAirflowSettings.ConfigFile"/>.</summary>
+    internal SettingValue ConfigFile => Cfg.Describe();
 
-    /// <summary>Any option, for <see cref="EffectiveAirflowSettings.Get"/> (after <see cref="Resolve()"/>).</summary>
-    internal SettingValue OptionOf(AirflowOption option) => Option(option, _home!);
+    /// <summary>The airflow.cfg read and its place, when it is in view, for <see cref="EffectiveAirflowSettings.ConfigFileRead"/>.</summary>
+    internal (AirflowCfg Cfg, string Place)? ConfigFileRead => Cfg is { Cfg: { } cfg } source ? (cfg, source.Description) : null;
+
+    /// <summary>Any option, for <see cref="EffectiveAirflowSettings"/>.</summary>
+    internal SettingValue OptionOf(AirflowOption option) => Option(option);
+
+    /// <summary>A folder option with AIRFLOW_HOME put in, as a normal path, for <see cref="EffectiveAirflowSettings"/>.</summary>
+    internal SettingValue Folder(AirflowOption option) => Path(Option(option), Home);
 
     /// <summary>Remote base log folder, or the Elasticsearch / OpenSearch host when logs go there instead.</summary>
-    private SettingValue RemoteTarget(SettingValue home)
+    internal SettingValue RemoteTarget()
     {
-        var folder = Option(AirflowOption.RemoteBaseLogFolder, home);
+        var folder = Option(AirflowOption.RemoteBaseLogFolder);
         if (!folder.IsKnown || !string.IsNullOrEmpty(folder.Value))
         {
             return folder;
         }
         foreach (var option in (ReadOnlySpan<AirflowOption>)[AirflowOption.ElasticsearchHost, AirflowOption.OpensearchHost])
         {
-            var host = Option(option, home);
+            var host = Option(option);
             if (!host.IsKnown || !string.IsNullOrEmpty(host.Value))
             {
                 return host;
@@ -203,11 +207,11 @@ public sealed class SettingsResolver
         return normalized == value.Value ? value : value with { Value = normalized };
     }
 
-    private SettingValue Option(AirflowOption option, SettingValue home)
+    private SettingValue Option(AirflowOption option)
     {
-        var value = OptionCore(option, home);
+        var value = OptionCore(option);
         // a default taken because airflow.cfg is out of sight rests on an assumption: say so
-        return value.IsKnown && ReferenceEquals(value.Source, DefaultSource) && _cfg!.Assumption is { } assumed
+        return value.IsKnown && ReferenceEquals(value.Source, DefaultSource) && Cfg.Assumption is { } assumed
             ? value with { Assumption = assumed, Source = _assumedDefault ??= $"{DefaultSource}; assumed: {assumed}" }
             : value;
     }
@@ -216,9 +220,9 @@ public sealed class SettingsResolver
 
     internal const string DefaultSource = "Airflow default";
 
-    private SettingValue OptionCore(AirflowOption option, SettingValue home)
+    private SettingValue OptionCore(AirflowOption option)
     {
-        if (_airflowMajor == 1)
+        if (AirflowVersion.MajorOf(_container) == 1)
         {
             // Airflow 1.10 has no [logging] section: AIRFLOW__LOGGING__* is ignored there
             option = option.ForAirflow1;
@@ -234,7 +238,7 @@ public sealed class SettingsResolver
                 return fromDeprecatedEnv;
             }
         }
-        var fromCfg = _cfg!.Get(option);
+        var fromCfg = Cfg.Get(option);
         if (fromCfg is not null)
         {
             return fromCfg;
@@ -246,7 +250,7 @@ public sealed class SettingsResolver
 
     private SettingValue? OptionFromEnv(AirflowOption.OptionEnvNames names)
     {
-        if (!_mayHaveOptionEnv)
+        if ((Shapes & EnvShapes.Option) == 0)
         {
             return null;
         }
@@ -254,7 +258,7 @@ public sealed class SettingsResolver
         {
             return direct;
         }
-        if (!_mayHaveVariantEnv)
+        if ((Shapes & EnvShapes.Variant) == 0)
         {
             return null;
         }
