@@ -193,15 +193,17 @@ public sealed class SettingsResolver
             return value;
         }
         var text = value.Value;
-        if (home.Value is { } homePath)
+        // nearly every folder is written out in full: one search before any replacing
+        if (text.Contains("AIRFLOW_HOME", StringComparison.Ordinal))
         {
-            text = text.Replace("{AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
-                .Replace("${AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
+            if (home.Value is not { } homePath)
+            {
+                return SettingValue.Unknown($"{value.Source}, relative to an unknown AIRFLOW_HOME ({home.Source})");
+            }
+            // ${AIRFLOW_HOME} before {AIRFLOW_HOME}, which it contains
+            text = text.Replace("${AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
+                .Replace("{AIRFLOW_HOME}", homePath, StringComparison.Ordinal)
                 .Replace("$AIRFLOW_HOME", homePath, StringComparison.Ordinal);
-        }
-        else if (text.Contains("AIRFLOW_HOME", StringComparison.Ordinal))
-        {
-            return SettingValue.Unknown($"{value.Source}, relative to an unknown AIRFLOW_HOME ({home.Source})");
         }
         var normalized = PathText.Normalize(text);
         return normalized == value.Value ? value : value with { Value = normalized };

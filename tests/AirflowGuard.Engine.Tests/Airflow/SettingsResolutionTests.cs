@@ -52,6 +52,19 @@ public class SettingsResolutionTests
         Assert.Contains("airflow.cfg", settings.LogsFolder.Source, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{AIRFLOW_HOME}/dags/repo")]
+    [InlineData("${AIRFLOW_HOME}/dags/repo")]
+    [InlineData("$AIRFLOW_HOME/dags/repo")]
+    public void AirflowHome_IsPutIntoAFolder_HoweverItIsWritten(string written)
+    {
+        var settings = Resolve($$"""
+                  env: [{ name: AIRFLOW_HOME, value: /srv/airflow }, { name: AIRFLOW__CORE__DAGS_FOLDER, value: "{{written}}" }]
+            """);
+
+        Assert.Equal("/srv/airflow/dags/repo", settings.DagsFolder.Value);
+    }
+
     [Fact]
     public void EnvFrom_BeatsAirflowCfg()
     {
