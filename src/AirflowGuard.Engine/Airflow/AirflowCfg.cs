@@ -73,7 +73,23 @@ public sealed class AirflowCfg
     }
 
     /// <summary>"/opt/airflow/airflow.cfg from ConfigMap airflow-config key airflow.cfg".</summary>
-    internal string Place(string path, string kind, string? name, string key) => _places.Get((path, kind, name ?? "", key));
+    internal string Place(string path, string kind, string? name, string key)
+    {
+        name ??= "";
+        // a file is nearly always mounted at one place from one key: the last answer, checked by comparing, spares
+        // hashing four texts for the cache on each container that reads the file
+        if (_lastPlace is { } last && last.Path == path && last.Kind == kind && last.Name == name && last.Key == key)
+        {
+            return last.Text;
+        }
+        var text = _places.Get((path, kind, name, key));
+        _lastPlace = new PlaceText(path, kind, name, key, text);
+        return text;
+    }
+
+    private PlaceText? _lastPlace;
+
+    private sealed record PlaceText(string Path, string Kind, string Name, string Key, string Text);
 
     /// <summary>"[core] dags_folder in " + the place.</summary>
     internal string SourceOf(string section, string key, string place) => _sources.Get((section, key, place));

@@ -17,7 +17,8 @@ public static class ClaimBinding
     {
         PersistentVolumeInfo? best = null;
         decimal? bestSize = null;
-        var requested = Quantity.Parse(claim.Request);
+        decimal? requested = null;
+        var requestRead = false; // read when a volume is first compared: most claims meet no volume of their class
         foreach (var volume in volumes)
         {
             if (volume.ClaimName is not null)
@@ -32,6 +33,11 @@ public static class ClaimBinding
                 (claim.Selector is not null && !claim.Selector.Matches(volume.Labels)))
             {
                 continue;
+            }
+            if (!requestRead)
+            {
+                requested = Quantity.Parse(claim.Request);
+                requestRead = true;
             }
             var size = Quantity.Parse(volume.Capacity);
             if (requested is not null && size is not null && size < requested)

@@ -11,12 +11,12 @@ public sealed class ManifestClusterState : IClusterState
 {
     private const string NotInBundle = "not in the manifests given";
 
-    private readonly Dictionary<(string, string), PersistentVolumeClaimInfo> _claims = [];
+    private readonly NamespacedMap<PersistentVolumeClaimInfo> _claims = new();
     private readonly Dictionary<string, PersistentVolumeInfo> _volumes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StorageClassInfo> _classes = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, string), ConfigData> _configMaps = [];
-    private readonly Dictionary<(string, string), ConfigData> _secrets = [];
-    private readonly Dictionary<(string, string), List<string>> _gitSyncWriters = [];
+    private readonly NamespacedMap<ConfigData> _configMaps = new();
+    private readonly NamespacedMap<ConfigData> _secrets = new();
+    private readonly NamespacedMap<List<string>> _gitSyncWriters = new();
     private readonly Dictionary<(string Namespace, string Claim), ClaimUses> _claimUses = [];
     private readonly Dictionary<(string Namespace, string Claim), ManifestLocation> _claimLocations = [];
     private readonly string _defaultNamespace;
