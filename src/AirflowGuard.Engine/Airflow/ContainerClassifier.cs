@@ -125,7 +125,8 @@ public static class ContainerClassifier
         }
         foreach (var env in container.Env.AsReadOnlySpan())
         {
-            if (env.Name.StartsWith("GIT_SYNC_", StringComparison.Ordinal) || env.Name.StartsWith("GITSYNC_", StringComparison.Ordinal))
+            // the first letter first: an Airflow container's dozens of names are rarely a G
+            if (env.Name.StartsWith('G') && (env.Name.StartsWith("GIT_SYNC_", StringComparison.Ordinal) || env.Name.StartsWith("GITSYNC_", StringComparison.Ordinal)))
             {
                 return true;
             }

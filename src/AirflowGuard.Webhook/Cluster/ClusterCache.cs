@@ -65,9 +65,9 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
 
     public bool Synced => _claims.Synced && _volumes.Synced && _classes.Synced && _configMaps.Synced && (_secrets?.Synced ?? true) && _serviceAccounts.Synced && _pods.Synced && _exceptions.Synced;
 
-    public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) => Find(_claims, @namespace, name, $"PersistentVolumeClaim {@namespace}/{name}");
+    public Lookup<PersistentVolumeClaimInfo> GetClaim(string @namespace, string name) => Find(_claims, @namespace, name, "PersistentVolumeClaim");
 
-    public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Find(_volumes, "", name, $"PersistentVolume {name}");
+    public Lookup<PersistentVolumeInfo> GetPersistentVolume(string name) => Find(_volumes, "", name, "PersistentVolume");
 
     public Lookup<PersistentVolumeInfo> FindVolumeFor(PersistentVolumeClaimInfo claim)
     {
@@ -85,7 +85,7 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
     {
         if (name is not null)
         {
-            return Find(_classes, "", name, $"StorageClass {name}");
+            return Find(_classes, "", name, "StorageClass");
         }
         if (!_classes.Synced)
         {
@@ -96,16 +96,16 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
             : Lookup<StorageClassInfo>.NotFound("the cluster has no default StorageClass");
     }
 
-    public Lookup<ConfigData> GetConfigMap(string @namespace, string name) => Find(_configMaps, @namespace, name, $"ConfigMap {@namespace}/{name}");
+    public Lookup<ConfigData> GetConfigMap(string @namespace, string name) => Find(_configMaps, @namespace, name, "ConfigMap");
 
     public Lookup<ConfigData> GetSecret(string @namespace, string name) => _secrets is null
         ? Lookup<ConfigData>.Unknown("AirflowGuard is not allowed to read Secrets (rbac.readSecrets)")
-        : Find(_secrets, @namespace, name, $"Secret {@namespace}/{name}");
+        : Find(_secrets, @namespace, name, "Secret");
 
     public IReadOnlyList<string> GitSyncWritersOf(string @namespace, string claimName, string self) =>
         _writers.TryGetValue((@namespace, claimName), out var writers) ? writers.FindAll(w => w != self) : [];
 
-    public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) => Find(_serviceAccounts, @namespace, name, $"ServiceAccount {@namespace}/{name}");
+    public Lookup<ServiceAccountInfo> GetServiceAccount(string @namespace, string name) => Find(_serviceAccounts, @namespace, name, "ServiceAccount");
 
     /// <summary>With reports on: every running Airflow pod, as the PolicyReports loop checks them (in a stable order).</summary>
     public IReadOnlyList<ManifestObject> AirflowPods =>
@@ -154,7 +154,8 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
         return (metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() ?? "" : "", metadata.GetProperty("name").GetString() ?? "");
     }
 
-    private static Lookup<T> Find<T>(ResourceWatch<T> watch, string @namespace, string name, string what) where T : class
+    /// <param name="kind">The object's kind, for the reason when it is not found (the text is made only then: lookups that find run on every request).</param>
+    private static Lookup<T> Find<T>(ResourceWatch<T> watch, string @namespace, string name, string kind) where T : class
     {
         if (watch.Get(@namespace, name) is { } found)
         {
@@ -164,7 +165,7 @@ public sealed partial class ClusterCache : BackgroundService, IClusterState
         {
             return Lookup<T>.Unknown($"the cluster cache of {watch.Resource} has not synced yet{(watch.LastError is null ? "" : $" ({watch.LastError})")}");
         }
-        return Lookup<T>.NotFound($"{what} does not exist");
+        return Lookup<T>.NotFound(@namespace.Length == 0 ? $"{kind} {name} does not exist" : $"{kind} {@namespace}/{name} does not exist");
     }
 
     private void IndexPods()

@@ -78,7 +78,6 @@ internal sealed class GitSyncWriterRule : PodRule
 
     private void CheckWriter(EvaluationContext context, RuleReport report, ContainerView container, MountView mount, VolumeView volume, VolumeBacking backing)
     {
-        var path = JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{mount.Index}");
         string? others = null;
         if (!Writers.Contains(context.Component))
         {
@@ -107,7 +106,7 @@ internal sealed class GitSyncWriterRule : PodRule
             Writers = others,
             Pod = context.Pod.DisplayName,
             MountPath = mount.MountPath,
-        }, path, remedy: new GitSyncIntoEachPodRemedy(volume.Name));
+        }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{mount.Index}"), remedy: new GitSyncIntoEachPodRemedy(volume.Name));
     }
 
     private static bool IsPersistent(VolumeView volume, VolumeBacking backing) =>
