@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Webhook.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirflowGuard.Webhook.Tests;
 
@@ -133,6 +135,26 @@ public class ClusterCacheTests
         await LifecycleTests.Eventually(async () =>
             Reviews.Response((await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim))).Body).GetProperty("allowed").GetBoolean());
         Assert.Contains("airflowguard_cluster_cache_events_total{resource=\"persistentvolumes\",type=\"MODIFIED\"} 1", await webhook.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatTheSyncedCacheDoesNotHold_IsSaidNotToExist_ByKindNamespaceAndName()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
+        api.Add("persistentvolumeclaims", Claim.DeepClone().AsObject());
+        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        var client = webhook.Client();
+        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        var cluster = webhook.Services.GetRequiredService<IClusterState>();
+
+        Assert.Equal("pv-logs", cluster.GetClaim("airflow", "logs").Value?.VolumeName);
+        Assert.Equal("PersistentVolumeClaim airflow/dags does not exist", cluster.GetClaim("airflow", "dags").Reason);
+        Assert.Equal("PersistentVolume pv-dags does not exist", cluster.GetPersistentVolume("pv-dags").Reason);
+        Assert.Equal("StorageClass efs-sc does not exist", cluster.GetStorageClass("efs-sc").Reason);
+        Assert.Equal("ConfigMap airflow/airflow-config does not exist", cluster.GetConfigMap("airflow", "airflow-config").Reason);
+        Assert.Equal("ServiceAccount airflow/airflow-scheduler does not exist", cluster.GetServiceAccount("airflow", "airflow-scheduler").Reason);
+        Assert.Equal(LookupStatus.NotFound, cluster.GetConfigMap("airflow", "airflow-config").Status);
     }
 
     [Fact]
