@@ -20,3 +20,23 @@ public enum AirflowComponent
     /// <summary>Part of an Airflow release that runs no Airflow code on DAGs or logs: flower, statsd, pgbouncer, redis.</summary>
     Other,
 }
+
+/// <summary>
+/// A set of components as one bit each: what the engine tests for every policy and rule on every pod, where the set's
+/// own <c>Contains</c> is two interface calls and a hash.
+/// </summary>
+internal static class ComponentMask
+{
+    /// <summary>The bits of <paramref name="components"/>; 0 for none.</summary>
+    public static uint Of(IReadOnlySet<AirflowComponent> components)
+    {
+        var mask = 0u;
+        foreach (var component in components)
+        {
+            mask |= Bit(component);
+        }
+        return mask;
+    }
+
+    public static uint Bit(AirflowComponent component) => 1u << (int)component;
+}

@@ -52,7 +52,7 @@ public static class PolicyEngine
             (applied ??= new List<string>(policies.Policies.Count)).Add(policy.Name); // sized once: one array, not three as it grows
             foreach (var rule in policy.PodRules)
             {
-                if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && (rule.Components.Count == 0 || rule.Components.Contains(recognition.Component)))
+                if ((skippedRules is null || !skippedRules.Contains(rule.Name)) && rule.AppliesTo(recognition.Component))
                 {
                     budget.CheckBeforeRule(policy.Name, rule.Name);
                     rule.Check(context, new RuleReport(policy, rule, findings));
@@ -66,7 +66,7 @@ public static class PolicyEngine
             {
                 continue;
             }
-            foreach (var mutation in policy.Mutations)
+            foreach (var mutation in policy.Mutations.AsReadOnlySpan())
             {
                 edits ??= new PodEdits(pod);
                 budget.CheckBeforeMutation(mutation.Kind, policy.Name);
@@ -155,7 +155,7 @@ public static class PolicyEngine
                 continue;
             }
             (applied ??= []).Add(policy.Name);
-            foreach (var mutation in policy.Mutations)
+            foreach (var mutation in policy.Mutations.AsReadOnlySpan())
             {
                 if (mutation is IPersistentVolumeMutation persistentVolumes)
                 {
@@ -284,7 +284,7 @@ public static class PolicyEngine
         string? kind = null, string? name = null)
     {
         HashSet<string>? rules = null;
-        foreach (var exemption in policy.Exceptions)
+        foreach (var exemption in policy.Exceptions.AsReadOnlySpan())
         {
             if (!exemption.Covers(@namespace, labels, kind, name, DateTimeOffset.UtcNow))
             {

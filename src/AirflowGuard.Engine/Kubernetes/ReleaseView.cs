@@ -28,6 +28,16 @@ public sealed record AirflowPeer(string Workload, AirflowComponent Component, Po
 /// </summary>
 public sealed record ReleaseView(IReadOnlyList<AirflowPeer> Peers, bool Complete)
 {
-    /// <summary>The peers of <paramref name="component"/>.</summary>
-    public IEnumerable<AirflowPeer> Of(AirflowComponent component) => Peers.Where(p => p.Component == component);
+    /// <summary>Whether a workload of <paramref name="component"/> is among the peers (asked on every pod of a release: no enumerator or closure).</summary>
+    public bool Has(AirflowComponent component)
+    {
+        for (var i = 0; i < Peers.Count; i++)
+        {
+            if (Peers[i].Component == component)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

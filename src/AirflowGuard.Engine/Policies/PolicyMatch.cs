@@ -8,7 +8,17 @@ public sealed record PolicyMatch
     public static PolicyMatch All { get; } = new();
 
     /// <summary>Components the policy applies to; empty means every Airflow component except pod-operator pods.</summary>
-    public IReadOnlySet<AirflowComponent> Components { get; init; } = new HashSet<AirflowComponent>();
+    public IReadOnlySet<AirflowComponent> Components
+    {
+        get;
+        init
+        {
+            field = value;
+            _components = ComponentMask.Of(value);
+        }
+    } = new HashSet<AirflowComponent>();
+
+    private readonly uint _components; // Components as bits, for MatchesComponent
     public IReadOnlyList<Glob> Namespaces { get; init; } = [];
     public IReadOnlyList<Glob> ExcludeNamespaces { get; init; } = [];
     public IReadOnlyDictionary<string, Glob> Labels { get; init; } = new Dictionary<string, Glob>();
@@ -21,9 +31,9 @@ public sealed record PolicyMatch
     public bool MatchesKind(string kind) => OtherKinds.Contains(kind);
 
     public bool MatchesComponent(AirflowComponent component) =>
-        Components.Count == 0
+        _components == 0
             ? component is not (AirflowComponent.NotAirflow or AirflowComponent.PodOperator or AirflowComponent.Other)
-            : Components.Contains(component);
+            : (_components & ComponentMask.Bit(component)) != 0;
 
     public bool MatchesNamespace(string? @namespace)
     {

@@ -18,5 +18,18 @@ public abstract class Rule
     public abstract string Kind { get; }
 
     /// <summary>The rule's own <c>match.components</c>, narrowing its policy's; empty: the policy's components.</summary>
-    public IReadOnlySet<Airflow.AirflowComponent> Components { get; internal set; } = new HashSet<Airflow.AirflowComponent>();
+    public IReadOnlySet<Airflow.AirflowComponent> Components
+    {
+        get;
+        internal set
+        {
+            field = value;
+            _components = Airflow.ComponentMask.Of(value);
+        }
+    } = new HashSet<Airflow.AirflowComponent>();
+
+    private uint _components; // Components as bits, for AppliesTo
+
+    /// <summary>Whether the rule checks pods of <paramref name="component"/> (its policy matching them): no <c>match.components</c> of its own, or one that names it.</summary>
+    internal bool AppliesTo(Airflow.AirflowComponent component) => _components == 0 || (_components & Airflow.ComponentMask.Bit(component)) != 0;
 }

@@ -33,7 +33,7 @@ internal sealed class DagProcessorInReleaseRule : PodRule
     internal override void Check(EvaluationContext context, RuleReport report)
     {
         if (context.Component != AirflowComponent.Scheduler || context.Cluster.Release(context.Namespace) is not { Complete: true } release ||
-            release.Of(AirflowComponent.DagProcessor).Any())
+            release.Has(AirflowComponent.DagProcessor))
         {
             return;
         }

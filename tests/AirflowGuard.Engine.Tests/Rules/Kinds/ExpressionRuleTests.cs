@@ -169,6 +169,14 @@ public class ExpressionRuleTests
             """));
 
         Assert.Empty(Bundle.FromText("t.yaml", TaskPod).Verdict(policies, "Pod", "t").Decision.Findings);
+        var scheduler = Bundle.FromText("s.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: s, namespace: airflow, labels: { tier: airflow, component: scheduler } }
+            spec:
+              containers: [{ name: scheduler, image: apache/airflow:2.10.5 }]
+            """).Verdict(policies, "Pod", "s").Decision;
+        Assert.Equal("only-schedulers", Assert.Single(scheduler.Findings).Rule);
     }
 
     [Fact]
