@@ -5,7 +5,7 @@ using AirflowGuard.Engine.Storage;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>What backs a volume in the <c>airflow</c> view: class, driver, claim, PersistentVolume, access modes.</summary>
-internal sealed class AirflowBacking(VolumeBacking backing) : CelObject
+internal sealed class AirflowBacking(VolumeBacking backing) : CelObject(Type)
 {
     public static readonly CelObjectType Type = new CelObjectType("a backing of the airflow view")
         .Field<AirflowBacking>("class", CelStaticType.String, b => CelValue.String(b._backing.Class.ToName()))
@@ -19,8 +19,6 @@ internal sealed class AirflowBacking(VolumeBacking backing) : CelObject
     private static readonly AccessModes[] Modes = [.. Enum.GetValues<AccessModes>().Where(m => m != AccessModes.None)];
 
     private readonly VolumeBacking _backing = backing;
-
-    public override CelObjectType ObjectType => Type;
 
     private static CelList AccessModesOf(AccessModes modes)
     {

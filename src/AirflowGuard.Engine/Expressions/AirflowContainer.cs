@@ -34,12 +34,11 @@ internal sealed class AirflowContainer : CelObject
     private bool _settingsResolved;
 
     internal AirflowContainer(EvaluationContext context, ContainerView container)
+        : base(Type)
     {
         _context = context;
         _container = container;
     }
-
-    public override CelObjectType ObjectType => Type;
 
     private CelValue Role() => _context.RoleOf(_container) switch
     {

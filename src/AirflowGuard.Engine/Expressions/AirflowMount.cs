@@ -25,14 +25,13 @@ internal sealed class AirflowMount : CelObject
     private AirflowBacking? _backing;
 
     internal AirflowMount(EvaluationContext context, ContainerView container, MountView mount, EffectiveAirflowSettings? settings)
+        : base(Type)
     {
         _context = context;
         _container = container;
         _mount = mount;
         _settings = settings;
     }
-
-    public override CelObjectType ObjectType => Type;
 
     private PathBacking Where() => _where ??= _context.BackingAt(_container, _mount.MountPath);
 

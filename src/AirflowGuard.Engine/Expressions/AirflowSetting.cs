@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>One resolved setting: <c>value</c> (null when unknown), <c>source</c>, <c>known</c>, <c>assumed</c>.</summary>
-internal sealed class AirflowSetting(SettingValue setting) : CelObject
+internal sealed class AirflowSetting(SettingValue setting) : CelObject(Type)
 {
     public static readonly CelObjectType Type = new CelObjectType("a setting of the airflow view")
         .Field<AirflowSetting>("value", CelStaticType.Dyn, s => s._setting.IsKnown ? CelValue.StringOrNull(s._setting.Value) : CelValue.Null)
@@ -13,6 +13,4 @@ internal sealed class AirflowSetting(SettingValue setting) : CelObject
         .Field<AirflowSetting>("assumed", CelStaticType.Bool, s => CelValue.Bool(s._setting.Assumption is not null));
 
     private readonly SettingValue _setting = setting;
-
-    public override CelObjectType ObjectType => Type;
 }

@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>An Airflow container's resolved settings in the <c>airflow</c> view, each with its source.</summary>
-internal sealed class AirflowSettings(EffectiveAirflowSettings settings) : CelObject
+internal sealed class AirflowSettings(EffectiveAirflowSettings settings) : CelObject(Type)
 {
     public static readonly CelObjectType Type = new CelObjectType("the settings of the airflow view")
         .Field<AirflowSettings>("home", SettingType, s => s.Of(0, s._settings.AirflowHome))
@@ -18,8 +18,6 @@ internal sealed class AirflowSettings(EffectiveAirflowSettings settings) : CelOb
 
     private readonly EffectiveAirflowSettings _settings = settings;
     private readonly AirflowSetting?[] _views = new AirflowSetting?[6];
-
-    public override CelObjectType ObjectType => Type;
 
     private CelValue Of(int index, SettingValue value) => CelValue.Map(_views[index] ??= new AirflowSetting(value));
 }

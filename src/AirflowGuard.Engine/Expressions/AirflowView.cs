@@ -40,14 +40,13 @@ internal sealed class AirflowView : CelObject
     private CelList? _volumes;
 
     private AirflowView(EvaluationContext? context, string kind, string component, string? @namespace)
+        : base(Type)
     {
         _context = context;
         _kind = kind;
         _component = component;
         _namespace = @namespace;
     }
-
-    public override CelObjectType ObjectType => Type;
 
     public static AirflowView Of(EvaluationContext context) =>
         new(context, context.Pod.SourceKind, context.Component.ToName(), context.Namespace);

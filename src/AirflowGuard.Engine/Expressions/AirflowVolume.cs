@@ -17,10 +17,9 @@ internal sealed class AirflowVolume : CelObject
     private AirflowBacking? _backing;
 
     internal AirflowVolume(EvaluationContext context, VolumeView volume)
+        : base(Type)
     {
         _context = context;
         _volume = volume;
     }
-
-    public override CelObjectType ObjectType => Type;
 }

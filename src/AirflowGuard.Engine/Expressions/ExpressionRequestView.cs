@@ -3,7 +3,7 @@ using AirflowGuard.Engine.Expressions.Cel;
 namespace AirflowGuard.Engine.Expressions;
 
 /// <summary>The <c>request</c> variable.</summary>
-internal sealed class ExpressionRequestView(ExpressionRequest request) : CelObject
+internal sealed class ExpressionRequestView(ExpressionRequest request) : CelObject(Type)
 {
     public static readonly CelObjectType Type = new CelObjectType("request")
         .Field<ExpressionRequestView>("operation", CelStaticType.String, r => CelValue.String(r._request.Operation))
@@ -11,6 +11,4 @@ internal sealed class ExpressionRequestView(ExpressionRequest request) : CelObje
         .Field<ExpressionRequestView>("dryRun", CelStaticType.Bool, r => CelValue.Bool(r._request.DryRun));
 
     private readonly ExpressionRequest _request = request;
-
-    public override CelObjectType ObjectType => Type;
 }

@@ -1,9 +1,10 @@
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object: a C# object whose fields CEL reads through accessors, and sees as a map with string keys.</summary>
-internal abstract class CelObject : CelStringKeyedMap
+internal abstract class CelObject(CelObjectType type) : CelStringKeyedMap
 {
-    public abstract CelObjectType ObjectType { get; }
+    /// <summary>The object's CEL type: a field, not a virtual property, since every compiled field read compares it.</summary>
+    public CelObjectType ObjectType { get; } = type;
 
     public override int Count
     {
