@@ -29,10 +29,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
-ensure_tools wrk:wrk curl:curl
-WORK=$(mktemp -d)
-trap 'stop_server; rm -rf "$WORK"' EXIT
-publish_missing
+begin_run wrk:wrk curl:curl
 review=$(review_file "$SIZE") || exit 2
 
 RAW=$WORK/raw.tsv

@@ -27,10 +27,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
-ensure_tools wrk:wrk curl:curl
-WORK=$(mktemp -d)
-trap 'stop_server; rm -rf "$WORK"' EXIT
-publish_missing
+begin_run wrk:wrk curl:curl
 
 RAW=$WORK/raw.tsv
 : >"$RAW"

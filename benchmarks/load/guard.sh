@@ -47,10 +47,7 @@ PRODUCT_PORT=${PRODUCT_PORT:-18643} MONITORING_PORT=${MONITORING_PORT:-18681} BA
 # shellcheck source=benchmarks/load/lib.sh
 source benchmarks/load/lib.sh
 
-ensure_tools wrk:wrk curl:curl
-WORK=$(mktemp -d)
-trap 'stop_server; rm -rf "$WORK"' EXIT
-publish_missing
+begin_run wrk:wrk curl:curl
 
 start_server product
 check_allowed "$ENDPOINT" "$REVIEW"

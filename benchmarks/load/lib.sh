@@ -53,6 +53,15 @@ PRODUCT_PROJECT=src/AirflowGuard/AirflowGuard.csproj
 # shellcheck disable=SC2034
 BASELINE_PROJECT=benchmarks/AirflowGuard.LoadBaseline/AirflowGuard.LoadBaseline.csproj
 
+# begin_run TOOL:PACKAGE…: what every load script does before its first server starts: the tools checked,
+# a $WORK folder removed (and any server stopped) on exit, the binaries published when missing
+begin_run() {
+  ensure_tools "$@"
+  WORK=$(mktemp -d)
+  trap 'stop_server; rm -rf "$WORK"' EXIT
+  publish_missing
+}
+
 # publish_missing: publishes $PRODUCT_BIN and $BASELINE_BIN (the Dockerfile's command) when they are
 # not there yet; binaries already there are used as they are
 publish_missing() {

@@ -30,10 +30,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
-ensure_tools wrk:wrk curl:curl perf:linux-perf
-WORK=$(mktemp -d)
-trap 'stop_server; rm -rf "$WORK"' EXIT
-publish_missing
+begin_run wrk:wrk curl:curl perf:linux-perf
 review=$(review_file "$SIZE") || exit 2
 
 for side in tokenize product; do

@@ -60,9 +60,8 @@ public class ClusterCacheTests
         api.Add("persistentvolumes", JsonNode.Parse("""
             { "metadata": { "name": "pv-dags" }, "spec": { "accessModes": ["ReadWriteMany"], "nfs": { "server": "nas", "path": "/dags" } } }
             """)!.AsObject());
-        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        await using var webhook = await ReadyWithCacheOfAsync(api);
         var client = webhook.Client();
-        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
         var scheduler = """
             apiVersion: apps/v1
             kind: Deployment
@@ -103,9 +102,8 @@ public class ClusterCacheTests
             { "metadata": { "name": "logs", "namespace": "airflow" }, "spec": { "accessModes": ["ReadWriteMany"], "storageClassName": "", "volumeName": "pv-logs" } }
             """)!.AsObject());
         api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
-        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        await using var webhook = await ReadyWithCacheOfAsync(api);
         var client = webhook.Client();
-        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
 
         var (_, answer, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim));
 
@@ -122,9 +120,8 @@ public class ClusterCacheTests
         await using var api = await FakeApiServer.StartAsync();
         api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
         api.Add("persistentvolumeclaims", Claim.DeepClone().AsObject());
-        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        await using var webhook = await ReadyWithCacheOfAsync(api);
         var client = webhook.Client();
-        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
 
         var (_, denied, _) = await webhook.PostAsync(client, "/validate", Reviews.Create(SchedulerOnClaim));
         Assert.False(Reviews.Response(denied).GetProperty("allowed").GetBoolean());
@@ -143,9 +140,7 @@ public class ClusterCacheTests
         await using var api = await FakeApiServer.StartAsync();
         api.Add("persistentvolumes", OssVolume.DeepClone().AsObject());
         api.Add("persistentvolumeclaims", Claim.DeepClone().AsObject());
-        await using var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
-        var client = webhook.Client();
-        await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        await using var webhook = await ReadyWithCacheOfAsync(api);
         var cluster = webhook.Services.GetRequiredService<IClusterState>();
 
         Assert.Equal("pv-logs", cluster.GetClaim("airflow", "logs").Value?.VolumeName);
@@ -195,5 +190,22 @@ public class ClusterCacheTests
         Assert.NotEmpty(notChecked);
         // "policy/rule: not checked: why", said once (it once read "policy/rule not checked: not checked: why")
         Assert.All(notChecked, w => Assert.Matches(@"^[a-z0-9-]+/[a-z0-9-]+: not checked: (?!not checked)\S", w));
+    }
+
+    /// <summary>A webhook whose cluster cache is required and reads <paramref name="api"/>, once ready (its cache synced).</summary>
+    private static async Task<RunningWebhook> ReadyWithCacheOfAsync(FakeApiServer api)
+    {
+        var webhook = await RunningWebhook.StartAsync(s => s.Arguments.AddRange(["--cluster-cache", "required", "--cluster-server", api.Address.ToString()]));
+        try
+        {
+            var client = webhook.Client();
+            await LifecycleTests.Eventually(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+            return webhook;
+        }
+        catch
+        {
+            await webhook.DisposeAsync();
+            throw;
+        }
     }
 }
