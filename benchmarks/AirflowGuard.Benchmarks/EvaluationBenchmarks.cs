@@ -67,7 +67,7 @@ public class EvaluationBenchmarks
     [Benchmark(Description = "read pod view in one pass from UTF-8")]
     public PodView? ReadPodOnePass()
     {
-        var reader = new Utf8JsonReader(_podJson);
+        var reader = new JsonCursor(_podJson);
         reader.Read();
         return PodReader.Read(ref reader, _podJson, null, new JsonPath("request.object"), new InputErrors(), out _);
     }

@@ -6,7 +6,14 @@
 // With --expression POLICY it times one rule of the CEL cookbook (policies/examples/cel-cookbook.yaml, its match blocks
 // dropped) instead: the expression alone, its airflow view built for the pod on each call, over an evaluation context
 // whose settings and backing are already resolved (ExpressionBenchmarks' "one cookbook expression").
-// Usage: AirflowGuard.EngineLoop [seconds] [--expression POLICY]   (2)
+// With --handler ENDPOINT (validate or mutate) it times the webhook's whole admission handler instead, as `serve` builds
+// it (bundled pack, no cluster, the decision line written to a null stream through the server's log writer):
+// AdmissionHandler.Handle on the bytes of a review from benchmarks/load (--review small, medium or large), without
+// the network. With --tokenize it times the floor's handler work on the same review: a Utf8JsonReader over every
+// token, as AirflowGuard.LoadBaseline --tokenize does. The two side by side are the handler's cost over the floor's,
+// measured on one core without Kestrel, TLS or wrk.
+// With --tokenize --cursor, the same tokens read by the pod and review readers' JsonCursor instead.
+// Usage: AirflowGuard.EngineLoop [seconds] [--expression POLICY | --handler ENDPOINT | --tokenize [--cursor]] [--review SIZE]   (2, medium)
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -18,9 +25,16 @@ using AirflowGuard.Engine.Expressions;
 using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 using AirflowGuard.Engine.Yaml;
+using AirflowGuard.Webhook;
+using AirflowGuard.Webhook.Admission;
+using AirflowGuard.Webhook.Hosting;
+using AirflowGuard.Webhook.Policies;
+using Microsoft.Extensions.Logging.Abstractions;
 
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 2;
-var expressionPolicy = Array.IndexOf(args, "--expression") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+var expressionPolicy = Option("--expression");
+var handlerEndpoint = Option("--handler");
+var reviewSize = Option("--review") ?? "medium";
 var pack = BundledPolicies.Load().Set ?? throw new InvalidOperationException("the bundled pack did not load");
 using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("scheduler-pod.yaml")!;
 var (objects, errors) = ManifestBundle.Read("scheduler-pod.yaml", new StreamReader(stream).ReadToEnd());
@@ -50,11 +64,101 @@ if (expressionPolicy is not null)
         return 2;
     }
 }
+else if (handlerEndpoint is not null || args.Contains("--tokenize"))
+{
+    if (Resource($"{reviewSize}-review.json") is not { } review)
+    {
+        Console.Error.WriteLine($"--review {reviewSize}: expected small, medium or large");
+        return 2;
+    }
+    if (handlerEndpoint is null)
+    {
+#if HAS_JSON_CURSOR
+        call = args.Contains("--cursor") ? () => TokenizeCursor(review) : () => Tokenize(review);
+#else
+        call = () => Tokenize(review);
+#endif
+    }
+    else if (handlerEndpoint is not ("validate" or "mutate"))
+    {
+        Console.Error.WriteLine($"--handler {handlerEndpoint}: expected validate or mutate");
+        return 2;
+    }
+    else
+    {
+        call = HandlerCall(review, handlerEndpoint == "mutate" ? AdmissionEndpoint.Mutate : AdmissionEndpoint.Validate);
+    }
+}
 
 Run(TimeSpan.FromSeconds(Math.Min(1, seconds / 2))); // warm-up: caches filled, pages touched
 var (micros, bytes) = Run(TimeSpan.FromSeconds(seconds));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{micros:F2} {bytes}"));
 return 0;
+
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+
+static byte[]? Resource(string name)
+{
+    using var resource = Assembly.GetExecutingAssembly().GetManifestResourceStream(name);
+    if (resource is null)
+    {
+        return null;
+    }
+    var bytes = new MemoryStream();
+    resource.CopyTo(bytes);
+    return bytes.ToArray();
+}
+
+// the floor's handler work: every token of the body (AirflowGuard.LoadBaseline --tokenize)
+static void Tokenize(byte[] body)
+{
+    var json = new Utf8JsonReader(body);
+    var tokens = 0;
+    while (json.Read())
+    {
+        tokens++;
+    }
+    if (tokens == 0)
+    {
+        throw new InvalidOperationException("no tokens");
+    }
+}
+
+#if HAS_JSON_CURSOR
+static void TokenizeCursor(byte[] body)
+{
+    var json = new JsonCursor(body);
+    var tokens = 0;
+    while (json.Read())
+    {
+        tokens++;
+    }
+    if (tokens == 0)
+    {
+        throw new InvalidOperationException("no tokens");
+    }
+}
+
+#endif
+
+// the handler as `serve --dev` builds it: bundled pack, no cluster, metrics, and the decision line at Information
+// into the server's log writer (flushed every 200 ms, to a null stream)
+static Action HandlerCall(byte[] review, AdmissionEndpoint endpoint)
+{
+    var options = new WebhookOptions { Dev = true };
+    var metrics = new WebhookMetrics();
+    var store = new PolicyStore(options, metrics, NullLogger<PolicyStore>.Instance);
+    store.ReloadIfChanged();
+    var levels = new Serilog.LoggerConfiguration().MinimumLevel.Information().CreateLogger();
+    var decisions = new DecisionLog(levels, new LogOutput(Stream.Null, TimeSpan.FromMilliseconds(200)));
+    var handler = new AdmissionHandler(store, NoClusterState.Instance, options, metrics, decisions, NullLogger<AdmissionHandler>.Instance);
+    var answer = handler.Handle(review, endpoint);
+    if (answer.StatusCode != 200 || answer.Decision is not ("denied" or "warned" or "patched" or "allowed"))
+    {
+        throw new InvalidOperationException($"the review was answered {answer.StatusCode} {answer.Decision}");
+    }
+    return () => handler.Handle(review, endpoint);
+}
 
 (double Micros, long Bytes) Run(TimeSpan length)
 {

@@ -7,19 +7,24 @@
 # work on the machine; compare the two sides of one run, not runs.
 #
 # With --expression POLICY, one rule of the CEL cookbook instead (the expression alone, its airflow
-# view built for the pod on each call; see AirflowGuard.EngineLoop).
+# view built for the pod on each call; see AirflowGuard.EngineLoop). With --handler validate|mutate,
+# the webhook's whole admission handler on a review from benchmarks/load (--review small, medium or
+# large), without the network; each round then also times the floor's handler work on that review
+# (every token read, as the tokenize-only server does) and prints the ratio to it.
 #
-# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--expression POLICY] REF
+# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--expression POLICY | --handler ENDPOINT [--review SIZE]] REF
 #        (8 rounds of 3 s; REF: a commit)
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
-ROUNDS=8 SECONDS_PER_RUN=3 REF='' EXPRESSION=()
+ROUNDS=8 SECONDS_PER_RUN=3 REF="" LOOP=() REVIEW=(--review medium) WHAT="µs per evaluate"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift ;;
     --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --expression) EXPRESSION=(--expression "$2"); shift ;;
+    --expression) LOOP=(--expression "$2"); shift ;;
+    --handler) LOOP=(--handler "$2"); WHAT='µs per request'; shift ;;
+    --review) REVIEW=(--review "$2"); shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) REF=$1 ;;
@@ -41,24 +46,33 @@ cp -r "$HARNESS" "$WORK/ref/$HARNESS"
 rm -rf "$WORK/ref/$HARNESS/bin" "$WORK/ref/$HARNESS/obj"
 cp benchmarks/AirflowGuard.Benchmarks/Fixtures/scheduler-pod.yaml "$WORK/ref/benchmarks/AirflowGuard.Benchmarks/Fixtures/"
 cp policies/examples/cel-cookbook.yaml "$WORK/ref/policies/examples/"
+cp benchmarks/load/small-review.json benchmarks/load/scheduler-review.json benchmarks/load/large-review.json "$WORK/ref/benchmarks/load/"
 echo "publishing the loop (Native AOT) against $REF's engine and this tree's"
 publish_aot "$WORK/ref/$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/old"
 publish_aot "$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/new"
 
+SIDES=(old new)
+[ "${LOOP[0]:-}" = --handler ] && SIDES+=(floor)
 RAW=$WORK/raw.tsv
 for round in $(seq "$ROUNDS"); do
-  for side in old new; do
-    read -r micros bytes <<<"$("$WORK/$side/AirflowGuard.EngineLoop" "$SECONDS_PER_RUN" "${EXPRESSION[@]}")"
+  for side in "${SIDES[@]}"; do
+    case $side in
+      floor) read -r micros bytes <<<"$("$WORK/new/AirflowGuard.EngineLoop" "$SECONDS_PER_RUN" --tokenize "${REVIEW[@]}")" ;;
+      *) read -r micros bytes <<<"$("$WORK/$side/AirflowGuard.EngineLoop" "$SECONDS_PER_RUN" "${LOOP[@]}" "${REVIEW[@]}")" ;;
+    esac
     printf '%s\t%s\t%s\n' "$side" "$micros" "$bytes" >>"$RAW"
-    printf 'round %s %-3s %8.2f µs %6s B\n' "$round" "$side" "$micros" "$bytes"
+    printf 'round %s %-5s %8.2f µs %6s B\n' "$round" "$side" "$micros" "$bytes"
   done
 done
 echo
-echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN ${EXPRESSION[*]} $REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
-echo "| engine | µs per evaluate, min | median (max) | B per evaluate |"
-echo "|---|---:|---:|---:|"
-for side in old new; do
-  label=$REF; [ "$side" = new ] && label="this tree"
-  sort -t$'\t' -k2,2n "$RAW" | awk -F'\t' -v s="$side" -v l="$label" '$1 == s { v[n++] = $2; b = $3 }
-    END { printf "| %s | %.2f | %.2f (%.2f) | %s |\n", l, v[0], v[int((n - 1) / 2)], v[n - 1], b }'
+ARGS="${LOOP[*]}"; [ "${LOOP[0]:-}" = --handler ] && ARGS="$ARGS ${REVIEW[*]}"
+echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN $ARGS $REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
+floor=$(sort -t$'\t' -k2,2n "$RAW" | awk -F'\t' '$1 == "floor" { v[n++] = $2 } END { if (n) print v[int((n - 1) / 2)] }')
+case "${LOOP[0]:-}" in --handler) what=handler ;; --expression) what=expression ;; *) what=engine ;; esac
+echo "| $what | $WHAT, min | median (max) |${floor:+ median / tokenizing |} B per call |"
+echo "|---|---:|---:|${floor:+---:|}---:|"
+for side in "${SIDES[@]}"; do
+  case $side in old) label=$REF ;; new) label="this tree" ;; floor) label="tokenizing the review (the floor's handler)" ;; esac
+  sort -t$'\t' -k2,2n "$RAW" | awk -F'\t' -v s="$side" -v l="$label" -v f="$floor" '$1 == s { v[n++] = $2; b = $3 }
+    END { m = v[int((n - 1) / 2)]; printf "| %s | %.2f | %.2f (%.2f) |", l, v[0], m, v[n - 1]; if (f != "") printf " %.2f |", m / f; printf " %s |\n", b }'
 done

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AirflowGuard.Engine.Kubernetes;
 
 /// <summary>
-/// Walking JSON with a <see cref="Utf8JsonReader"/>: the next field of an object (its name unescaped when written with
+/// Walking JSON with a <see cref="JsonCursor"/>: the next field of an object (its name unescaped when written with
 /// escapes), the next item of a list, and what a value is, for messages. The readers of pods, volumes and reviews share them.
 /// </summary>
 public static class JsonTokens
@@ -20,7 +20,7 @@ public static class JsonTokens
     /// name (rare) is unescaped into a buffer of the thread's, valid until the next call; one longer than any name the
     /// readers look for is none of them.
     /// </summary>
-    public static bool NextField(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    public static bool NextField(ref JsonCursor reader, out ReadOnlySpan<byte> name)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.EndObject)
@@ -46,14 +46,14 @@ public static class JsonTokens
     }
 
     /// <summary>Moves onto the next item of the list the reader is in; false at the list's end.</summary>
-    public static bool NextItem(ref Utf8JsonReader reader)
+    public static bool NextItem(ref JsonCursor reader)
     {
         reader.Read();
         return reader.TokenType != JsonTokenType.EndArray;
     }
 
     /// <summary>What the value the reader is on is, for a message: "an object", "the number 3", "null" (as <see cref="JsonRead.Describe"/> says it of an element).</summary>
-    public static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    public static string Describe(ref JsonCursor reader) => reader.TokenType switch
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "a list",

@@ -12,7 +12,7 @@ public static partial class PodReader
     [ThreadStatic]
     private static List<MountView>? t_mounts;
 
-    private static List<ContainerView> ReadContainers(ref Utf8JsonReader reader, ref ObjectState state, bool isInit, string listPointer, in JsonPath path)
+    private static List<ContainerView> ReadContainers(ref JsonCursor reader, ref ObjectState state, bool isInit, string listPointer, in JsonPath path)
     {
         if (!IsList(ref reader, path, state.Errors))
         {
@@ -36,7 +36,7 @@ public static partial class PodReader
         return list;
     }
 
-    private static ContainerView ReadContainer(ref Utf8JsonReader reader, ref ObjectState state, bool isInit, int index, string listPointer, in JsonPath path)
+    private static ContainerView ReadContainer(ref JsonCursor reader, ref ObjectState state, bool isInit, int index, string listPointer, in JsonPath path)
     {
         var errors = state.Errors;
         string? name = null, image = null;
@@ -115,7 +115,7 @@ public static partial class PodReader
     }
 
     /// <summary>The resources object, kept as its bytes: only expression rules read it.</summary>
-    private static JsonSource? Resources(ref Utf8JsonReader reader, ref ObjectState state, in JsonPath path)
+    private static JsonSource? Resources(ref JsonCursor reader, ref ObjectState state, in JsonPath path)
     {
         if (!IsObject(ref reader, path, state.Errors))
         {
@@ -126,7 +126,7 @@ public static partial class PodReader
         return JsonSource.FromUtf8(state.Utf8[start..(state.Offset + (int)reader.BytesConsumed)]);
     }
 
-    private static (long? User, long? Group) ReadContainerSecurity(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static (long? User, long? Group) ReadContainerSecurity(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -152,7 +152,7 @@ public static partial class PodReader
     }
 
     /// <summary>The env list (null when absent); an item without a name is reported and left out.</summary>
-    private static EnvVarView[]? ReadEnv(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static EnvVarView[]? ReadEnv(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {
@@ -180,7 +180,7 @@ public static partial class PodReader
     }
 
     /// <summary>Env var <paramref name="index"/> of the list at <paramref name="list"/>; its path is made only to report something.</summary>
-    private static EnvVarView? ReadEnvVar(ref Utf8JsonReader reader, int index, in JsonPath list, InputErrors errors)
+    private static EnvVarView? ReadEnvVar(ref JsonCursor reader, int index, in JsonPath list, InputErrors errors)
     {
         string? name = null, value = null, wrongValue = null;
         EnvSource? from = null;
@@ -235,7 +235,7 @@ public static partial class PodReader
         public bool HasFieldRef;
     }
 
-    private static EnvSource ReadEnvSource(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static EnvSource ReadEnvSource(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         var source = default(EnvSource);
         while (JsonTokens.NextField(ref reader, out var field))
@@ -258,7 +258,7 @@ public static partial class PodReader
     }
 
     /// <summary>A secretKeyRef / configMapKeyRef: its name and key; null when absent or null.</summary>
-    private static (string? Name, string? Key)? KeyRef(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static (string? Name, string? Key)? KeyRef(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -283,7 +283,7 @@ public static partial class PodReader
         return (name, key);
     }
 
-    private static List<EnvFromView>? ReadEnvFrom(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static List<EnvFromView>? ReadEnvFrom(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {
@@ -334,7 +334,7 @@ public static partial class PodReader
     }
 
     /// <summary>The name of a configMapRef / secretRef (null when absent or null).</summary>
-    private static string? RefName(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static string? RefName(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -356,7 +356,7 @@ public static partial class PodReader
     }
 
     /// <summary>The volume mounts (null when absent); one without a name or a mountPath is reported and left out.</summary>
-    private static MountView[]? ReadMounts(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static MountView[]? ReadMounts(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {

@@ -19,7 +19,7 @@ public static partial class PodReader
         public bool ContainersWrong;
     }
 
-    private static Spec? ReadSpec(ref Utf8JsonReader reader, ref ObjectState state, string specPointer, in JsonPath path)
+    private static Spec? ReadSpec(ref JsonCursor reader, ref ObjectState state, string specPointer, in JsonPath path)
     {
         if (!IsObject(ref reader, path, state.Errors))
         {
@@ -64,7 +64,7 @@ public static partial class PodReader
         return spec;
     }
 
-    private static PodSecurity ReadPodSecurity(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static PodSecurity ReadPodSecurity(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -101,7 +101,7 @@ public static partial class PodReader
     }
 
     /// <summary>A list of integers (supplementalGroups); each item that is not one is reported with its path.</summary>
-    private static List<long>? IntegerList(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static List<long>? IntegerList(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {
@@ -126,7 +126,7 @@ public static partial class PodReader
     }
 
     /// <summary>The pod's volumes; each pointer is made from <paramref name="specPointer"/> when first asked for.</summary>
-    private static List<VolumeView> ReadVolumes(ref Utf8JsonReader reader, string specPointer, in JsonPath path, InputErrors errors, out bool present)
+    private static List<VolumeView> ReadVolumes(ref JsonCursor reader, string specPointer, in JsonPath path, InputErrors errors, out bool present)
     {
         present = false;
         if (!IsList(ref reader, path, errors))

@@ -9,7 +9,7 @@ namespace AirflowGuard.Engine.Kubernetes;
 public static partial class PodReader
 {
     /// <summary>True on an object (read its fields next); false for null, or (reported, skipped) any other value.</summary>
-    internal static bool IsObject(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    internal static bool IsObject(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         switch (reader.TokenType)
         {
@@ -24,16 +24,16 @@ public static partial class PodReader
         }
     }
 
-    /// <summary><see cref="IsObject(ref Utf8JsonReader, in JsonPath, InputErrors)"/> for the field <paramref name="field"/> of the object at <paramref name="parent"/>.</summary>
-    internal static bool IsObject(ref Utf8JsonReader reader, in JsonPath parent, string field, InputErrors errors) =>
+    /// <summary><see cref="IsObject(ref JsonCursor, in JsonPath, InputErrors)"/> for the field <paramref name="field"/> of the object at <paramref name="parent"/>.</summary>
+    internal static bool IsObject(ref JsonCursor reader, in JsonPath parent, string field, InputErrors errors) =>
         reader.TokenType == JsonTokenType.StartObject || (reader.TokenType != JsonTokenType.Null && IsObject(ref reader, parent.Child(field), errors));
 
-    /// <summary><see cref="IsList(ref Utf8JsonReader, in JsonPath, InputErrors)"/> for the field <paramref name="field"/> of the object at <paramref name="parent"/>.</summary>
-    internal static bool IsList(ref Utf8JsonReader reader, in JsonPath parent, string field, InputErrors errors) =>
+    /// <summary><see cref="IsList(ref JsonCursor, in JsonPath, InputErrors)"/> for the field <paramref name="field"/> of the object at <paramref name="parent"/>.</summary>
+    internal static bool IsList(ref JsonCursor reader, in JsonPath parent, string field, InputErrors errors) =>
         reader.TokenType == JsonTokenType.StartArray || (reader.TokenType != JsonTokenType.Null && IsList(ref reader, parent.Child(field), errors));
 
     /// <summary>True on a list (read its items next); false for null, or (reported, skipped) any other value.</summary>
-    internal static bool IsList(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    internal static bool IsList(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         switch (reader.TokenType)
         {
@@ -52,7 +52,7 @@ public static partial class PodReader
     // wrong value: a path is made for what is wrong, never for each field read (a 2,640-variable pod reads 10,000 fields).
 
     /// <param name="shared">Whether the text may come from (and go to) the <see cref="TextPool"/>; false for values that may be secrets.</param>
-    internal static string? Text(ref Utf8JsonReader reader, bool shared, in JsonPath parent, string field, InputErrors errors)
+    internal static string? Text(ref JsonCursor reader, bool shared, in JsonPath parent, string field, InputErrors errors)
     {
         switch (reader.TokenType)
         {
@@ -67,8 +67,8 @@ public static partial class PodReader
         }
     }
 
-    /// <summary><see cref="Text(ref Utf8JsonReader, bool, in JsonPath, string, InputErrors)"/> for a field of item <paramref name="index"/> of the list at <paramref name="list"/> (the item's path made only for an error).</summary>
-    internal static string? Text(ref Utf8JsonReader reader, bool shared, in JsonPath list, int index, string field, InputErrors errors) =>
+    /// <summary><see cref="Text(ref JsonCursor, bool, in JsonPath, string, InputErrors)"/> for a field of item <paramref name="index"/> of the list at <paramref name="list"/> (the item's path made only for an error).</summary>
+    internal static string? Text(ref JsonCursor reader, bool shared, in JsonPath list, int index, string field, InputErrors errors) =>
         reader.TokenType switch
         {
             JsonTokenType.String => shared ? TextPool.Of(ref reader) : reader.GetString(),
@@ -76,7 +76,7 @@ public static partial class PodReader
             _ => Text(ref reader, shared, list.Index(index), field, errors),
         };
 
-    internal static long? Integer(ref Utf8JsonReader reader, in JsonPath parent, string field, InputErrors errors)
+    internal static long? Integer(ref JsonCursor reader, in JsonPath parent, string field, InputErrors errors)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -91,7 +91,7 @@ public static partial class PodReader
         return null;
     }
 
-    internal static bool Bool(ref Utf8JsonReader reader, in JsonPath parent, string field, InputErrors errors)
+    internal static bool Bool(ref JsonCursor reader, in JsonPath parent, string field, InputErrors errors)
     {
         switch (reader.TokenType)
         {
@@ -106,12 +106,12 @@ public static partial class PodReader
         }
     }
 
-    /// <summary><see cref="Bool(ref Utf8JsonReader, in JsonPath, string, InputErrors)"/> for a field of item <paramref name="index"/> of the list at <paramref name="list"/>.</summary>
-    internal static bool Bool(ref Utf8JsonReader reader, in JsonPath list, int index, string field, InputErrors errors) =>
+    /// <summary><see cref="Bool(ref JsonCursor, in JsonPath, string, InputErrors)"/> for a field of item <paramref name="index"/> of the list at <paramref name="list"/>.</summary>
+    internal static bool Bool(ref JsonCursor reader, in JsonPath list, int index, string field, InputErrors errors) =>
         reader.TokenType == JsonTokenType.True || (reader.TokenType is not (JsonTokenType.False or JsonTokenType.Null) && Bool(ref reader, list.Index(index), field, errors));
 
     /// <summary>A list of strings (empty when absent); each item that is not a string is reported.</summary>
-    internal static IReadOnlyList<string> StringList(ref Utf8JsonReader reader, bool shared, in JsonPath parent, string field, InputErrors errors)
+    internal static IReadOnlyList<string> StringList(ref JsonCursor reader, bool shared, in JsonPath parent, string field, InputErrors errors)
     {
         if (!IsList(ref reader, parent, field, errors))
         {
@@ -136,7 +136,7 @@ public static partial class PodReader
     }
 
     /// <summary>An object of strings (labels, annotations, CSI attributes); each value that is not a string is reported.</summary>
-    internal static IReadOnlyDictionary<string, string> StringMap(ref Utf8JsonReader reader, in JsonPath parent, string field, InputErrors errors)
+    internal static IReadOnlyDictionary<string, string> StringMap(ref JsonCursor reader, in JsonPath parent, string field, InputErrors errors)
     {
         if (!IsObject(ref reader, parent, field, errors))
         {
@@ -165,7 +165,7 @@ public static partial class PodReader
     }
 
     /// <summary>An object's metadata: names, namespace, labels and annotations, and whether it has an annotations object.</summary>
-    internal static ObjectMetadata ReadMetadata(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors, out bool hasAnnotations)
+    internal static ObjectMetadata ReadMetadata(ref JsonCursor reader, in JsonPath path, InputErrors errors, out bool hasAnnotations)
     {
         hasAnnotations = false;
         if (!IsObject(ref reader, path, errors))
@@ -213,7 +213,7 @@ public static partial class PodReader
         {
             return ObjectMetadata.Empty;
         }
-        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(metadata));
+        var reader = new JsonCursor(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(metadata));
         reader.Read();
         return ReadMetadata(ref reader, path.Child("metadata"), errors, out _);
     }

@@ -5,7 +5,7 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// <summary>
 /// The one reader of pods: a bare Pod, or the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
 /// ReplicationController, Job, CronJob (<c>spec.jobTemplate.spec.template</c>) or PodTemplate, read into a
-/// <see cref="PodView"/> straight from its UTF-8 JSON in one forward pass with a <see cref="Utf8JsonReader"/> — no
+/// <see cref="PodView"/> straight from its UTF-8 JSON in one forward pass with a <see cref="JsonCursor"/> — no
 /// <see cref="JsonDocument"/>, no lookup that scans an object's siblings. Every wrong value is reported with its JSON
 /// path (<c>request.object.spec.containers[1].env[0].value</c>) and reading goes on, so that one pass names every
 /// problem. Property names written with escapes are read as their text; a repeated field counts once, the last, as a
@@ -49,7 +49,7 @@ public static partial class PodReader
     /// <param name="header">The object's apiVersion, kind and own metadata (a workload's, not its template's), as written.</param>
     public static PodView? Read(ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors, out ObjectHeader header)
     {
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = 1024 });
+        var reader = new JsonCursor(utf8.Span, 1024);
         reader.Read();
         return Read(ref reader, utf8, kindIfMissing, path, errors, out header);
     }
@@ -59,7 +59,7 @@ public static partial class PodReader
     /// object's closing brace; see <see cref="Read(ReadOnlyMemory{byte}, string?, in JsonPath, InputErrors)"/>.
     /// </summary>
     /// <param name="utf8">The bytes the reader reads, from their start: the parts read later (resources) are kept as a slice of them.</param>
-    public static PodView? Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors, out ObjectHeader header)
+    public static PodView? Read(ref JsonCursor reader, ReadOnlyMemory<byte> utf8, string? kindIfMissing, in JsonPath path, InputErrors errors, out ObjectHeader header)
     {
         string? apiVersion = null;
         header = new ObjectHeader(null, null, ObjectMetadata.Empty);
@@ -111,7 +111,7 @@ public static partial class PodReader
         state.Kind ??= kindIfMissing;
         foreach (var (field, range) in state.Deferred ?? [])
         {
-            var later = new Utf8JsonReader(utf8.Span[range], new JsonReaderOptions { MaxDepth = 1024 });
+            var later = new JsonCursor(utf8.Span[range], 1024);
             later.Read();
             state.Offset = range.Start.Value;
             ReadLayoutField(ref later, field, ref state);
@@ -236,7 +236,7 @@ public static partial class PodReader
     /// A field of the object on the way to its pod template (<c>spec</c>, <c>template</c>), read as the kind's layout
     /// says; for a bare Pod, <c>spec</c> is the pod spec.
     /// </summary>
-    private static void ReadLayoutField(ref Utf8JsonReader reader, string field, ref ObjectState state)
+    private static void ReadLayoutField(ref JsonCursor reader, string field, ref ObjectState state)
     {
         if (state.Layout is not { } layout)
         {
@@ -268,7 +268,7 @@ public static partial class PodReader
     /// The object at <c>layout[..level]</c>: on the way to the template, the next field of the layout (and a
     /// workload's replicas and claim templates); at the end of it, the pod template's metadata and spec.
     /// </summary>
-    private static void ReadLevel(ref Utf8JsonReader reader, ref ObjectState state, string[] layout, int level, in JsonPath path)
+    private static void ReadLevel(ref JsonCursor reader, ref ObjectState state, string[] layout, int level, in JsonPath path)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -321,7 +321,7 @@ public static partial class PodReader
     private static bool Is(ReadOnlySpan<byte> name, string field) => name.Length == field.Length && System.Text.Ascii.Equals(name, field);
 
     /// <summary>A StatefulSet's volumeClaimTemplates: each one's name, StorageClass and access modes.</summary>
-    private static List<(string, ClaimTemplate, int)>? ReadClaimTemplates(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static List<(string, ClaimTemplate, int)>? ReadClaimTemplates(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {
@@ -378,7 +378,7 @@ public static partial class PodReader
     }
 
     /// <summary>A claim template's spec (the reader on its start): its StorageClass and access modes.</summary>
-    internal static ClaimTemplate ReadClaimSpec(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    internal static ClaimTemplate ReadClaimSpec(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         string? storageClass = null;
         var modes = AccessModes.None;

@@ -29,9 +29,9 @@ internal static class TextPool
     }
 
     /// <summary>The text of the string (or property name) a reader is on.</summary>
-    public static string Of(ref Utf8JsonReader reader)
+    public static string Of(ref JsonCursor reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        if (reader.ValueIsEscaped)
         {
             return reader.GetString()!;
         }

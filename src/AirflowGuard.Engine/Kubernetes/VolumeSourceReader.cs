@@ -17,13 +17,13 @@ internal static class VolumeSourceReader
     /// <summary>The source of the object at <paramref name="obj"/> (a PersistentVolume's spec).</summary>
     public static VolumeSource Read(JsonElement obj, in JsonPath path, InputErrors errors)
     {
-        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj));
+        var reader = new JsonCursor(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj));
         reader.Read();
         return Read(ref reader, path, errors, out _);
     }
 
     /// <summary>The source of the object the reader is on (a pod volume, with its <paramref name="name"/>), leaving the reader at its end.</summary>
-    public static VolumeSource Read(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors, out string? name)
+    public static VolumeSource Read(ref JsonCursor reader, in JsonPath path, InputErrors errors, out string? name)
     {
         name = null;
         VolumeSource? best = null;
@@ -89,7 +89,7 @@ internal static class VolumeSourceReader
         return best ?? new VolumeSource(VolumeSourceKind.Other) { OtherType = other ?? "unknown" };
     }
 
-    private static VolumeSource? Claim(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Claim(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -119,7 +119,7 @@ internal static class VolumeSourceReader
         return new VolumeSource(VolumeSourceKind.PersistentVolumeClaim, claim) { ReadOnly = readOnly };
     }
 
-    private static VolumeSource? HostPath(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? HostPath(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -141,7 +141,7 @@ internal static class VolumeSourceReader
     }
 
     /// <summary>A configMap or secret volume: its name (under <paramref name="nameField"/>) and the keys it projects.</summary>
-    private static VolumeSource? Keys(ref Utf8JsonReader reader, VolumeSourceKind kind, ReadOnlySpan<byte> nameField, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Keys(ref JsonCursor reader, VolumeSourceKind kind, ReadOnlySpan<byte> nameField, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -151,7 +151,7 @@ internal static class VolumeSourceReader
         return new VolumeSource(kind, name) { Items = items };
     }
 
-    private static (string? Name, List<ProjectedKey> Items) NameAndItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> nameField, in JsonPath path, InputErrors errors)
+    private static (string? Name, List<ProjectedKey> Items) NameAndItems(ref JsonCursor reader, ReadOnlySpan<byte> nameField, in JsonPath path, InputErrors errors)
     {
         string? name = null;
         List<ProjectedKey> items = [];
@@ -174,7 +174,7 @@ internal static class VolumeSourceReader
     }
 
     /// <summary>The keys a configMap, secret or projected source projects, each to its path in the volume.</summary>
-    private static List<ProjectedKey> Items(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static List<ProjectedKey> Items(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsList(ref reader, path, errors))
         {
@@ -214,7 +214,7 @@ internal static class VolumeSourceReader
     }
 
     /// <summary>A projected volume: the ConfigMaps and Secrets it draws on (a ConfigMap source before a Secret one).</summary>
-    private static VolumeSource? Projected(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Projected(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -270,7 +270,7 @@ internal static class VolumeSourceReader
         return new VolumeSource(VolumeSourceKind.Projected) { ProjectedSources = sources };
     }
 
-    private static VolumeSource? Nfs(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Nfs(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -301,7 +301,7 @@ internal static class VolumeSourceReader
     }
 
     /// <summary>An emptyDir, with its <c>sizeLimit</c> and <c>medium</c> as written (in <see cref="VolumeSource.Attributes"/>), which bound what it holds.</summary>
-    private static VolumeSource EmptyDir(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource EmptyDir(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -330,7 +330,7 @@ internal static class VolumeSourceReader
         return new VolumeSource(VolumeSourceKind.EmptyDir) { Attributes = attributes ?? ObjectMetadata.NoEntries };
     }
 
-    private static VolumeSource? Csi(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Csi(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {
@@ -366,7 +366,7 @@ internal static class VolumeSourceReader
     }
 
     /// <summary>A generic ephemeral volume: the StorageClass and access modes of its claim template.</summary>
-    private static VolumeSource? Ephemeral(ref Utf8JsonReader reader, in JsonPath path, InputErrors errors)
+    private static VolumeSource? Ephemeral(ref JsonCursor reader, in JsonPath path, InputErrors errors)
     {
         if (!IsObject(ref reader, path, errors))
         {

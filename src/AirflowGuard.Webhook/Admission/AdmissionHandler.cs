@@ -62,7 +62,8 @@ public sealed partial class AdmissionHandler(
         }
         catch (JsonException ex)
         {
-            return AdmissionOutcome.BadRequest(JsonProblem(ex));
+            // said in Utf8JsonReader's words (line, byte, path), which the reader's own exception does not carry
+            return AdmissionOutcome.BadRequest(JsonProblem(JsonCursor.Describe(body.Span, options.MaxJsonDepth) ?? ex));
         }
         return request is null ? AdmissionOutcome.BadRequest(problem!) : DecideRequest(request, endpoint);
     }

@@ -4,7 +4,7 @@ using AirflowGuard.Engine.Kubernetes;
 namespace AirflowGuard.Webhook.Admission;
 
 /// <summary>
-/// The one reader of AdmissionReviews: one forward pass over the body's UTF-8 bytes with a <see cref="Utf8JsonReader"/>,
+/// The one reader of AdmissionReviews: one forward pass over the body's UTF-8 bytes with a <see cref="JsonCursor"/>,
 /// no <see cref="JsonDocument"/>. A pod, or a workload's pod template, is read in the same pass by the engine's
 /// <see cref="PodReader"/> when the request's kind comes before its object (as the API server writes it); any other
 /// object is kept as its bytes, parsed only if something reads it. A review AirflowGuard cannot answer gets the
@@ -19,7 +19,7 @@ public static class AdmissionReviewReader
     /// <exception cref="JsonException">The body is not JSON, or is nested deeper than <paramref name="maxDepth"/>.</exception>
     public static AdmissionRequest? Read(ReadOnlyMemory<byte> body, int maxDepth, out BadAdmissionRequest? problem)
     {
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = maxDepth });
+        var reader = new JsonCursor(body.Span, maxDepth);
         if (!reader.Read())
         {
             throw new JsonException("the body is empty", null, 0, 0);
@@ -118,7 +118,7 @@ public static class AdmissionReviewReader
         }
     }
 
-    private static void ReadReview(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref Review review)
+    private static void ReadReview(ref JsonCursor reader, ReadOnlyMemory<byte> body, ref Review review)
     {
         while (JsonTokens.NextField(ref reader, out var field))
         {
@@ -151,7 +151,7 @@ public static class AdmissionReviewReader
         }
     }
 
-    private static void ReadRequest(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref Review review)
+    private static void ReadRequest(ref JsonCursor reader, ReadOnlyMemory<byte> body, ref Review review)
     {
         while (JsonTokens.NextField(ref reader, out var field))
         {
@@ -200,7 +200,7 @@ public static class AdmissionReviewReader
     /// The object: a pod (or a workload's template) read in this pass when the request's kind, read before it, runs
     /// pods; else kept as its bytes (and its kind noted, for a request that names none).
     /// </summary>
-    private static void ReadObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref Review review)
+    private static void ReadObject(ref JsonCursor reader, ReadOnlyMemory<byte> body, ref Review review)
     {
         review.Pod = null;
         review.PodErrors = null;
@@ -229,7 +229,7 @@ public static class AdmissionReviewReader
     }
 
     /// <summary>The object's own kind, when a string; the reader is left at the object's end.</summary>
-    private static string? KindOf(ref Utf8JsonReader reader)
+    private static string? KindOf(ref JsonCursor reader)
     {
         string? kind = null;
         while (JsonTokens.NextField(ref reader, out var field))
@@ -244,7 +244,7 @@ public static class AdmissionReviewReader
     }
 
     /// <summary>request.kind: the group, version and kind of the object; only the kind is read.</summary>
-    private static string? ResourceKind(ref Utf8JsonReader reader)
+    private static string? ResourceKind(ref JsonCursor reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -267,10 +267,10 @@ public static class AdmissionReviewReader
     }
 
     /// <summary>A string, or null for anything else (skipped).</summary>
-    private static string? Text(ref Utf8JsonReader reader) => Text(ref reader, out _);
+    private static string? Text(ref JsonCursor reader) => Text(ref reader, out _);
 
     /// <summary>A string, or null with what was <paramref name="found"/> instead.</summary>
-    private static string? Text(ref Utf8JsonReader reader, out string? found)
+    private static string? Text(ref JsonCursor reader, out string? found)
     {
         found = null;
         if (reader.TokenType == JsonTokenType.String)
@@ -284,7 +284,7 @@ public static class AdmissionReviewReader
         return null;
     }
 
-    private static string Describe(ref Utf8JsonReader reader) => JsonTokens.Describe(ref reader);
+    private static string Describe(ref JsonCursor reader) => JsonTokens.Describe(ref reader);
 
     private static JsonElement Parse(ReadOnlyMemory<byte> utf8, int maxDepth)
     {

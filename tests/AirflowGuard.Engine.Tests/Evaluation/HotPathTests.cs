@@ -369,7 +369,7 @@ public sealed class HotPathTests
                 using var document = JsonDocument.Parse(json);
                 var expected = document.RootElement.GetProperty("v").GetString();
                 Assert.Equal(expected, TextPool.Of(document.RootElement.GetProperty("v")));
-                var reader = new Utf8JsonReader(json);
+                var reader = new JsonCursor(json);
                 reader.Read();
                 reader.Read();
                 Assert.Equal("v", TextPool.Of(ref reader));

@@ -1,0 +1,467 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Text.Json;
+
+namespace AirflowGuard.Engine.Kubernetes;
+
+/// <summary>
+/// A forward-only reader of one JSON value held whole in memory, with the part of <see cref="Utf8JsonReader"/>'s surface
+/// the pod and review readers use (<see cref="Read"/>, <see cref="Skip"/>, <see cref="TokenType"/>, <see cref="ValueSpan"/>,
+/// <see cref="GetString"/>, positions). It accepts exactly the JSON (RFC 8259) that <see cref="Utf8JsonReader"/> accepts with
+/// default options and the same maximum depth, and gives the same tokens; it is faster because it has only that case
+/// to handle: the whole text is there (no partial blocks to roll back), no comments or trailing commas to allow, and a
+/// string's end is found 16 bytes at a time. Strings written with escapes are unescaped by <see cref="Utf8JsonReader"/>
+/// itself (rare in Kubernetes objects). What is not JSON throws a <see cref="JsonException"/> with the byte offset; for
+/// its wording as users see it, callers read the text again with <see cref="Utf8JsonReader"/>, whose messages the tools
+/// give (<see cref="Describe(ReadOnlySpan{byte}, int)"/>). Like <see cref="Utf8JsonReader"/>'s <c>Read</c>, it does not check
+/// that a string is valid UTF-8; <see cref="GetString"/> does.
+/// </summary>
+public ref struct JsonCursor
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly ReadOnlySpan<byte> _json;
+    private readonly int _maxDepth;
+    private int _next;
+    private int _tokenStart;
+    private int _valueStart;
+    private int _valueLength;
+    private int _depth;
+    // one bit per open container, set for an object: the first 64 levels here, deeper ones in _deeper
+    private ulong _objects;
+    private bool[]? _deeper;
+
+    public JsonCursor(ReadOnlySpan<byte> json, int maxDepth = 64)
+    {
+        _json = json;
+        _maxDepth = maxDepth > 0 ? maxDepth : 64;
+    }
+
+    /// <summary>The token read last; <see cref="JsonTokenType.None"/> before the first.</summary>
+    public JsonTokenType TokenType { get; private set; }
+
+    /// <summary>Whether the string or property name read last has escapes (its <see cref="ValueSpan"/> is as written).</summary>
+    public bool ValueIsEscaped { get; private set; }
+
+    /// <summary>The bytes of the token read last as written: a string's or name's without its quotes, a number's, a literal's.</summary>
+    public readonly ReadOnlySpan<byte> ValueSpan => _json.Slice(_valueStart, _valueLength);
+
+    /// <summary>Where the token read last starts (a string's or name's opening quote).</summary>
+    public readonly long TokenStartIndex => _tokenStart;
+
+    /// <summary>How many bytes have been read, up to the end of the token read last.</summary>
+    public readonly long BytesConsumed => _next;
+
+    /// <summary>How many containers are open around the token read last (as <see cref="Utf8JsonReader.CurrentDepth"/>).</summary>
+    public readonly int CurrentDepth => TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? _depth - 1 : _depth;
+
+    /// <summary>Reads the next token; false once the value is complete and only white space is left.</summary>
+    /// <exception cref="JsonException">The text is not one JSON value, or is nested deeper than the maximum depth.</exception>
+    public bool Read()
+    {
+        var json = _json;
+        var i = SkipWhiteSpace(json, _next);
+        if (i >= json.Length)
+        {
+            if (_depth == 0 && TokenType != JsonTokenType.None)
+            {
+                _next = i;
+                return false;
+            }
+            throw Invalid(i, "the JSON ends before its value does");
+        }
+        var c = json[i];
+        if (_depth == 0)
+        {
+            return TokenType == JsonTokenType.None ? ReadValue(c, i) : throw Invalid(i, "more after the JSON value");
+        }
+        var inObject = InObject();
+        switch (TokenType)
+        {
+            case JsonTokenType.PropertyName:
+                return ReadValue(c, i);
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                if (c == (inObject ? (byte)'}' : (byte)']'))
+                {
+                    return Close(i);
+                }
+                break;
+            default:
+                if (c == (inObject ? (byte)'}' : (byte)']'))
+                {
+                    return Close(i);
+                }
+                if (c != ',')
+                {
+                    throw Invalid(i, inObject ? "expected ',' or '}'" : "expected ',' or ']'");
+                }
+                i = SkipWhiteSpace(json, i + 1);
+                if (i >= json.Length)
+                {
+                    throw Invalid(i, "the JSON ends before its value does");
+                }
+                c = json[i];
+                break;
+        }
+        return inObject ? ReadName(c, i) : ReadValue(c, i);
+    }
+
+    /// <summary>
+    /// On a property name, moves onto its value; on the start of an object or list, moves onto its end; else stays
+    /// (as <see cref="Utf8JsonReader.Skip"/>).
+    /// </summary>
+    public void Skip()
+    {
+        if (TokenType == JsonTokenType.PropertyName)
+        {
+            Read();
+        }
+        if (TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            var depth = _depth - 1;
+            while (_depth > depth)
+            {
+                Read();
+            }
+        }
+    }
+
+    /// <summary>The string or property name read last, unescaped.</summary>
+    /// <exception cref="InvalidOperationException">The token is not a string or name, or is not valid UTF-8.</exception>
+    public readonly string GetString()
+    {
+        if (TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+        {
+            throw new InvalidOperationException($"cannot read a string from a {TokenType} token");
+        }
+        if (ValueIsEscaped)
+        {
+            var quoted = QuotedToken();
+            return quoted.GetString()!;
+        }
+        try
+        {
+            return StrictUtf8.GetString(ValueSpan);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InvalidOperationException("the string is not valid UTF-8", ex);
+        }
+    }
+
+    /// <summary>Copies the string or name read last, unescaped, into <paramref name="utf8"/>; the bytes written.</summary>
+    public readonly int CopyString(Span<byte> utf8)
+    {
+        if (!ValueIsEscaped)
+        {
+            ValueSpan.CopyTo(utf8);
+            return _valueLength;
+        }
+        var quoted = QuotedToken();
+        return quoted.CopyString(utf8);
+    }
+
+    /// <summary>The number read last as a whole number that fits in 64 bits (false for 1.5, 1e3 or one too large).</summary>
+    public readonly bool TryGetInt64(out long value)
+    {
+        if (TokenType != JsonTokenType.Number)
+        {
+            throw new InvalidOperationException($"cannot read a number from a {TokenType} token");
+        }
+        // an integer as written: 1.0 and 1e3 are not (Utf8Parser would take the first)
+        if (ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && Utf8Parser.TryParse(ValueSpan, out value, out var used) && used == _valueLength)
+        {
+            return true;
+        }
+        value = 0;
+        return false;
+    }
+
+    /// <summary>Where <paramref name="json"/> stops being JSON, in <see cref="Utf8JsonReader"/>'s words (for a message), or null when it is JSON.</summary>
+    public static JsonException? Describe(ReadOnlySpan<byte> json, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            return ex;
+        }
+    }
+
+    private readonly Utf8JsonReader QuotedToken()
+    {
+        var end = _valueStart + _valueLength + 1;
+        var reader = new Utf8JsonReader(_json[_tokenStart..end]);
+        reader.Read();
+        return reader;
+    }
+
+    private bool ReadValue(byte c, int i)
+    {
+        switch (c)
+        {
+            case (byte)'{':
+                return Open(i, isObject: true);
+            case (byte)'[':
+                return Open(i, isObject: false);
+            case (byte)'"':
+                _next = ScanString(i) + 1;
+                TokenType = JsonTokenType.String;
+                return true;
+            case (byte)'t':
+                return Literal(i, "true"u8, JsonTokenType.True);
+            case (byte)'f':
+                return Literal(i, "false"u8, JsonTokenType.False);
+            case (byte)'n':
+                return Literal(i, "null"u8, JsonTokenType.Null);
+            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                return Number(i);
+            default:
+                throw Invalid(i, "expected a value");
+        }
+    }
+
+    private bool ReadName(byte c, int i)
+    {
+        if (c != '"')
+        {
+            throw Invalid(i, "expected a property name");
+        }
+        var end = ScanString(i);
+        var colon = SkipWhiteSpace(_json, end + 1);
+        if (colon >= _json.Length || _json[colon] != ':')
+        {
+            throw Invalid(colon, "expected ':' after a property name");
+        }
+        _next = colon + 1;
+        TokenType = JsonTokenType.PropertyName;
+        return true;
+    }
+
+    private bool Open(int i, bool isObject)
+    {
+        if (_depth >= _maxDepth)
+        {
+            throw Invalid(i, $"nested deeper than the maximum depth of {_maxDepth}");
+        }
+        if (_depth < 64)
+        {
+            _objects = isObject ? _objects | (1UL << _depth) : _objects & ~(1UL << _depth);
+        }
+        else
+        {
+            _deeper ??= new bool[_maxDepth];
+            _deeper[_depth] = isObject;
+        }
+        _depth++;
+        _tokenStart = i;
+        ValueIsEscaped = false;
+        _valueStart = i;
+        _valueLength = 1;
+        _next = i + 1;
+        TokenType = isObject ? JsonTokenType.StartObject : JsonTokenType.StartArray;
+        return true;
+    }
+
+    private bool Close(int i)
+    {
+        var wasObject = InObject();
+        _depth--;
+        _tokenStart = i;
+        _valueStart = i;
+        _valueLength = 1;
+        _next = i + 1;
+        TokenType = wasObject ? JsonTokenType.EndObject : JsonTokenType.EndArray;
+        ValueIsEscaped = false;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool InObject() =>
+        _depth <= 64 ? (_objects & (1UL << (_depth - 1))) != 0 : _deeper![_depth - 1];
+
+    private bool Literal(int i, ReadOnlySpan<byte> literal, JsonTokenType type)
+    {
+        if (!_json[i..].StartsWith(literal))
+        {
+            throw Invalid(i, $"expected {Encoding.ASCII.GetString(literal)}");
+        }
+        _tokenStart = i;
+        _valueStart = i;
+        _valueLength = literal.Length;
+        _next = i + literal.Length;
+        TokenType = type;
+        ValueIsEscaped = false;
+        return true;
+    }
+
+    private bool Number(int start)
+    {
+        var json = _json;
+        var i = start;
+        if (json[i] == '-')
+        {
+            i++;
+        }
+        if (i < json.Length && json[i] == '0')
+        {
+            i++;
+        }
+        else
+        {
+            i = Digits(json, i, start);
+        }
+        if (i < json.Length && json[i] == '.')
+        {
+            i = Digits(json, i + 1, start);
+        }
+        if (i < json.Length && (json[i] | 0x20) == 'e')
+        {
+            i++;
+            if (i < json.Length && json[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+            i = Digits(json, i, start);
+        }
+        _tokenStart = start;
+        _valueStart = start;
+        _valueLength = i - start;
+        _next = i;
+        TokenType = JsonTokenType.Number;
+        ValueIsEscaped = false;
+        return true;
+    }
+
+    /// <summary>One or more digits from <paramref name="i"/>; the index after them.</summary>
+    private static int Digits(ReadOnlySpan<byte> json, int i, int start)
+    {
+        var first = i;
+        while (i < json.Length && (uint)(json[i] - '0') <= 9)
+        {
+            i++;
+        }
+        return i > first ? i : throw Invalid(i, $"a number at {start} needs a digit here");
+    }
+
+    /// <summary>The string whose opening quote is at <paramref name="quote"/>: sets the value to its content; the closing quote's index.</summary>
+    private int ScanString(int quote)
+    {
+        var json = _json;
+        var i = quote + 1;
+        var escaped = false;
+        while (true)
+        {
+            i = NextSpecial(json, i);
+            if (i >= json.Length)
+            {
+                throw Invalid(quote, "a string that does not end");
+            }
+            var c = json[i];
+            if (c == '"')
+            {
+                break;
+            }
+            if (c < 0x20)
+            {
+                throw Invalid(i, "a control character in a string (write it escaped)");
+            }
+            escaped = true;
+            i = Escape(json, i);
+        }
+        _tokenStart = quote;
+        _valueStart = quote + 1;
+        _valueLength = i - quote - 1;
+        ValueIsEscaped = escaped;
+        return i;
+    }
+
+    /// <summary>The escape whose backslash is at <paramref name="i"/>, checked; the index after it.</summary>
+    private static int Escape(ReadOnlySpan<byte> json, int i)
+    {
+        if (i + 1 >= json.Length)
+        {
+            throw Invalid(i, "a string that does not end");
+        }
+        switch (json[i + 1])
+        {
+            case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                return i + 2;
+            case (byte)'u':
+                if (i + 6 > json.Length || !IsHex(json[i + 2]) || !IsHex(json[i + 3]) || !IsHex(json[i + 4]) || !IsHex(json[i + 5]))
+                {
+                    throw Invalid(i, "\\u needs four hexadecimal digits");
+                }
+                return i + 6;
+            default:
+                throw Invalid(i, "an escape JSON does not have");
+        }
+    }
+
+    private static bool IsHex(byte c) => (uint)(c - '0') <= 9 || (uint)((c | 0x20) - 'a') <= 5;
+
+    /// <summary>The first quote, backslash or control character at or after <paramref name="i"/>; the length when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextSpecial(ReadOnlySpan<byte> json, int i)
+    {
+        ref var start = ref MemoryMarshal.GetReference(json);
+        while (i + 16 <= json.Length)
+        {
+            var block = Vector128.LoadUnsafe(ref start, (nuint)i);
+            var special = Vector128.Equals(block, Vector128.Create((byte)'"')) | Vector128.Equals(block, Vector128.Create((byte)'\\')) |
+                Vector128.LessThan(block, Vector128.Create((byte)0x20));
+            var bits = special.ExtractMostSignificantBits();
+            if (bits != 0)
+            {
+                return i + System.Numerics.BitOperations.TrailingZeroCount(bits);
+            }
+            i += 16;
+        }
+        while (i < json.Length)
+        {
+            var c = json[i];
+            if (c == '"' || c == '\\' || c < 0x20)
+            {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhiteSpace(ReadOnlySpan<byte> json, int i)
+    {
+        // compact JSON (as the API server sends it) has none: one compare
+        if ((uint)i < (uint)json.Length && json[i] > ' ')
+        {
+            return i;
+        }
+        return SkipWhiteSpaceSlow(json, i);
+    }
+
+    private static int SkipWhiteSpaceSlow(ReadOnlySpan<byte> json, int i)
+    {
+        while (i < json.Length)
+        {
+            var c = json[i];
+            if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t'))
+            {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static JsonException Invalid(int at, string what) => new($"not JSON at byte {at}: {what}", null, null, at);
+}
