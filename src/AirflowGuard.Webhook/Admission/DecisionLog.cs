@@ -20,6 +20,9 @@ public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    // encoded once, not on every line (130 characters to transcode and check for escapes)
+    private static readonly JsonEncodedText EncodedTemplate = JsonEncodedText.Encode(Template, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
     /// <summary>Writes nothing: for callers of the handler that are not the webhook (the playground, benchmarks).</summary>
     public static DecisionLog Off { get; } = new(Serilog.Core.Logger.None, new LogOutput(Stream.Null, TimeSpan.Zero));
 
@@ -37,7 +40,7 @@ public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
         json.Reset(buffer);
         json.WriteStartObject();
         json.WriteString("@t"u8, DateTime.UtcNow);
-        json.WriteString("@mt"u8, Template);
+        json.WriteString("@mt"u8, EncodedTemplate);
         json.WriteString("Endpoint"u8, endpoint switch
         {
             AdmissionEndpoint.Mutate => "Mutate"u8,
