@@ -51,7 +51,10 @@ public sealed partial class AdmissionHandler(
             if (!JsonStringCheck.IsPlainlyValid(body.Span))
             {
                 // a string that is not valid Unicode: first whether the body is JSON at all, then which string
-                Validate(body.Span);
+                if (JsonCursor.Describe(body.Span, options.MaxJsonDepth) is { } notJson)
+                {
+                    return AdmissionOutcome.BadRequest(JsonProblem(notJson));
+                }
                 if (JsonStringCheck.FindInvalid(body.Span, options.MaxJsonDepth) is { } badString)
                 {
                     return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-string",
@@ -66,15 +69,6 @@ public sealed partial class AdmissionHandler(
             return AdmissionOutcome.BadRequest(JsonProblem(JsonCursor.Describe(body.Span, options.MaxJsonDepth) ?? ex));
         }
         return request is null ? AdmissionOutcome.BadRequest(problem!) : DecideRequest(request, endpoint);
-    }
-
-    /// <summary>Reads every token of the body, throwing at the first that is not JSON.</summary>
-    private void Validate(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth });
-        while (reader.Read())
-        {
-        }
     }
 
     /// <summary>The answer to a well-formed request, whichever way it was read; its JSON stays valid until this returns.</summary>

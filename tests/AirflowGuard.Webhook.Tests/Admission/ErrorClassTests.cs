@@ -118,6 +118,21 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
         Assert.Contains("problems/", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InvalidUtf8_InABodyThatIsNotJson_IsSaidToBeNotJson_WithWhere()
+    {
+        var body = Encoding.UTF8.GetBytes(Head + "\"uid\":\"ab__cd\",\"operation\":"); // cut before its value
+        var at = Array.IndexOf(body, (byte)'_');
+        body[at] = 0xC3; // a lead byte followed by no continuation byte
+        body[at + 1] = 0x28;
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", body));
+
+        Assert.True(status == 400, text);
+        Assert.Contains("problems/not-json", text, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON at line 1", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("FFFFFFFFFFFFFFFFFFFF\r\nx\r\n0\r\n\r\n")]
     [InlineData("7fffffffffffffff\r\n{}\r\n0\r\n\r\n")]
