@@ -38,5 +38,6 @@ internal static class ComponentMask
         return mask;
     }
 
+    /// <summary>The component's bit; every component has one of its own while there are at most 32 (a test checks).</summary>
     public static uint Bit(AirflowComponent component) => 1u << (int)component;
 }

@@ -6,6 +6,18 @@ namespace AirflowGuard.Engine.Tests;
 /// <summary>Which component a pod is, from each chart's and executor's labels, and which containers are Airflow.</summary>
 public class ComponentRecognizerTests
 {
+    [Fact]
+    public void EveryComponent_HasABitOfItsOwn_InTheEnginesComponentMasks()
+    {
+        // ComponentMask gives each component one bit of a uint: a 33rd component would wrap onto the first one's bit
+        var components = Enum.GetValues<AirflowComponent>();
+        var bits = components.Select(ComponentMask.Bit).ToList();
+
+        Assert.All(components, c => Assert.InRange((int)c, 0, 31));
+        Assert.Equal(components.Length, bits.Distinct().Count());
+        Assert.Equal(components.Length, System.Numerics.BitOperations.PopCount(ComponentMask.Of(components.ToHashSet())));
+    }
+
     [Theory]
     [InlineData("{ tier: airflow, component: scheduler, release: airflow }", "scheduler", "official chart")]
     [InlineData("{ tier: airflow, component: webserver, release: airflow }", "webserver", "official chart")]
