@@ -66,7 +66,7 @@ for round in $(seq "$ROUNDS"); do
 done
 echo
 ARGS="${LOOP[*]}"; [ "${LOOP[0]:-}" = --handler ] && ARGS="$ARGS ${REVIEW[*]}"
-echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN $ARGS $REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
+echo "command: benchmarks/engine/ab.sh --rounds $ROUNDS --seconds $SECONDS_PER_RUN ${ARGS:+$ARGS }$REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
 floor=$(sort -t$'\t' -k2,2n "$RAW" | awk -F'\t' '$1 == "floor" { v[n++] = $2 } END { if (n) print v[int((n - 1) / 2)] }')
 case "${LOOP[0]:-}" in --handler) what=handler ;; --expression) what=expression ;; *) what=engine ;; esac
 echo "| $what | $WHAT, min | median (max) |${floor:+ median / tokenizing |} B per call |"
