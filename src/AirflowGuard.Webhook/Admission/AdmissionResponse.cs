@@ -23,7 +23,7 @@ public static class AdmissionResponse
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartObject();
-        writer.WriteString("apiVersion"u8, "admission.k8s.io/v1"u8); // AdmissionReviewReader.ApiVersion
+        writer.WriteString("apiVersion"u8, AdmissionReviewReader.ApiVersion);
         writer.WriteString("kind"u8, "AdmissionReview"u8);
         writer.WriteStartObject("response"u8);
         writer.WriteString("uid"u8, uid);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Webhook.Admission;
 
@@ -27,7 +28,7 @@ public static class JsonStringCheck
         {
             return null;
         }
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        var reader = new JsonCursor(json, maxDepth);
         var containers = new List<Container>();
         var name = default(Name);
         while (reader.Read())
@@ -87,7 +88,7 @@ public static class JsonStringCheck
         }
     }
 
-    private static bool IsValid(ref Utf8JsonReader reader)
+    private static bool IsValid(ref JsonCursor reader)
     {
         if (!reader.ValueIsEscaped)
         {

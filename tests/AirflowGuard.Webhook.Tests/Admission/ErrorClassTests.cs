@@ -107,30 +107,35 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
     [InlineData("name")]
     public async Task InvalidUtf8_InAnyString_Is400BadString(string field)
     {
-        var body = Encoding.UTF8.GetBytes(Head + $"\"{field}\":\"ab__cd\",\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{{\"kind\":\"Pod\"}},\"object\":{{\"kind\":\"Pod\"}}}}}}");
-        var at = Array.IndexOf(body, (byte)'_');
-        body[at] = 0xC3; // a lead byte followed by no continuation byte
-        body[at + 1] = 0x28;
+        var body = WithInvalidUtf8(Head + $"\"{field}\":\"ab__cd\",\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{{\"kind\":\"Pod\"}},\"object\":{{\"kind\":\"Pod\"}}}}}}");
 
         var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/mutate", body));
 
         Assert.True(status == 400, text);
-        Assert.Contains("problems/", text, StringComparison.Ordinal);
+        Assert.Contains("problems/bad-string", text, StringComparison.Ordinal);
+        Assert.Contains($"request.{field}", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task InvalidUtf8_InABodyThatIsNotJson_IsSaidToBeNotJson_WithWhere()
     {
-        var body = Encoding.UTF8.GetBytes(Head + "\"uid\":\"ab__cd\",\"operation\":"); // cut before its value
-        var at = Array.IndexOf(body, (byte)'_');
-        body[at] = 0xC3; // a lead byte followed by no continuation byte
-        body[at + 1] = 0x28;
+        var body = WithInvalidUtf8(Head + "\"uid\":\"ab__cd\",\"operation\":"); // cut before its value
 
         var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", body));
 
         Assert.True(status == 400, text);
         Assert.Contains("problems/not-json", text, StringComparison.Ordinal);
         Assert.Contains("not valid JSON at line 1", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The text as UTF-8, its first "__" made a lead byte followed by no continuation byte.</summary>
+    private static byte[] WithInvalidUtf8(string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        var at = Array.IndexOf(body, (byte)'_');
+        body[at] = 0xC3;
+        body[at + 1] = 0x28;
+        return body;
     }
 
     [Theory]
