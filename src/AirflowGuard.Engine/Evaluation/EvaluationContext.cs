@@ -60,29 +60,24 @@ internal sealed class EvaluationContext
     /// <summary>A name for the workload the pod belongs to, used to tell writers apart across pods.</summary>
     public string WorkloadIdentity => $"{Pod.SourceKind}/{Pod.SourceName ?? Pod.Metadata.Name ?? Pod.Metadata.GenerateName ?? "?"}";
 
-    private HashSet<string>? _gitSyncVolumes;
-
-    /// <summary>The names of the volumes some git-sync container mounts (built once per evaluation).</summary>
-    public IReadOnlySet<string> GitSyncVolumes
+    /// <summary>Whether some git-sync container of the pod mounts the volume <paramref name="volumeName"/>.</summary>
+    public bool IsGitSyncVolume(string volumeName)
     {
-        get
+        foreach (var container in Pod.AllContainers)
         {
-            if (_gitSyncVolumes is null)
+            if (RoleOf(container) != ContainerRole.GitSync)
             {
-                _gitSyncVolumes = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var container in Pod.AllContainers)
+                continue;
+            }
+            foreach (var mount in container.Mounts.AsReadOnlySpan())
+            {
+                if (mount.Name == volumeName)
                 {
-                    if (RoleOf(container) == ContainerRole.GitSync)
-                    {
-                        foreach (var mount in container.Mounts.AsReadOnlySpan())
-                        {
-                            _gitSyncVolumes.Add(mount.Name);
-                        }
-                    }
+                    return true;
                 }
             }
-            return _gitSyncVolumes;
         }
+        return false;
     }
 
     /// <summary>The other long-running Airflow workloads of the release (not of this pod's own component), read once per evaluation; empty when out of view.</summary>

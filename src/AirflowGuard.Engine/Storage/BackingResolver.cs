@@ -82,13 +82,12 @@ public static class BackingResolver
                 description = $"claim {claimName} → {backing.Description}";
             }
         }
-        if ((info.AccessModes & AccessModes.ReadWriteMany) != 0 && backing.DriverInfo?.ReadWriteManyClass is { } shared)
-        {
-            backing = backing with { Class = shared }; // a ReadWriteMany volume the driver serves another way (Longhorn: NFS)
-        }
+        // a ReadWriteMany volume the driver serves another way (Longhorn: NFS)
+        var shared = (info.AccessModes & AccessModes.ReadWriteMany) != 0 ? backing.DriverInfo?.ReadWriteManyClass : null;
         // the claim's access modes are what the pods are granted; one copy of the backing with all of it
         return backing with
         {
+            Class = shared ?? backing.Class,
             Description = description ?? backing.Description,
             Claim = claimName,
             AccessModes = info.AccessModes != AccessModes.None ? info.AccessModes : backing.AccessModes,

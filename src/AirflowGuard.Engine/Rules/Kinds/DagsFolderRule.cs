@@ -58,7 +58,8 @@ internal sealed class DagsFolderRule : PodRule
             {
                 if (IsDagVolume(context, mount.Name))
                 {
-                    dagMount ??= mount;
+                    dagMount = mount;
+                    break;
                 }
             }
             if (dagMount is null)
@@ -99,8 +100,9 @@ internal sealed class DagsFolderRule : PodRule
         folder = PathText.Normalize(folder);
         foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
-            if (IsDagVolume(context, mount.Name) &&
-                (PathText.IsSameOrUnderNormal(folder, mount.MountPath) || PathText.IsSameOrUnderNormal(mount.MountPath, folder)))
+            // the paths first: two comparisons of strings, where telling a DAG volume matches globs
+            if ((PathText.IsSameOrUnderNormal(folder, mount.MountPath) || PathText.IsSameOrUnderNormal(mount.MountPath, folder)) &&
+                IsDagVolume(context, mount.Name))
             {
                 return true;
             }
@@ -109,7 +111,7 @@ internal sealed class DagsFolderRule : PodRule
     }
 
     private bool IsDagVolume(EvaluationContext context, string volumeName) =>
-        Glob.AnyMatch(DagVolumes, volumeName) || context.GitSyncVolumes.Contains(volumeName);
+        Glob.AnyMatch(DagVolumes, volumeName) || context.IsGitSyncVolume(volumeName);
 
     private static DagsFolderRule? Read(KindBody body)
     {

@@ -88,7 +88,7 @@ internal sealed class ForbidVolumeRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        HashSet<string>? reported = null;
+        var reported = default(FewNames);
         var containers = context.AirflowContainers;
         for (var c = 0; c < containers.Count; c++)
         {
@@ -122,21 +122,21 @@ internal sealed class ForbidVolumeRule : PodRule
     }
 
     private void CheckPlace(EvaluationContext context, RuleReport report, ContainerView container, EffectiveAirflowSettings settings, SettingValue folder,
-        PathBacking where, ref HashSet<string>? reported)
+        PathBacking where, ref FewNames reported)
     {
         if (WriteOnly && !where.Writable)
         {
             return;
         }
         var key = where.VolumeName;
-        if (reported?.Contains(key) == true)
+        if (reported.Contains(key))
         {
             return;
         }
         var backing = where.Backing;
         if (backing.Class == BackingClass.Unknown && !Backing.Contains(BackingClass.Unknown) && !Forbids(backing))
         {
-            (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+            reported.Add(key);
             report.Unresolved($"{At.Describe()} {folder.Value} is on volume {key}: {backing.UnknownReason}", PathOf(container, where));
             return;
         }
@@ -146,7 +146,7 @@ internal sealed class ForbidVolumeRule : PodRule
         }
         if (backing.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(backing.Assumption, $"the backing of volume {key}", PathOf(container, where)))
         {
-            (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+            reported.Add(key);
             return;
         }
         if (UnlessRemoteLogging)
@@ -154,7 +154,7 @@ internal sealed class ForbidVolumeRule : PodRule
             var remote = settings.RemoteLoggingOn;
             if (settings.RemoteLogging.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(settings.RemoteLogging.Assumption, "whether remote logging is on", PathOf(container, where)))
             {
-                (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                reported.Add(key);
                 return;
             }
             if (remote == true && settings.RemoteBaseLogFolder is { IsKnown: true, Value.Length: > 0 })
@@ -163,14 +163,14 @@ internal sealed class ForbidVolumeRule : PodRule
             }
             if (remote is null || !settings.RemoteBaseLogFolder.IsKnown)
             {
-                (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                reported.Add(key);
                 var source = remote is null ? settings.RemoteLogging.Source : settings.RemoteBaseLogFolder.Source;
                 report.Unresolved($"{At.Describe()} {folder.Value} is on {backing.Description}, and whether remote logging ships the logs is unknown: {source}",
                     PathOf(container, where));
                 return;
             }
         }
-        (reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+        reported.Add(key);
         report.Violation(new MessageValues
         {
             Volume = where.Volume?.Name ?? "(no volume)",

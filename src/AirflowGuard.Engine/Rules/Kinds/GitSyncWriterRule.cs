@@ -51,7 +51,7 @@ internal sealed class GitSyncWriterRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        HashSet<string>? seen = null;
+        var seen = default(FewNames);
         foreach (var container in context.Pod.AllContainers)
         {
             if (context.RoleOf(container) != ContainerRole.GitSync)
@@ -61,7 +61,7 @@ internal sealed class GitSyncWriterRule : PodRule
             foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (mount.ReadOnly || context.Pod.FindVolume(mount.Name) is not { } volume || volume.Source.ReadOnly ||
-                    seen?.Contains(volume.Name) == true)
+                    seen.Contains(volume.Name))
                 {
                     continue;
                 }
@@ -70,7 +70,7 @@ internal sealed class GitSyncWriterRule : PodRule
                 {
                     continue;
                 }
-                (seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(volume.Name);
+                seen.Add(volume.Name);
                 CheckWriter(context, report, container, mount, volume, backing);
             }
         }

@@ -104,7 +104,7 @@ internal sealed class LiteralSecretRule : PodRule
 
     internal override void Check(EvaluationContext context, RuleReport report)
     {
-        HashSet<string>? configFiles = null;
+        var configFiles = default(FewNames);
         foreach (var container in context.Pod.AllContainers)
         {
             var airflow = context.RoleOf(container) == ContainerRole.Airflow;
@@ -173,9 +173,9 @@ internal sealed class LiteralSecretRule : PodRule
     }
 
     /// <summary>Airflow's sensitive options written in the airflow.cfg an Airflow container mounts, once per file and pod.</summary>
-    private void CheckConfigFile(EvaluationContext context, ContainerView container, RuleReport report, ref HashSet<string>? seen)
+    private void CheckConfigFile(EvaluationContext context, ContainerView container, RuleReport report, ref FewNames seen)
     {
-        if (context.SettingsOf(container).ConfigFileRead is not { } file || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(file.Place))
+        if (context.SettingsOf(container).ConfigFileRead is not { } file || !seen.Add(file.Place))
         {
             return;
         }

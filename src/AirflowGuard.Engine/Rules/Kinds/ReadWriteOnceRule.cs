@@ -37,7 +37,7 @@ internal sealed class ReadWriteOnceRule : PodRule
         {
             return;
         }
-        HashSet<string>? seen = null;
+        var seen = default(FewNames);
         var containers = context.AirflowContainers;
         for (var c = 0; c < containers.Count; c++)
         {
@@ -45,11 +45,11 @@ internal sealed class ReadWriteOnceRule : PodRule
             foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (mount.ReadOnly || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.PersistentVolumeClaim } volume ||
-                    volume.Source.ReadOnly || seen?.Contains(volume.Name) == true)
+                    volume.Source.ReadOnly || seen.Contains(volume.Name))
                 {
                     continue;
                 }
-                (seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(volume.Name);
+                seen.Add(volume.Name);
                 var backing = context.BackingOf(volume);
                 var path = JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{mount.Index}");
                 if (backing.AccessModes == AccessModes.None)
