@@ -28,6 +28,29 @@ public sealed class HotPathTests
     ];
 
     [Fact]
+    public void FewNames_answers_as_a_HashSet_does_below_and_past_its_four_inline_names()
+    {
+        // names from one small alphabet, so that every length of set meets repeats, equal texts in other strings and names never added
+        var random = new Random(27);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var few = default(Evaluation.FewNames);
+            var expected = new HashSet<string>(StringComparer.Ordinal);
+            var steps = random.Next(1, 14);
+            for (var step = 0; step < steps; step++)
+            {
+                var name = new string((char)('a' + random.Next(9)), random.Next(1, 3)); // a fresh string each time: compared by text
+                Assert.Equal(expected.Contains(name), few.Contains(name));
+                Assert.Equal(expected.Add(name), few.Add(name));
+            }
+            foreach (var probe in (string[])["a", "b", "cc", "i", "j", "", "aaa"])
+            {
+                Assert.Equal(expected.Contains(probe), few.Contains(probe));
+            }
+        }
+    }
+
+    [Fact]
     public void Airflow_cfg_source_texts_are_made_once_and_stay_right_past_their_limit()
     {
         var cfg = AirflowCfg.Parse("[core]\ndags_folder = /dags\n");
