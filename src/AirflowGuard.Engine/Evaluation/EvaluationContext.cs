@@ -60,24 +60,27 @@ internal sealed class EvaluationContext
     /// <summary>A name for the workload the pod belongs to, used to tell writers apart across pods.</summary>
     public string WorkloadIdentity => $"{Pod.SourceKind}/{Pod.SourceName ?? Pod.Metadata.Name ?? Pod.Metadata.GenerateName ?? "?"}";
 
-    /// <summary>Whether some git-sync container of the pod mounts the volume <paramref name="volumeName"/>.</summary>
+    private FewNames _gitSyncVolumes;
+    private bool _gitSyncVolumesRead;
+
+    /// <summary>Whether some git-sync container of the pod mounts the volume <paramref name="volumeName"/> (the names gathered once per evaluation).</summary>
     public bool IsGitSyncVolume(string volumeName)
     {
-        foreach (var container in Pod.AllContainers)
+        if (!_gitSyncVolumesRead)
         {
-            if (RoleOf(container) != ContainerRole.GitSync)
+            foreach (var container in Pod.AllContainers)
             {
-                continue;
-            }
-            foreach (var mount in container.Mounts.AsReadOnlySpan())
-            {
-                if (mount.Name == volumeName)
+                if (RoleOf(container) == ContainerRole.GitSync)
                 {
-                    return true;
+                    foreach (var mount in container.Mounts.AsReadOnlySpan())
+                    {
+                        _gitSyncVolumes.Add(mount.Name);
+                    }
                 }
             }
+            _gitSyncVolumesRead = true;
         }
-        return false;
+        return _gitSyncVolumes.Contains(volumeName);
     }
 
     /// <summary>The other long-running Airflow workloads of the release (not of this pod's own component), read once per evaluation; empty when out of view.</summary>

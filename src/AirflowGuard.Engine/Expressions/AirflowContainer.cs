@@ -50,7 +50,12 @@ internal sealed class AirflowContainer : CelObject
     private CelValue Env() => CelValue.Map(_env ??= new ContainerEnvMap(_container));
 
     /// <summary>The resolved settings of an Airflow container; null for the others.</summary>
-    private EffectiveAirflowSettings? SettingsOrNull()
+    internal EvaluationContext Context => _context;
+
+    internal ContainerView Container => _container;
+
+    /// <summary>The container's settings when it runs Airflow, else null (worked out once).</summary>
+    internal EffectiveAirflowSettings? SettingsOrNull()
     {
         if (!_settingsResolved)
         {
@@ -69,10 +74,9 @@ internal sealed class AirflowContainer : CelObject
         {
             var mounts = _container.Mounts;
             var items = new AirflowMount[mounts.Count];
-            var settings = SettingsOrNull();
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new AirflowMount(_context, _container, mounts[i], settings);
+                items[i] = new AirflowMount(this, mounts[i]);
             }
             _mounts = new ObjectList<AirflowMount>(items);
         }

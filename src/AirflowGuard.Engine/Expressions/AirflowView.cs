@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Expressions.Cel;
+using AirflowGuard.Engine.Kubernetes;
 
 namespace AirflowGuard.Engine.Expressions;
 
@@ -79,11 +80,11 @@ internal sealed class AirflowView : CelObject
                 var pod = _context.Pod;
                 var items = new AirflowContainer[pod.Containers.Count + pod.InitContainers.Count];
                 var i = 0;
-                foreach (var container in pod.Containers)
+                foreach (var container in pod.Containers.AsReadOnlySpan())
                 {
                     items[i++] = new AirflowContainer(_context, container);
                 }
-                foreach (var container in pod.InitContainers)
+                foreach (var container in pod.InitContainers.AsReadOnlySpan())
                 {
                     items[i++] = new AirflowContainer(_context, container);
                 }
