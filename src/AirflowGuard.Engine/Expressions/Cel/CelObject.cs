@@ -1,10 +1,33 @@
+using System.Diagnostics;
+
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object: a C# object whose fields CEL reads through accessors, and sees as a map with string keys.</summary>
-internal abstract class CelObject(CelObjectType type) : CelStringKeyedMap
+internal abstract class CelObject : CelStringKeyedMap
 {
+    protected CelObject(CelObjectType type)
+    {
+        CheckClass(type);
+        ObjectType = type;
+    }
+
+    /// <summary>
+    /// The type's accessors take the object as its declared class without a cast (see <see cref="CelObjectType.Field"/>),
+    /// so an object must be of the class its type's fields are declared for. Checked in Debug builds only: asking an
+    /// object its class costs more in the Native AOT binary than the view object's whole making. Release builds rest on
+    /// each view class passing its own <c>Type</c>, which ExpressionViewTests checks for every class.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void CheckClass(CelObjectType type)
+    {
+        if (type.ClassOfObjects is { } declared && declared != GetType())
+        {
+            throw new InvalidOperationException($"a {GetType().Name} cannot be an object of {type.Name}, whose fields are declared for {declared.Name}");
+        }
+    }
+
     /// <summary>The object's CEL type: a field, not a virtual property, since every compiled field read compares it.</summary>
-    public CelObjectType ObjectType { get; } = type;
+    public CelObjectType ObjectType { get; }
 
     public override int Count
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>A typed view object's type: its name and fields, each with its static type and accessor.</summary>
@@ -15,8 +17,18 @@ internal sealed class CelObjectType(string name)
     /// <summary>Declares a field; <paramref name="isSet"/> answers <c>has()</c> (always set when null).</summary>
     public CelObjectType Field<T>(string name, CelStaticType type, Func<T, CelValue> get, Func<T, bool>? isSet = null) where T : CelObject
     {
-        _fields[name] = new CelField(name, type, o => get((T)o), isSet is null ? null : o => isSet((T)o));
+        if (ClassOfObjects is { } declared && declared != typeof(T))
+        {
+            throw new InvalidOperationException($"{Name}: field {name} is declared for {typeof(T).Name}, its other fields for {declared.Name}");
+        }
+        ClassOfObjects = typeof(T);
+        // an object of this type is a T (each view class passes its own type; see CelObject): the accessor takes it as one without a
+        // cast, which in this shared generic code would be a runtime type lookup on every field read
+        _fields[name] = new CelField(name, type, o => get(Unsafe.As<T>(o)), isSet is null ? null : o => isSet(Unsafe.As<T>(o)));
         Names.Add(name);
         return this;
     }
+
+    /// <summary>The class of the objects of this type, once a field is declared: each type's fields are read from objects of one class.</summary>
+    public Type? ClassOfObjects { get; private set; }
 }
