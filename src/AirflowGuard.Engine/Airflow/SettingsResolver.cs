@@ -344,11 +344,12 @@ public sealed class SettingsResolver
         {
             return CfgSource.Unreadable("airflow.cfg location depends on an unknown AIRFLOW_HOME");
         }
-        if (_container.MountCovering(path) is not { } mount || _pod.FindVolume(mount.Name) is not { } volume)
+        path = PathText.Normalize(path);
+        if (_container.MountCoveringNormal(path) is not { } mount || _pod.FindVolume(mount.Name) is not { } volume)
         {
             return CfgSource.ImageDefault(path);
         }
-        var inVolume = PathText.RelativeTo(path, mount.MountPath);
+        var inVolume = PathText.RelativeToNormal(path, mount.MountPath);
         if (mount.SubPath is not null)
         {
             inVolume = PathText.Combine(mount.SubPath, inVolume);

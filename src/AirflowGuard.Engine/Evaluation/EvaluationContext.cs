@@ -211,10 +211,13 @@ internal sealed class EvaluationContext
     public VolumeBacking BackingOf(VolumeView volume) =>
         _backings[volume.Index] ??= BackingResolver.Resolve(volume, Namespace, Cluster, Drivers);
 
-    /// <summary>What holds <paramref name="path"/> in <paramref name="container"/>: the covering mount, its volume and backing.</summary>
+    /// <summary>
+    /// What holds <paramref name="path"/> in <paramref name="container"/>: the covering mount, its volume and backing. The path is
+    /// normal, as the settings' folders and the mounts' paths are (<see cref="PathText.Normalize"/>).
+    /// </summary>
     public PathBacking BackingAt(ContainerView container, string path)
     {
-        var mount = container.MountCovering(path);
+        var mount = container.MountCoveringNormal(path);
         if (mount is null)
         {
             return new PathBacking(path, null, null, VolumeBacking.NoVolume);

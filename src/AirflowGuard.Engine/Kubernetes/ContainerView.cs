@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace AirflowGuard.Engine.Kubernetes;
 
 public sealed record ContainerView
@@ -88,13 +89,19 @@ public sealed record ContainerView
     /// The mount whose path is the longest prefix of <paramref name="path"/>, the one the path really lives
     /// on. For large containers, the path and each of its parents are looked up in an index of mount paths.
     /// </summary>
-    public MountView? MountCovering(string path)
+    public MountView? MountCovering(string path) => MountCoveringNormal(PathText.Normalize(path));
+
+    /// <summary>
+    /// <see cref="MountCovering"/> for a path already normal, as the folders of <see cref="Airflow.EffectiveAirflowSettings"/>
+    /// and every <see cref="MountView.MountPath"/> are: the rules ask it for those on every pod.
+    /// </summary>
+    internal MountView? MountCoveringNormal(string normal)
     {
+        Debug.Assert(PathText.IsNormal(normal), $"{normal} is not a normal path");
         var mounts = Mounts;
-        if (mounts.Count <= 8 || !path.StartsWith('/'))
+        if (mounts.Count <= 8 || !normal.StartsWith('/'))
         {
             MountView? best = null;
-            var normal = PathText.Normalize(path);
             foreach (var mount in mounts.AsReadOnlySpan())
             {
                 if (PathText.IsSameOrUnderNormal(normal, mount.MountPath) && (best is null || mount.MountPath.Length > best.MountPath.Length))
@@ -114,7 +121,7 @@ public sealed record ContainerView
             cached = (mounts, index);
             _mountIndex = cached;
         }
-        var candidate = PathText.Normalize(path);
+        var candidate = normal;
         while (true)
         {
             if (cached.Index.TryGetValue(candidate, out var found))

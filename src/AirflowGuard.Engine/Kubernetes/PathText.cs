@@ -24,7 +24,7 @@ internal static class PathText
     /// Neither a trailing slash (but "/") nor "//": one pass over the characters, which for paths this short
     /// costs less than a call to the vectorised searches (several times less in the Native AOT binary).
     /// </summary>
-    private static bool IsNormal(string path)
+    internal static bool IsNormal(string path)
     {
         if (path.Length > 1 && path[^1] == '/')
         {
@@ -58,11 +58,9 @@ internal static class PathText
             : path.Length > root.Length && path[root.Length] == '/' && path.StartsWith(root, StringComparison.Ordinal);
     }
 
-    /// <summary>The part of <paramref name="path"/> below <paramref name="root"/>, without a leading slash ("" when equal).</summary>
-    public static string RelativeTo(string path, string root)
+    /// <summary>The part of <paramref name="path"/> below <paramref name="root"/>, without a leading slash ("" when equal); both normal, the path at or under the root.</summary>
+    public static string RelativeToNormal(string path, string root)
     {
-        path = Normalize(path);
-        root = Normalize(root);
         if (path.Length == root.Length)
         {
             return "";

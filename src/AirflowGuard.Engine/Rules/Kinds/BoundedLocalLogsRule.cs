@@ -41,7 +41,7 @@ internal sealed class BoundedLocalLogsRule : PodRule
             return;
         }
         // the volume under the logs folder, looked up without a PathBacking: most pods' logs are on a claim, and leave here
-        if (container.MountCovering(folder) is not { } mount || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.EmptyDir } volume ||
+        if (container.MountCoveringNormal(folder) is not { } mount || context.Pod.FindVolume(mount.Name) is not { Source.Kind: VolumeSourceKind.EmptyDir } volume ||
             volume.Source.Attributes.ContainsKey("sizeLimit") ||
             volume.Source.Attributes.TryGetValue("medium", out var medium) && medium == "Memory" || // bound by the memory limit, and not the node's disk
             LimitsEphemeralStorage(container) || CleanedBySidecar(context, container, volume.Name) ||

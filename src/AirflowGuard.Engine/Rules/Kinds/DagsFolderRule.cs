@@ -97,7 +97,6 @@ internal sealed class DagsFolderRule : PodRule
     /// </summary>
     private bool MountsInsideOrAround(EvaluationContext context, ContainerView container, string folder)
     {
-        folder = PathText.Normalize(folder);
         foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
             // the paths first: two comparisons of strings, where telling a DAG volume matches globs

@@ -110,7 +110,7 @@ internal sealed class ForbidVolumeRule : PodRule
             }
             // what Airflow writes under the folder lands on the folder's own volume and on every volume mounted inside it
             CheckPlace(context, report, container, settings, folder, context.BackingAt(container, folder.Value), ref reported);
-            var folderPath = PathText.Normalize(folder.Value);
+            var folderPath = folder.Value; // normal, as every folder of the settings is
             foreach (var mount in container.Mounts.AsReadOnlySpan())
             {
                 if (PathText.IsSameOrUnderNormal(mount.MountPath, folderPath) && mount.MountPath != folderPath)
