@@ -11,33 +11,38 @@ public readonly struct JsonPath
 {
     private const int MaxPending = 6;
     private readonly string _resolved;
-    private readonly Segments _segments;
+    // the pending segments: property names (null for a bare index) and list indexes (-1 for none) in two arrays,
+    // so that a step copies six references and six integers, not six pairs padded to 16 bytes each
+    private readonly Properties _properties;
+    private readonly Indexes _indexes;
     private readonly int _pending;
 
     public JsonPath(string resolved) => _resolved = resolved;
 
-    private JsonPath(string resolved, in Segments segments, int pending)
+    private JsonPath(string resolved, in Properties properties, in Indexes indexes, int pending)
     {
         _resolved = resolved;
-        _segments = segments;
+        _properties = properties;
+        _indexes = indexes;
         _pending = pending;
     }
 
     public static implicit operator JsonPath(string path) => new(path);
 
     /// <summary>The path of a property of this value.</summary>
-    public JsonPath Child(string property) => Append(new Segment(property, -1));
+    public JsonPath Child(string property) => Append(property, -1);
 
     /// <summary>The path of an item of this list: <c>env[3]</c> is one segment.</summary>
     public JsonPath Index(int index)
     {
-        if (_pending > 0 && _segments[_pending - 1] is { Index: < 0, Property: not null } last)
+        var last = _pending - 1;
+        if (last >= 0 && _indexes[last] < 0 && _properties[last] is not null)
         {
-            var segments = _segments;
-            segments[_pending - 1] = last with { Index = index };
-            return new JsonPath(_resolved, segments, _pending);
+            var indexes = _indexes;
+            indexes[last] = index;
+            return new JsonPath(_resolved, _properties, indexes, _pending);
         }
-        return Append(new Segment(null, index));
+        return Append(null, index);
     }
 
     public override string ToString()
@@ -45,38 +50,40 @@ public readonly struct JsonPath
         var text = _resolved;
         for (var i = 0; i < _pending; i++)
         {
-            var segment = _segments[i];
-            if (segment.Property is not null)
+            if (_properties[i] is { } property)
             {
-                text = JsonRead.Child(text, segment.Property);
+                text = JsonRead.Child(text, property);
             }
-            if (segment.Index >= 0)
+            if (_indexes[i] >= 0)
             {
-                text = JsonRead.Index(text, segment.Index);
+                text = JsonRead.Index(text, _indexes[i]);
             }
         }
         return text;
     }
 
-    private JsonPath Append(Segment segment)
+    private JsonPath Append(string? property, int index)
     {
         if (_pending == MaxPending)
         {
-            var fresh = default(Segments);
-            fresh[0] = segment;
-            return new JsonPath(ToString(), fresh, 1); // deeper than any pod field: resolve what is pending
+            return new JsonPath(ToString()).Append(property, index); // deeper than any pod field: what is pending becomes text
         }
-        var segments = _segments;
-        segments[_pending] = segment;
-        return new JsonPath(_resolved, segments, _pending + 1);
+        var properties = _properties;
+        properties[_pending] = property;
+        var indexes = _indexes;
+        indexes[_pending] = index;
+        return new JsonPath(_resolved, properties, indexes, _pending + 1);
     }
 
-    /// <summary>A property name, an index, or a property's list item (<c>env[3]</c>).</summary>
-    private readonly record struct Segment(string? Property, int Index);
+    [InlineArray(MaxPending)]
+    private struct Properties
+    {
+        private string? _first;
+    }
 
     [InlineArray(MaxPending)]
-    private struct Segments
+    private struct Indexes
     {
-        private Segment _first;
+        private int _first;
     }
 }
