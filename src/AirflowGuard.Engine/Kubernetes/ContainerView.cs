@@ -62,10 +62,12 @@ public sealed record ContainerView
         {
             // Kubernetes keeps the last duplicate; so do we. A backwards scan that mostly compares lengths is
             // as fast as hashing for lists this size, and a container's settings ask a dozen names at most.
+            // the length compared here, inline: most names differ in it, and string equality is a call
             var items = env.AsReadOnlySpan();
             for (var i = items.Length - 1; i >= 0; i--)
             {
-                if (items[i].Name == name)
+                var candidate = items[i].Name;
+                if (candidate.Length == name.Length && string.Equals(candidate, name, StringComparison.Ordinal))
                 {
                     return items[i];
                 }
