@@ -49,12 +49,12 @@ internal sealed class AirflowContainer : CelObject
 
     private CelValue Env() => CelValue.Map(_env ??= new ContainerEnvMap(_container));
 
-    /// <summary>The resolved settings of an Airflow container; null for the others.</summary>
+    /// <summary>The evaluation the view belongs to, for the container's mounts.</summary>
     internal EvaluationContext Context => _context;
 
     internal ContainerView Container => _container;
 
-    /// <summary>The container's settings when it runs Airflow, else null (worked out once).</summary>
+    /// <summary>The resolved settings of an Airflow container; null for the others (worked out once).</summary>
     internal EffectiveAirflowSettings? SettingsOrNull()
     {
         if (!_settingsResolved)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 namespace AirflowGuard.Engine.Kubernetes;
 
 public sealed record ContainerView
@@ -61,8 +62,8 @@ public sealed record ContainerView
         if (env.Count <= 64)
         {
             // Kubernetes keeps the last duplicate; so do we. A backwards scan that mostly compares lengths is
-            // as fast as hashing for lists this size, and a container's settings ask a dozen names at most.
-            // the length compared here, inline: most names differ in it, and string equality is a call
+            // as fast as hashing for lists this size, and a container's settings ask a dozen names at most. The
+            // length is compared here, inline: most names differ in it, and string equality is a call.
             var items = env.AsReadOnlySpan();
             for (var i = items.Length - 1; i >= 0; i--)
             {
