@@ -78,7 +78,7 @@ internal sealed class AirflowContainer : CelObject
             {
                 items[i] = new AirflowMount(this, mounts[i]);
             }
-            _mounts = new ObjectList<AirflowMount>(items);
+            _mounts = new ObjectList(items);
         }
         return _mounts;
     }

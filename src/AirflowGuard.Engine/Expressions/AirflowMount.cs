@@ -15,17 +15,13 @@ internal sealed class AirflowMount : CelObject
         .Field<AirflowMount>("readOnly", CelStaticType.Bool, m => CelValue.Bool(!m.Writable()))
         .Field<AirflowMount>("access", CelStaticType.String, m => CelValue.String(m.Writable() ? "write" : "read"))
         .Field<AirflowMount>("holds", CelStaticType.String, m => CelValue.String(m.Holds()))
-        .Field<AirflowMount>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), m => CelValue.Map(m._backing ??= new AirflowBacking(m.Backing())));
+        .Field<AirflowMount>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), m => CelValue.Map(m.BackingView()));
 
     // the container's view holds what every mount of it shares (the evaluation, the container, its settings):
-    // each mount object is two references, as the views are built for every pod an expression reads mounts of
+    // each mount object is three references, as the views are built for every pod an expression reads mounts of
     private readonly AirflowContainer _owner;
     private readonly MountView _mount;
-    // what BackingAt says of the mount's path, kept as its two answers (not the whole PathBacking, which would make
-    // every mount of the view larger whether or not an expression asks)
-    private VolumeBacking? _pathBacking;
-    private bool _writable;
-    private AirflowBacking? _backing;
+    private PathBackingView? _backing;
 
     internal AirflowMount(AirflowContainer owner, MountView mount)
         : base(Type)
@@ -34,21 +30,33 @@ internal sealed class AirflowMount : CelObject
         _mount = mount;
     }
 
-    private VolumeBacking Backing()
+    /// <summary>
+    /// What BackingAt says of the mount's path, and its view, kept apart from the mount and made when first asked: the
+    /// expressions that read a mount's backing or access read it for the DAG or log mounts, so most mounts never make it.
+    /// </summary>
+    private sealed class PathBackingView(VolumeBacking backing, bool writable)
     {
-        if (_pathBacking is null)
-        {
-            var where = _owner.Context.BackingAt(_owner.Container, _mount.MountPath);
-            _writable = where.Writable;
-            _pathBacking = where.Backing;
-        }
-        return _pathBacking;
+        public readonly VolumeBacking Backing = backing;
+        public readonly bool Writable = writable;
+        public AirflowBacking? View;
     }
 
-    private bool Writable()
+    private PathBackingView Backing()
     {
-        Backing();
-        return _writable;
+        if (_backing is null)
+        {
+            var where = _owner.Context.BackingAt(_owner.Container, _mount.MountPath);
+            _backing = new PathBackingView(where.Backing, where.Writable);
+        }
+        return _backing;
+    }
+
+    private bool Writable() => Backing().Writable;
+
+    private AirflowBacking BackingView()
+    {
+        var backing = Backing();
+        return backing.View ??= new AirflowBacking(backing.Backing);
     }
 
     /// <summary>"logs" or "dags" when the mount is at, above or inside that folder.</summary>

@@ -88,7 +88,7 @@ internal sealed class AirflowView : CelObject
                 {
                     items[i++] = new AirflowContainer(_context, container);
                 }
-                _containers = new ObjectList<AirflowContainer>(items);
+                _containers = new ObjectList(items);
             }
         }
         return _containers;
@@ -110,7 +110,7 @@ internal sealed class AirflowView : CelObject
                 {
                     items[i] = new AirflowVolume(_context, volumes[i]);
                 }
-                _volumes = new ObjectList<AirflowVolume>(items);
+                _volumes = new ObjectList(items);
             }
         }
         return _volumes;

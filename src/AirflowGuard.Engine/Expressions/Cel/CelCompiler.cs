@@ -40,7 +40,8 @@ internal sealed partial class CelCompiler
     }
 
     /// <param name="Size">For a list literal, its number of items (what a comprehension over it costs); else null.</param>
-    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default, int? Size = null)
+    /// <param name="Slot">The comprehension slot the node only reads (a loop variable), or -1: a field selection on it reads the slot itself instead of calling the node.</param>
+    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default, int? Size = null, int Slot = -1)
     {
         public static Compiled Of(CelValue value) => new(_ => value, value.Kind switch
         {
@@ -84,7 +85,7 @@ internal sealed partial class CelCompiler
         if (!ident.Rooted && scope?.Find(ident.Name) is { } variable)
         {
             var slot = variable.Slot;
-            return new Compiled(a => a.Slots[slot], variable.Type, 1);
+            return new Compiled(a => a.Slots[slot], variable.Type, 1, Slot: slot);
         }
         if (_environment.TryGetVariable(ident.Name, out var index, out var type))
         {
@@ -173,6 +174,16 @@ internal sealed partial class CelCompiler
                         ? CelValue.Bool(isSet is null || isSet(o))
                         : Has(v, name);
                 }, CelStaticType.Bool, cost);
+            }
+            if (operand.Slot >= 0)
+            {
+                // m.holds inside a comprehension over m: the loop variable read in place, one call fewer per element
+                var slot = operand.Slot;
+                return new Compiled(a =>
+                {
+                    ref readonly var v = ref a.Slots[slot];
+                    return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType) ? get(o) : Field(v, name);
+                }, field.Type, cost);
             }
             return new Compiled(a =>
             {
