@@ -56,55 +56,24 @@ internal static class AdmissionRoutes
         await Answer(context, outcome).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the body (under the body timeout when it has not all arrived yet), then decides.</summary>
-    private static ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, ArrayPool<byte> buffers, WebhookOptions options)
+    /// <summary>Reads the body under the body timeout, then decides.</summary>
+    private static async ValueTask<AdmissionOutcome> ReadAndDecide(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, ArrayPool<byte> buffers, WebhookOptions options)
     {
-        bool arrived;
         RequestBody? body;
         try
         {
-            arrived = RequestBody.TryReadArrived(context.Request, options.MaxRequestBytes, buffers, out body);
+            body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, buffers, TimeSpan.FromSeconds(options.BodyTimeoutSeconds), context.RequestAborted).ConfigureAwait(false);
         }
-        catch (IOException ex) when (IsBrokenFraming(context, ex))
+        catch (TimeoutException)
         {
-            return ValueTask.FromResult(BrokenFraming(handler, endpoint, ex));
+            return handler.Reject(AdmissionOutcome.BodyTimeout(
+                $"the request body did not arrive within {options.BodyTimeoutSeconds} s (body-timeout-seconds)"), endpoint);
         }
-        return arrived ? ValueTask.FromResult(Decide(body, endpoint, handler, options)) : ReadAndDecideAsync(context, endpoint, handler, buffers, options);
-    }
-
-    private static async ValueTask<AdmissionOutcome> ReadAndDecideAsync(HttpContext context, AdmissionEndpoint endpoint, AdmissionHandler handler, ArrayPool<byte> buffers, WebhookOptions options)
-    {
-        RequestBody? body;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
         {
-            deadline.CancelAfter(TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
-            try
-            {
-                body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, buffers, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                return handler.Reject(AdmissionOutcome.BodyTimeout(
-                    $"the request body did not arrive within {options.BodyTimeoutSeconds} s (body-timeout-seconds)"), endpoint);
-            }
-            catch (IOException ex) when (IsBrokenFraming(context, ex))
-            {
-                return BrokenFraming(handler, endpoint, ex);
-            }
+            // Kestrel reports broken chunk framing ("Bad chunk size data.") as a plain IOException
+            return handler.Reject(new BadAdmissionRequest("bad-http", $"the request body's framing is broken: {ex.Message}"), endpoint);
         }
-        return Decide(body, endpoint, handler, options);
-    }
-
-    // Kestrel reports broken chunk framing ("Bad chunk size data.") as a plain IOException
-    private static bool IsBrokenFraming(HttpContext context, IOException ex) =>
-        !context.RequestAborted.IsCancellationRequested && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException;
-
-    private static AdmissionOutcome BrokenFraming(AdmissionHandler handler, AdmissionEndpoint endpoint, IOException ex) =>
-        handler.Reject(new BadAdmissionRequest("bad-http", $"the request body's framing is broken: {ex.Message}"), endpoint);
-
-    /// <summary>The handler's answer to a body read whole, or the too-large answer for none.</summary>
-    private static AdmissionOutcome Decide(RequestBody? body, AdmissionEndpoint endpoint, AdmissionHandler handler, WebhookOptions options)
-    {
         using (body)
         {
             return body is null

@@ -25,40 +25,12 @@ public sealed class RequestBody : IDisposable
     public ReadOnlyMemory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(RequestBody))).AsMemory(0, Length);
 
     /// <summary>
-    /// The whole body when it has already arrived (as a review of a few KB has, in one TLS read, by the time the
-    /// request is routed): copied at once, without the timer and the asynchronous read that <see cref="ReadAsync"/>
-    /// needs to wait for more. False when more is to come; what was seen stays in the pipe for <see cref="ReadAsync"/>.
-    /// True with a null <paramref name="body"/> when the body is larger than <paramref name="limit"/>.
+    /// The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there). Throws a
+    /// <see cref="TimeoutException"/> when the body has not all arrived within <paramref name="timeout"/> (unless it is
+    /// <see cref="Timeout.InfiniteTimeSpan"/>). The deadline starts at the first read that has to wait: a body already
+    /// in the connection's buffers, as a review of a few KB is by the time its request is routed, is read without a timer.
     /// </summary>
-    public static bool TryReadArrived(HttpRequest request, int limit, ArrayPool<byte> pool, out RequestBody? body)
-    {
-        body = null;
-        if (request.ContentLength > limit)
-        {
-            return true;
-        }
-        var reader = request.BodyReader;
-        if (!reader.TryRead(out var result))
-        {
-            return false;
-        }
-        var buffer = result.Buffer;
-        if (!result.IsCompleted || result.IsCanceled || buffer.Length > limit)
-        {
-            // nothing consumed: ReadAsync reads it again, with what follows, and applies the limit itself
-            reader.AdvanceTo(buffer.Start);
-            return false;
-        }
-        var length = (int)buffer.Length;
-        var array = pool.Rent(Math.Max(length, 1));
-        buffer.CopyTo(array);
-        reader.AdvanceTo(buffer.End);
-        body = new RequestBody(pool, array, length);
-        return true;
-    }
-
-    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
-    public static async Task<RequestBody?> ReadAsync(HttpRequest request, int limit, ArrayPool<byte> pool, CancellationToken cancellationToken)
+    public static async ValueTask<RequestBody?> ReadAsync(HttpRequest request, int limit, ArrayPool<byte> pool, TimeSpan timeout, CancellationToken aborted)
     {
         if (request.ContentLength > limit)
         {
@@ -67,11 +39,24 @@ public sealed class RequestBody : IDisposable
         var array = pool.Rent((int)Math.Max(request.ContentLength ?? 16 * 1024, 1));
         var length = 0;
         var reader = request.BodyReader;
+        CancellationTokenSource? deadline = null;
+        CancellationTokenRegistration cancelRead = default;
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var pending = reader.ReadAsync(aborted);
+                if (!pending.IsCompleted && deadline is null && timeout != Timeout.InfiniteTimeSpan)
+                {
+                    // the rest of the body is still on its way: it has until the deadline, which cancels the waiting read
+                    deadline = new CancellationTokenSource(timeout);
+                    cancelRead = deadline.Token.UnsafeRegister(static state => ((System.IO.Pipelines.PipeReader)state!).CancelPendingRead(), reader);
+                }
+                var result = await pending.ConfigureAwait(false);
+                if (result.IsCanceled && deadline is { IsCancellationRequested: true })
+                {
+                    throw new TimeoutException($"the request body did not arrive within {timeout.TotalSeconds} s");
+                }
                 var buffer = result.Buffer;
                 if (length + buffer.Length > limit)
                 {
@@ -100,6 +85,11 @@ public sealed class RequestBody : IDisposable
         {
             pool.Return(array);
             throw;
+        }
+        finally
+        {
+            cancelRead.Dispose();
+            deadline?.Dispose();
         }
     }
 

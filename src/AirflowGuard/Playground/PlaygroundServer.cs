@@ -111,7 +111,7 @@ internal static class PlaygroundServer
     {
         var response = context.Response;
         // the webhook's reader and limit: reading stops past 6 MiB
-        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ArrayPool<byte>.Shared, context.RequestAborted).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ArrayPool<byte>.Shared, Timeout.InfiniteTimeSpan, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await Write(response, 413, Problem.ContentType, Problem.Write(413, "request too large",
