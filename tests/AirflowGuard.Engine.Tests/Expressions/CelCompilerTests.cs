@@ -57,6 +57,34 @@ public class CelCompilerTests
         Assert.Contains("nested too deeply", CompileError(text), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(" || ", "false", "true", true)]
+    [InlineData(" && ", "true", "false", false)]
+    public void ALongLogicChain_RunsAsOneLoop_AndStopsAtTheOperandThatDecides(string op, string filler, string decisive, bool expected)
+    {
+        // ((a || b) || c) …: 100,000 operands would nest as deep as they are long if each operator were its own call
+        var text = string.Join(op, Enumerable.Repeat(filler, 100_000).Append(decisive));
+        Assert.Equal(expected, Evaluate(text).AsBool);
+    }
+
+    [Theory]
+    // one operand decides alone, whatever comes before or after it, errors included
+    [InlineData("object.missing || false || true", "true")]
+    [InlineData("false || object.missing || true", "true")]
+    [InlineData("object.missing && true && false", "false")]
+    // no operand decides: the first that is not a bool, in order, is the answer
+    [InlineData("false || object.missing || object.other", "error: no such key: missing")]
+    [InlineData("false || false || object.n", "error: no such overload: _||_")]
+    [InlineData("object.n && object.missing && true", "error: no such overload: _&&_")]
+    [InlineData("true && true && object.other", "error: no such key: other")]
+    [InlineData("false || false || false", "false")]
+    [InlineData("true && true && true", "true")]
+    public void ALogicChain_AbsorbsErrors_AsCelDoes(string expression, string expected)
+    {
+        var result = Evaluate(expression, """{"n": 1}""");
+        Assert.Equal(expected, result.IsError ? $"error: {result.ErrorMessage}" : result.AsBool ? "true" : "false");
+    }
+
     [Fact]
     public void ARunawayExpression_IsRefusedByTheStaticCostEstimate()
     {

@@ -47,50 +47,52 @@ internal sealed partial class CelCompiler
 
     private Compiled Logic(CelCall call, Scope? scope, bool and)
     {
-        var left = Node(call.Args[0], scope);
-        var right = Node(call.Args[1], scope);
-        RequireBool(left, call.Args[0], call.Function);
-        RequireBool(right, call.Args[1], call.Function);
-        var l = left.Eval;
-        var r = right.Eval;
-        var cost = left.Cost + right.Cost;
-        // either side decides alone (false for &&, true for ||); errors are absorbed when the other side decides
-        var decisive = CelValue.Bool(!and);
-        if (and)
+        // a chain a || b || c, parsed ((a || b) || c), runs as one loop over its operands instead of a closure per
+        // operator: walked down its left side without recursion, so a long chain neither nests nor overflows
+        var function = call.Function;
+        var nodes = new List<CelNode>();
+        CelNode node = call;
+        while (node is CelCall { Target: null, Args.Count: 2 } link && link.Function == function)
         {
-            return new Compiled(a =>
-            {
-                var x = l(a);
-                if (x.Kind == CelKind.Bool && !x.AsBool)
-                {
-                    return x;
-                }
-                var y = r(a);
-                if (y.Kind == CelKind.Bool && (!y.AsBool || x.Kind == CelKind.Bool))
-                {
-                    return y;
-                }
-                return Undecided(x, y, "_&&_");
-            }, CelStaticType.Bool, cost);
+            nodes.Add(link.Args[1]);
+            node = link.Args[0];
         }
+        nodes.Add(node);
+        nodes.Reverse();
+        var operands = new CelEval[nodes.Count];
+        var cost = 0.0;
+        for (var i = 0; i < operands.Length; i++)
+        {
+            var operand = Node(nodes[i], scope);
+            RequireBool(operand, nodes[i], function);
+            operands[i] = operand.Eval;
+            cost += operand.Cost;
+        }
+        // any operand decides alone (false for &&, true for ||), whatever the others are: errors are absorbed when one
+        // decides; else the first operand in order that is not a bool is the answer (its error, or no such overload)
+        var decisive = !and;
         return new Compiled(a =>
         {
-            var x = l(a);
-            if (x.Kind == CelKind.Bool && x.AsBool)
+            var undecided = -1;
+            CelValue first = default;
+            for (var i = 0; i < operands.Length; i++)
             {
-                return x;
+                var v = operands[i](a);
+                if (v.Kind == CelKind.Bool)
+                {
+                    if (v.AsBool == decisive)
+                    {
+                        return v;
+                    }
+                }
+                else if (undecided < 0)
+                {
+                    (undecided, first) = (i, v);
+                }
             }
-            var y = r(a);
-            if (y.Kind == CelKind.Bool && (y.AsBool || x.Kind == CelKind.Bool))
-            {
-                return y;
-            }
-            return Undecided(x, y, "_||_");
+            return undecided < 0 ? CelValue.Bool(!decisive) : first.IsError ? first : CelValue.NoSuchOverload(function);
         }, CelStaticType.Bool, cost);
     }
-
-    private static CelValue Undecided(in CelValue x, in CelValue y, string op) =>
-        x.IsError ? x : x.Kind != CelKind.Bool ? CelValue.NoSuchOverload(op) : y.IsError ? y : CelValue.NoSuchOverload(op);
 
     private void RequireBool(Compiled compiled, CelNode node, string function)
     {
@@ -138,19 +140,23 @@ internal sealed partial class CelCompiler
         var negate = call.Function == "_!=_";
         if (args[1].IsConstant && args[1].Constant.Kind == CelKind.String)
         {
-            // the common case, c.role == 'airflow': no dispatch on the constant
+            // the common case, c.role == 'airflow': no dispatch on the constant; a loop variable's field (m.holds) read here
             var text = args[1].Constant.AsString;
-            return new Compiled(a =>
+            if (args[0].SlotField is { } field)
             {
-                var v = l(a);
-                return v.Kind == CelKind.String ? CelValue.Bool(string.Equals(v.AsString, text, StringComparison.Ordinal) != negate)
-                    : v.IsError ? v : CelValue.Bool(negate);
-            }, CelStaticType.Bool, cost);
+                return new Compiled(a => EqualsText(field.Read(a), text, negate), CelStaticType.Bool, cost);
+            }
+            return new Compiled(a => EqualsText(l(a), text, negate), CelStaticType.Bool, cost);
         }
         return negate
             ? new Compiled(a => CelOperators.Equal(l(a), r(a)) is var e && e.Kind == CelKind.Bool ? CelValue.Bool(!e.AsBool) : e, CelStaticType.Bool, cost)
             : new Compiled(a => CelOperators.Equal(l(a), r(a)), CelStaticType.Bool, cost);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static CelValue EqualsText(in CelValue v, string text, bool negate) =>
+        v.Kind == CelKind.String ? CelValue.Bool(string.Equals(v.AsString, text, StringComparison.Ordinal) != negate)
+            : v.IsError ? v : CelValue.Bool(negate);
 
     private static bool Numeric(CelKind kind) => kind is CelKind.Int or CelKind.Uint or CelKind.Double;
 

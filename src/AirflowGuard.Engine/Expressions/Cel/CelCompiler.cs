@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>
@@ -41,7 +43,9 @@ internal sealed partial class CelCompiler
 
     /// <param name="Size">For a list literal, its number of items (what a comprehension over it costs); else null.</param>
     /// <param name="Slot">The comprehension slot the node only reads (a loop variable), or -1: a field selection on it reads the slot itself instead of calling the node.</param>
-    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default, int? Size = null, int Slot = -1)
+    /// <param name="SlotField">The field of a loop variable the node only reads, or null: a comparison with a constant reads it itself instead of calling the node.</param>
+    private readonly record struct Compiled(CelEval Eval, CelStaticType Type, double Cost, bool IsConstant = false, CelValue Constant = default, int? Size = null, int Slot = -1,
+        SlotField? SlotField = null)
     {
         public static Compiled Of(CelValue value) => new(_ => value, value.Kind switch
         {
@@ -178,12 +182,8 @@ internal sealed partial class CelCompiler
             if (operand.Slot >= 0)
             {
                 // m.holds inside a comprehension over m: the loop variable read in place, one call fewer per element
-                var slot = operand.Slot;
-                return new Compiled(a =>
-                {
-                    ref readonly var v = ref a.Slots[slot];
-                    return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType) ? get(o) : Field(v, name);
-                }, field.Type, cost);
+                var slotField = new SlotField(operand.Slot, objectType, get, name);
+                return new Compiled(slotField.Read, field.Type, cost, SlotField: slotField);
             }
             return new Compiled(a =>
             {
@@ -202,6 +202,17 @@ internal sealed partial class CelCompiler
         }
         var elementType = operand.Type.Kind == CelKind.Map ? operand.Type.Element ?? CelStaticType.Dyn : CelStaticType.Dyn;
         return new Compiled(a => Field(operandEval(a), name), elementType, cost);
+    }
+
+    /// <summary>A field of a typed view object read from a comprehension's loop variable.</summary>
+    private sealed class SlotField(int slot, CelObjectType objectType, Func<CelObject, CelValue> get, string name)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public CelValue Read(CelActivation a)
+        {
+            ref readonly var v = ref a.Slots[slot];
+            return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType) ? get(o) : Field(v, name);
+        }
     }
 
     private static CelValue Field(in CelValue v, string name)

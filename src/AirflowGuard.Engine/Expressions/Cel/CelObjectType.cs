@@ -22,9 +22,10 @@ internal sealed class CelObjectType(string name)
             throw new InvalidOperationException($"{Name}: field {name} is declared for {typeof(T).Name}, its other fields for {declared.Name}");
         }
         ClassOfObjects = typeof(T);
-        // an object of this type is a T (each view class passes its own type; see CelObject): the accessor takes it as one without a
-        // cast, which in this shared generic code would be a runtime type lookup on every field read
-        _fields[name] = new CelField(name, type, o => get(Unsafe.As<T>(o)), isSet is null ? null : o => isSet(Unsafe.As<T>(o)));
+        // an object of this type is a T (each view class passes its own type; see CelObject): the accessor is called with it as
+        // it is, without a cast (in this shared generic code a runtime type lookup on every field read) and without a second
+        // delegate to make one: a delegate taking a T takes any CelObject reference the same way
+        _fields[name] = new CelField(name, type, Unsafe.As<Func<CelObject, CelValue>>(get), isSet is null ? null : Unsafe.As<Func<CelObject, bool>>(isSet));
         Names.Add(name);
         return this;
     }
