@@ -72,8 +72,8 @@ internal sealed class AirflowContainer : CelObject
     {
         if (_mounts is null)
         {
-            var mounts = _container.Mounts;
-            var items = new AirflowMount[mounts.Count];
+            var mounts = _container.Mounts.AsReadOnlySpan();
+            var items = new AirflowMount[mounts.Length];
             for (var i = 0; i < items.Length; i++)
             {
                 items[i] = new AirflowMount(this, mounts[i]);

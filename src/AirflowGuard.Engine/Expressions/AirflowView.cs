@@ -104,8 +104,8 @@ internal sealed class AirflowView : CelObject
             }
             else
             {
-                var volumes = _context.Pod.Volumes;
-                var items = new AirflowVolume[volumes.Count];
+                var volumes = _context.Pod.Volumes.AsReadOnlySpan();
+                var items = new AirflowVolume[volumes.Length];
                 for (var i = 0; i < items.Length; i++)
                 {
                     items[i] = new AirflowVolume(_context, volumes[i]);
