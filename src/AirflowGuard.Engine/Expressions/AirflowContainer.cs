@@ -13,10 +13,10 @@ internal sealed class AirflowContainer : CelObject
         .Field<AirflowContainer>("image", CelStaticType.Dyn, c => CelValue.StringOrNull(c._container.Image))
         .Field<AirflowContainer>("role", CelStaticType.String, c => c.Role())
         .Field<AirflowContainer>("init", CelStaticType.Bool, c => CelValue.Bool(c._container.IsInit))
-        .Field<AirflowContainer>("resources", CelStaticType.Map, c => CelValue.Map(c._resources ??= c._container.Resources is { } resources ? CelJson.From(resources).AsMap : CelMap.Empty))
+        .Field<AirflowContainer>("resources", CelStaticType.Map, c => CelValue.Map(c.Made.Resources ??= c._container.Resources is { } resources ? CelJson.From(resources).AsMap : CelMap.Empty))
         .Field<AirflowContainer>("env", CelStaticType.MapOf(CelStaticType.Dyn), c => c.Env())
         .Field<AirflowContainer>("settings", CelStaticType.ObjectOf(AirflowSettings.Type), c => c.Settings())
-        .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(c._folders ??= new AirflowFolders(c.SettingsOrNull())))
+        .Field<AirflowContainer>("folders", CelStaticType.ObjectOf(AirflowFolders.Type), c => CelValue.Map(c.Made.Folders ??= new AirflowFolders(c.SettingsOrNull())))
         .Field<AirflowContainer>("mounts", CelStaticType.ListOf(CelStaticType.ObjectOf(AirflowMount.Type)), c => CelValue.List(c.Mounts()));
 
     private static readonly CelValue AirflowRole = CelValue.String("airflow");
@@ -25,10 +25,7 @@ internal sealed class AirflowContainer : CelObject
 
     private readonly EvaluationContext _context;
     private readonly ContainerView _container;
-    private CelMap? _resources;
-    private CelMap? _env;
-    private CelMap? _settingsView;
-    private AirflowFolders? _folders;
+    private MadeViews? _made;
     private CelList? _mounts;
     private EffectiveAirflowSettings? _settings;
     private bool _settingsResolved;
@@ -40,6 +37,18 @@ internal sealed class AirflowContainer : CelObject
         _container = container;
     }
 
+    /// <summary>
+    /// The container's nested views, each made when first read, kept apart from the container: an expression reads
+    /// one or two of them for its Airflow container, and the view makes a container object for every container.
+    /// </summary>
+    private sealed class MadeViews
+    {
+        public CelMap? Resources, Env, Settings;
+        public AirflowFolders? Folders;
+    }
+
+    private MadeViews Made => _made ??= new MadeViews();
+
     private CelValue Role() => _context.RoleOf(_container) switch
     {
         ContainerRole.Airflow => AirflowRole,
@@ -47,7 +56,7 @@ internal sealed class AirflowContainer : CelObject
         _ => SidecarRole,
     };
 
-    private CelValue Env() => CelValue.Map(_env ??= new ContainerEnvMap(_container));
+    private CelValue Env() => CelValue.Map(Made.Env ??= new ContainerEnvMap(_container));
 
     /// <summary>The evaluation the view belongs to, for the container's mounts.</summary>
     internal EvaluationContext Context => _context;
@@ -66,7 +75,7 @@ internal sealed class AirflowContainer : CelObject
     }
 
     private CelValue Settings() =>
-        CelValue.Map(_settingsView ??= SettingsOrNull() is { } settings ? new AirflowSettings(settings) : CelMap.Empty);
+        CelValue.Map(Made.Settings ??= SettingsOrNull() is { } settings ? new AirflowSettings(settings) : CelMap.Empty);
 
     private CelList Mounts()
     {

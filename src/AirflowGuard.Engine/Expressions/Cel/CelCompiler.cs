@@ -174,7 +174,7 @@ internal sealed partial class CelCompiler
                 return new Compiled(a =>
                 {
                     var v = eval(a);
-                    return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType)
+                    return ObjectOf(v, objectType) is { } o
                         ? CelValue.Bool(isSet is null || isSet(o))
                         : Has(v, name);
                 }, CelStaticType.Bool, cost);
@@ -188,7 +188,7 @@ internal sealed partial class CelCompiler
             return new Compiled(a =>
             {
                 var v = eval(a);
-                return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType) ? get(o) : Field(v, name);
+                return ObjectOf(v, objectType) is { } o ? get(o) : Field(v, name);
             }, field.Type, cost);
         }
         if (operand.Type.Kind is { } kind && kind is not (CelKind.Map or CelKind.Error))
@@ -204,6 +204,11 @@ internal sealed partial class CelCompiler
         return new Compiled(a => Field(operandEval(a), name), elementType, cost);
     }
 
+    /// <summary>The view object <paramref name="v"/> holds when it is one of <paramref name="objectType"/>'s, else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static CelObject? ObjectOf(in CelValue v, CelObjectType objectType) =>
+        v.Kind == CelKind.Map && ReferenceEquals(v.AsMap.ViewType, objectType) ? Unsafe.As<CelObject>(v.Reference) : null;
+
     /// <summary>A field of a typed view object read from a comprehension's loop variable.</summary>
     private sealed class SlotField(int slot, CelObjectType objectType, Func<CelObject, CelValue> get, string name)
     {
@@ -211,7 +216,7 @@ internal sealed partial class CelCompiler
         public CelValue Read(CelActivation a)
         {
             ref readonly var v = ref a.Slots[slot];
-            return v.Reference is CelObject o && ReferenceEquals(o.ObjectType, objectType) ? get(o) : Field(v, name);
+            return ObjectOf(v, objectType) is { } o ? get(o) : Field(v, name);
         }
     }
 

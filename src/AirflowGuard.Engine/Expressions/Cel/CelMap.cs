@@ -6,6 +6,18 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 /// </summary>
 internal abstract class CelMap
 {
+    protected CelMap()
+    {
+    }
+
+    private protected CelMap(CelObjectType viewType) => ViewType = viewType;
+
+    /// <summary>
+    /// The type of a typed view object (<see cref="CelObject"/>); null for every other map. Kept on the base class so
+    /// that a compiled field read tells a view object of its type by one comparison, without a type check of the object.
+    /// </summary>
+    internal CelObjectType? ViewType { get; }
+
     public abstract int Count { get; }
 
     public abstract bool TryGet(in CelValue key, out CelValue value);

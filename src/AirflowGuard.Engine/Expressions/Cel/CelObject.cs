@@ -6,9 +6,9 @@ namespace AirflowGuard.Engine.Expressions.Cel;
 internal abstract class CelObject : CelStringKeyedMap
 {
     protected CelObject(CelObjectType type)
+        : base(type)
     {
         CheckClass(type);
-        ObjectType = type;
     }
 
     /// <summary>
@@ -26,8 +26,8 @@ internal abstract class CelObject : CelStringKeyedMap
         }
     }
 
-    /// <summary>The object's CEL type: a field, not a virtual property, since every compiled field read compares it.</summary>
-    public CelObjectType ObjectType { get; }
+    /// <summary>The object's CEL type: a field (of the base class), not a virtual property, since every compiled field read compares it.</summary>
+    public CelObjectType ObjectType => ViewType!;
 
     public override int Count
     {
