@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 
 namespace AirflowGuard.Webhook.Hosting;
@@ -40,21 +41,28 @@ public sealed class RequestBody : IDisposable
         var length = 0;
         var reader = request.BodyReader;
         CancellationTokenSource? deadline = null;
-        CancellationTokenRegistration cancelRead = default;
         try
         {
             while (true)
             {
                 var pending = reader.ReadAsync(aborted);
-                if (!pending.IsCompleted && deadline is null && timeout != Timeout.InfiniteTimeSpan)
+                ReadResult result;
+                if (pending.IsCompleted || timeout == Timeout.InfiniteTimeSpan)
                 {
-                    // the rest of the body is still on its way: it has until the deadline, which cancels the waiting read
-                    deadline = new CancellationTokenSource(timeout);
-                    cancelRead = deadline.Token.UnsafeRegister(static state => ((System.IO.Pipelines.PipeReader)state!).CancelPendingRead(), reader);
+                    result = await pending.ConfigureAwait(false);
                 }
-                var result = await pending.ConfigureAwait(false);
+                else
+                {
+                    // the rest of the body is still on its way: it has until the deadline, which cancels the read while it waits
+                    deadline ??= new CancellationTokenSource(timeout);
+                    using (deadline.Token.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), reader))
+                    {
+                        result = await pending.ConfigureAwait(false);
+                    }
+                }
                 if (result.IsCanceled && deadline is { IsCancellationRequested: true })
                 {
+                    reader.AdvanceTo(result.Buffer.Start); // the read ends here, whatever it brought: the pipe is not left mid-read
                     throw new TimeoutException($"the request body did not arrive within {timeout.TotalSeconds} s");
                 }
                 var buffer = result.Buffer;
@@ -88,7 +96,6 @@ public sealed class RequestBody : IDisposable
         }
         finally
         {
-            cancelRead.Dispose();
             deadline?.Dispose();
         }
     }

@@ -54,6 +54,9 @@ public class ConcurrencyTests
 
         Assert.True(status == 408, text);
         Assert.Equal(HttpStatusCode.OK, after);
+        // the timed-out read is ended, not left open: Kestrel then drains the rest of the body instead of logging that the
+        // body reader was in an invalid state ("Reading is already in progress"), an error for every slow sender
+        Assert.DoesNotContain(webhook.Logs.Lines, l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal));
     }
 
     [Fact]
