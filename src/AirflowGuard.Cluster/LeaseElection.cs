@@ -50,6 +50,10 @@ public sealed partial class LeaseElection(HttpClient api, string @namespace, str
                 {
                     held = await TryAcquireOrRenewAsync(stopping).ConfigureAwait(false);
                 }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    break; // stopped while a request was in flight: a stop like any other (the lease is given up below)
+                }
                 catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException && !stopping.IsCancellationRequested)
                 {
                     LogLeaseError(identity, ex.Message);

@@ -53,6 +53,26 @@ public class PolicyReportsTests
     }
 
     [Fact]
+    public async Task AReplicaStoppedWhileItRenews_StopsCleanly_AndGivesTheLeaseUp()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        var a = Election(api, "replica-a");
+        using var stop = new CancellationTokenSource();
+        var run = a.RunAsync(token => Task.Delay(Timeout.Infinite, token), stop.Token);
+        await LifecycleTests.Eventually(() => Task.FromResult(a.IsLeader));
+
+        // the next renewal waits on a slow API server; the replica is stopped while it waits
+        api.StoredReadDelay = TimeSpan.FromSeconds(1);
+        var asked = api.Requests.Count;
+        await LifecycleTests.Eventually(() => Task.FromResult(api.Requests.Count > asked));
+        await stop.CancelAsync();
+
+        await run.WaitAsync(TimeSpan.FromSeconds(10)); // a stop, not a TaskCanceledException
+        Assert.False(a.IsLeader);
+        Assert.Equal("", (string?)api.Stored[LeasePath]["spec"]!["holderIdentity"]);
+    }
+
+    [Fact]
     public async Task ALeaseItsHolderNoLongerRenews_IsTakenOverOnceItRunsOut_AndNotBefore()
     {
         await using var api = await FakeApiServer.StartAsync();

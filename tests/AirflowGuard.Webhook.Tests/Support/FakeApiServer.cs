@@ -27,6 +27,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>How long a read of a stored object (a lease) takes to answer: a slow API server.</summary>
+    public TimeSpan StoredReadDelay { get; set; }
+
     /// <summary>"GET path?query" of every request, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -66,6 +69,10 @@ public sealed class FakeApiServer : IAsyncDisposable
     private async Task ReadStored(HttpContext context)
     {
         Requests.Enqueue($"GET {context.Request.Path}");
+        if (StoredReadDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(StoredReadDelay, context.RequestAborted);
+        }
         if (!Stored.TryGetValue(context.Request.Path.Value!, out var stored) &&
             !(context.Request.RouteValues["resource"] is string resource && _resources.TryGetValue(resource, out var listed) &&
               listed.Items.TryGetValue(((string)context.Request.RouteValues["ns"]!, (string)context.Request.RouteValues["name"]!), out stored)))
