@@ -18,7 +18,7 @@ internal sealed class AirflowMount : CelObject
         .Field<AirflowMount>("backing", CelStaticType.ObjectOf(AirflowBacking.Type), m => CelValue.Map(m.BackingView()));
 
     // the container's view holds what every mount of it shares (the evaluation, the container, its settings):
-    // each mount object is three references, as the views are built for every pod an expression reads mounts of
+    // each mount object holds three references of its own, as the views are built for every pod an expression reads mounts of
     private readonly AirflowContainer _owner;
     private readonly MountView _mount;
     private PathBackingView? _backing;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AirflowGuard.Engine.Expressions.Cel;
 
 /// <summary>Operators, macros and function calls.</summary>
@@ -73,11 +75,10 @@ internal sealed partial class CelCompiler
         var decisive = !and;
         return new Compiled(a =>
         {
-            var undecided = -1;
-            CelValue first = default;
-            for (var i = 0; i < operands.Length; i++)
+            CelValue? undecided = null;
+            foreach (var operand in operands)
             {
-                var v = operands[i](a);
+                var v = operand(a);
                 if (v.Kind == CelKind.Bool)
                 {
                     if (v.AsBool == decisive)
@@ -85,12 +86,12 @@ internal sealed partial class CelCompiler
                         return v;
                     }
                 }
-                else if (undecided < 0)
+                else
                 {
-                    (undecided, first) = (i, v);
+                    undecided ??= v;
                 }
             }
-            return undecided < 0 ? CelValue.Bool(!decisive) : first.IsError ? first : CelValue.NoSuchOverload(function);
+            return undecided is not { } first ? CelValue.Bool(!decisive) : first.IsError ? first : CelValue.NoSuchOverload(function);
         }, CelStaticType.Bool, cost);
     }
 
@@ -153,7 +154,7 @@ internal sealed partial class CelCompiler
             : new Compiled(a => CelOperators.Equal(l(a), r(a)), CelStaticType.Bool, cost);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static CelValue EqualsText(in CelValue v, string text, bool negate) =>
         v.Kind == CelKind.String ? CelValue.Bool(string.Equals(v.AsString, text, StringComparison.Ordinal) != negate)
             : v.IsError ? v : CelValue.Bool(negate);
