@@ -68,6 +68,6 @@ internal sealed class AirflowMount : CelObject
         return Around(settings?.LogsFolder, path) ? "logs" : Around(settings?.DagsFolder, path) ? "dags" : "";
 
         static bool Around(SettingValue? folder, string path) =>
-            folder is { IsKnown: true, Value: { } value } && (PathText.IsSameOrUnderNormal(value, path) || PathText.IsSameOrUnderNormal(path, value));
+            folder is { IsKnown: true, Value: { } value } && PathText.AreNestedNormal(value, path);
     }
 }

@@ -58,6 +58,20 @@ internal static class PathText
             : path.Length > root.Length && path[root.Length] == '/' && path.StartsWith(root, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// True when either normal path is the other or lies beneath it: a mount at, above or inside a folder. One
+    /// comparison of the shorter with the longer's start, where two calls of <see cref="IsSameOrUnderNormal"/> would make two.
+    /// </summary>
+    public static bool AreNestedNormal(string a, string b)
+    {
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (shorter == "/")
+        {
+            return longer.StartsWith('/');
+        }
+        return longer.StartsWith(shorter, StringComparison.Ordinal) && (longer.Length == shorter.Length || longer[shorter.Length] == '/');
+    }
+
     /// <summary>The part of <paramref name="path"/> below <paramref name="root"/>, without a leading slash ("" when equal); both normal, the path at or under the root.</summary>
     public static string RelativeToNormal(string path, string root)
     {

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -81,19 +81,30 @@ internal static class TextPool
     private static int Slot(ReadOnlySpan<byte> utf8)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
-        var hash = Seed ^ (ulong)utf8.Length;
-        while (utf8.Length >= 8)
+        var length = utf8.Length;
+        ref var start = ref MemoryMarshal.GetReference(utf8);
+        var hash = Seed ^ (ulong)length;
+        // the last (or only) block is read whole, overlapping the one before: no loop over the bytes of a tail,
+        // and the length, mixed in above, tells apart texts that the overlap would read alike
+        ulong last;
+        if (length >= 8)
         {
-            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * Multiplier;
-            hash ^= hash >> 29;
-            utf8 = utf8[8..];
+            for (var i = 0; i < length - 8; i += 8)
+            {
+                hash = (hash ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i))) * Multiplier;
+                hash ^= hash >> 29;
+            }
+            last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
         }
-        ulong tail = 0;
-        for (var i = 0; i < utf8.Length; i++)
+        else if (length >= 4)
         {
-            tail |= (ulong)utf8[i] << (8 * i);
+            last = Unsafe.ReadUnaligned<uint>(ref start) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32);
         }
-        hash = (hash ^ tail) * Multiplier;
+        else
+        {
+            last = length == 0 ? 0 : start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
+        }
+        hash = (hash ^ last) * Multiplier;
         return (int)(hash >> 40) & (Slots - 1);
     }
 }

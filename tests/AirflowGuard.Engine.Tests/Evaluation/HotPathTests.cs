@@ -322,6 +322,32 @@ public sealed class HotPathTests
         Assert.Equal(under, PathText.IsSameOrUnderNormal(PathText.Normalize(path), PathText.Normalize(root)));
     }
 
+    [Theory]
+    [InlineData("/opt/airflow/logs", "/opt/airflow", true)]
+    [InlineData("/opt/airflow", "/opt/airflow/logs", true)]
+    [InlineData("/opt/airflow", "/opt/airflow", true)]
+    [InlineData("/opt/airflowx", "/opt/airflow", false)]
+    [InlineData("/opt/airflow", "/opt/airflowx", false)]
+    [InlineData("/opt/airflow/dags", "/opt/airflow/logs", false)]
+    [InlineData("/anything", "/", true)]
+    [InlineData("/", "/anything", true)]
+    [InlineData("/", "/", true)]
+    [InlineData("/", "x", false)]
+    [InlineData("x", "/", false)]
+    [InlineData("relative", "/", false)]
+    [InlineData("", "/", true)]
+    [InlineData("/", "", true)]
+    [InlineData("", "", true)]
+    [InlineData("", "logs", false)]
+    [InlineData("logs", "logs/a", true)]
+    public void Two_paths_are_nested_when_either_is_at_or_under_the_other(string a, string b, bool nested)
+    {
+        // the same answer as asking IsSameOrUnderNormal both ways, which is what the one comparison replaced
+        Assert.Equal(nested, PathText.IsSameOrUnderNormal(a, b) || PathText.IsSameOrUnderNormal(b, a));
+        Assert.Equal(nested, PathText.AreNestedNormal(a, b));
+        Assert.Equal(nested, PathText.AreNestedNormal(b, a));
+    }
+
     [Fact]
     public void A_list_reads_as_the_same_span_whatever_list_type_holds_it()
     {

@@ -100,7 +100,7 @@ internal sealed class DagsFolderRule : PodRule
         foreach (var mount in container.Mounts.AsReadOnlySpan())
         {
             // the paths first: two comparisons of strings, where telling a DAG volume matches globs
-            if ((PathText.IsSameOrUnderNormal(folder, mount.MountPath) || PathText.IsSameOrUnderNormal(mount.MountPath, folder)) &&
+            if (PathText.AreNestedNormal(folder, mount.MountPath) &&
                 IsDagVolume(context, mount.Name))
             {
                 return true;
