@@ -10,10 +10,11 @@ namespace AirflowGuard.Engine.Airflow;
 /// matters most in the Native AOT binary, where the multi-string search costs several times what it does
 /// under the JIT. Texts that match and texts that do not are remembered in two tables of strings, so an
 /// answer is one reference read and never an object of its own (nor a pair that a racing write could tear).
-/// Each text may sit in either slot of a pair, as in <see cref="Kubernetes.TextPool"/>: with one slot per text, 390
-/// of the 208 KB review's 2,606 name lookups searched again on every request; with pairs, 130, most of them
-/// names the text pool could not keep (new strings on every read). Texts longer than the pool keeps (images
-/// pinned by digest) are never the same object twice, so they are searched and not remembered.
+/// Each text may sit in any slot of a bucket of four (<see cref="Kubernetes.TextSlots"/>), as in
+/// <see cref="Kubernetes.TextPool"/>: with one slot per text, 390 of the 208 KB review's 2,606 name lookups searched
+/// again on every request; with pairs, 130, most of them names the text pool could not keep (new strings on every
+/// read); with buckets of four, a handful. Texts longer than the pool keeps (images pinned by digest) are never the
+/// same object twice, so they are searched and not remembered.
 /// </summary>
 internal sealed class TextSearch
 {
@@ -22,12 +23,12 @@ internal sealed class TextSearch
     private readonly string?[] _matches;
     private readonly string?[] _misses;
 
-    /// <param name="slots">How many answers of each kind are kept: a power of two, at least 2.</param>
+    /// <param name="slots">How many answers of each kind are kept: a power of two, at least one bucket's (4).</param>
     public TextSearch(SearchValues<string> values, int slots)
     {
-        if (slots < 2 || (slots & (slots - 1)) != 0)
+        if (slots < Kubernetes.TextSlots.Ways || (slots & (slots - 1)) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(slots), slots, "a power of two, at least 2");
+            throw new ArgumentOutOfRangeException(nameof(slots), slots, $"a power of two, at least {Kubernetes.TextSlots.Ways}");
         }
         _values = values;
         _mask = slots - 1;
@@ -51,12 +52,25 @@ internal sealed class TextSearch
             return true;
         }
         var result = text.AsSpan().ContainsAny(_values);
-        var table = result ? _matches : _misses;
-        // the text's own slot if free, else the other of the pair: a pair holds the two texts seen last for its hash
-        Volatile.Write(ref table[Volatile.Read(ref table[slot]) is null ? slot : slot ^ 1], text);
+        Kubernetes.TextSlots.Put(result ? _matches : _misses, slot, text);
         return result;
     }
 
-    private static bool Holds(string?[] table, int slot, string text) =>
-        ReferenceEquals(Volatile.Read(ref table[slot]), text) || ReferenceEquals(Volatile.Read(ref table[slot ^ 1]), text);
+    private static bool Holds(string?[] table, int slot, string text)
+    {
+        var bucket = Kubernetes.TextSlots.Bucket(slot);
+        for (var way = 0; way < Kubernetes.TextSlots.Ways; way++)
+        {
+            var held = Volatile.Read(ref table[bucket + way]);
+            if (ReferenceEquals(held, text))
+            {
+                return true;
+            }
+            if (held is null)
+            {
+                return false; // a bucket fills from its first slot and is never emptied
+            }
+        }
+        return false;
+    }
 }

@@ -8,15 +8,16 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// <summary>
 /// The strings pods repeat on every request (env names, images, container and volume names, mount paths,
 /// label keys) read once and then shared: a fixed table keyed by the UTF-8 bytes, so a
-/// pod read allocates no new string for text it has seen before. Bounded (two slots per hash, 16,384 in all; a
-/// miss replaces one of the two), safe across threads (a slot holds a string, published with one reference
-/// write), and used only for short ASCII text without escapes, which is what these fields are: a slot's
-/// string is compared with the bytes directly, so a lookup touches the slot and the string and nothing else.
+/// pod read allocates no new string for text it has seen before. Bounded (16,384 slots in buckets of four, see
+/// <see cref="TextSlots"/>), safe across threads (a slot holds a string, published with one reference write), and
+/// used only for short ASCII text without escapes, which is what these fields are: a slot's string is compared with
+/// the bytes directly, so a lookup touches the bucket and the strings of its length and nothing else.
 /// Literal env values never go here: they may be secrets.
 /// </summary>
 internal static class TextPool
 {
-    private const int Slots = 16384;
+    private const int SlotBits = 14;
+    private const int Slots = 1 << SlotBits;
     /// <summary>The longest text pooled, in bytes: a longer one is a new string on every read.</summary>
     internal const int MaxBytes = 96;
     private static readonly string?[] Table = new string?[Slots];
@@ -53,14 +54,20 @@ internal static class TextPool
             return null;
         }
         // a slot only ever holds a string whose ASCII is its key (see Add): escaped or non-ASCII bytes match none
-        var slot = Slot(utf8);
-        var text = Volatile.Read(ref Table[slot]);
-        if (text is not null && Ascii.Equals(utf8, text))
+        var bucket = TextSlots.Bucket(Slot(utf8));
+        for (var way = 0; way < TextSlots.Ways; way++)
         {
-            return text;
+            var text = Volatile.Read(ref Table[bucket + way]);
+            if (text is null)
+            {
+                return null; // a bucket fills from its first slot and is never emptied
+            }
+            if (text.Length == utf8.Length && Ascii.Equals(utf8, text))
+            {
+                return text;
+            }
         }
-        text = Volatile.Read(ref Table[slot ^ 1]);
-        return text is not null && Ascii.Equals(utf8, text) ? text : null;
+        return null;
     }
 
     private static string Add(ReadOnlySpan<byte> utf8, string text)
@@ -68,9 +75,7 @@ internal static class TextPool
         // only text spelled exactly by its bytes: no escapes (the bytes would differ from the text), ASCII only
         if (utf8.Length <= MaxBytes && Ascii.Equals(utf8, text))
         {
-            // the first slot of the pair if free, else the second: a pair holds the two texts seen last for its hash
-            var slot = Slot(utf8);
-            Volatile.Write(ref Table[Volatile.Read(ref Table[slot]) is null ? slot : slot ^ 1], text);
+            TextSlots.Put(Table, Slot(utf8), text);
         }
         return text;
     }
@@ -104,7 +109,9 @@ internal static class TextPool
         {
             last = length == 0 ? 0 : start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
         }
+        // the top bits: a product's bit depends on the factors' bits at and below it, so only the top ones see every byte
+        // (bits 40 to 53 missed the last byte of most texts, and FLAG_017, FLAG_018 and FLAG_019 shared a pair of slots)
         hash = (hash ^ last) * Multiplier;
-        return (int)(hash >> 40) & (Slots - 1);
+        return (int)(hash >> (64 - SlotBits));
     }
 }
