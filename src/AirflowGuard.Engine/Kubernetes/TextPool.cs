@@ -80,7 +80,7 @@ internal static class TextPool
         return text;
     }
 
-    // seeded per process; a collision only costs a miss (a slot pair never chains), so speed matters more than strength
+    // seeded per process; a collision only costs a miss (a bucket never chains), so speed matters more than strength
     private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
     private static int Slot(ReadOnlySpan<byte> utf8)
@@ -110,7 +110,8 @@ internal static class TextPool
             last = length == 0 ? 0 : start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
         }
         // the top bits: a product's bit depends on the factors' bits at and below it, so only the top ones see every byte
-        // (bits 40 to 53 missed the last byte of most texts, and FLAG_017, FLAG_018 and FLAG_019 shared a pair of slots)
+        // (the last byte of a long text is the top byte of the last block; with bits 40 to 53, FLAG_017, FLAG_018 and
+        // FLAG_019 would share a slot: TextPoolTests)
         hash = (hash ^ last) * Multiplier;
         return (int)(hash >> (64 - SlotBits));
     }
