@@ -5,10 +5,10 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// bucket of four slots its hash picks. A bucket fills from its first slot; when all four are taken, as in a server
 /// that has run long enough to see more texts than the table holds, the text goes over one of the four taken in turn,
 /// so that two texts of one bucket that push each other out soon settle in different slots (over the slot its hash
-/// names, they never would). With pairs of slots instead, the 208 KB review's 2,435 env names (in 8,192 pairs, the
-/// most a uniform hash does) left about 35 pairs with three or four names, whose names then pushed each other out
-/// on every read: some 70 names were new strings on every request, and searched again by every text search. Four
-/// slots a bucket leave a handful. Safe across threads: a slot is written with one reference write, and two writers
+/// names, they never would). With pairs of slots instead, the 208 KB review's 2,435 env names (in 8,192 pairs, a
+/// uniform hash) left some 30 pairs with three or four names, whose names then pushed each other out on every read:
+/// about 50 names were new strings on every request, and searched again by every text search, and 358 once the pool
+/// was full of other texts. Four slots a bucket leave a handful. Safe across threads: a slot is written with one reference write, and two writers
 /// of one empty slot only lose one text, which is read again as new.
 /// </summary>
 internal static class TextSlots
