@@ -8,8 +8,8 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// names, they never would). With pairs of slots instead, the 208 KB review's 2,435 env names (in 8,192 pairs, a
 /// uniform hash) left some 30 pairs with three or four names, whose names then pushed each other out on every read:
 /// about 50 names were new strings on every request, and searched again by every text search, and 358 once the pool
-/// was full of other texts. Four slots a bucket leave a handful. Safe across threads: a slot is written with one reference write, and two writers
-/// of one empty slot only lose one text, which is read again as new.
+/// was full of other texts. Four slots a bucket leave a handful. Safe across threads: a slot is written with one
+/// reference write, and two writers of one empty slot only lose one text, which is read again as new.
 /// </summary>
 internal static class TextSlots
 {
