@@ -13,7 +13,9 @@
 // token, as AirflowGuard.LoadBaseline --tokenize does. The two side by side are the handler's cost over the floor's,
 // measured on one core without Kestrel, TLS or wrk.
 // With --tokenize --cursor, the same tokens read by the pod and review readers' JsonCursor instead.
-// Usage: AirflowGuard.EngineLoop [seconds] [--expression POLICY | --handler ENDPOINT | --tokenize [--cursor]] [--review SIZE]   (2, medium)
+// With --calls N it makes exactly N calls after a warm-up of 200 and prints "calls N": no clock decides how many, so
+// that instructions counted under valgrind are the same on every run (benchmarks/engine/ab.sh --instructions).
+// Usage: AirflowGuard.EngineLoop [seconds] [--expression POLICY | --handler ENDPOINT | --tokenize [--cursor]] [--review SIZE] [--calls N]   (2, medium)
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -88,6 +90,23 @@ else if (handlerEndpoint is not null || args.Contains("--tokenize"))
     {
         call = HandlerCall(review, handlerEndpoint == "mutate" ? AdmissionEndpoint.Mutate : AdmissionEndpoint.Validate);
     }
+}
+
+if (Option("--calls") is { } count)
+{
+    // a fixed number of calls after a fixed warm-up, for counting instructions (ab.sh --instructions runs this under
+    // valgrind twice, with two counts, and divides the difference): the same work on every run, whatever the clock says
+    for (var i = 0; i < 200; i++)
+    {
+        call();
+    }
+    var calls = int.Parse(count, CultureInfo.InvariantCulture);
+    for (var i = 0; i < calls; i++)
+    {
+        call();
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls {calls}"));
+    return 0;
 }
 
 Run(TimeSpan.FromSeconds(Math.Min(1, seconds / 2))); // warm-up: caches filled, pages touched

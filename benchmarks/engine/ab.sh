@@ -12,16 +12,23 @@
 # large), without the network; each round then also times the floor's handler work on that review
 # (every token read, as the tokenize-only server does) and prints the ratio to it.
 #
-# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--expression POLICY | --handler ENDPOINT [--review SIZE]] REF
+# With --instructions, each side's instructions per call instead of its time: the loop run under valgrind
+# (cachegrind, no cache model) with 500 calls and with 1,500 after the same warm-up, and the difference divided by
+# 1,000. The count is the same from run to run (within about 0.1%), so a change of 1% shows, where timed rounds
+# on these machines move by 5-10%; it says nothing of cache misses, which the timed rounds include. One run is
+# enough; --rounds and --seconds are ignored.
+#
+# Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--instructions] [--expression POLICY | --handler ENDPOINT [--review SIZE]] REF
 #        (8 rounds of 3 s; REF: a commit)
 set -euo pipefail
 SCRIPT=$(readlink -f "$0")
 cd "$(dirname "$SCRIPT")/../.."
-ROUNDS=8 SECONDS_PER_RUN=3 REF="" LOOP=() REVIEW=(--review medium) WHAT="µs per evaluate"
+ROUNDS=8 SECONDS_PER_RUN=3 REF="" LOOP=() REVIEW=(--review medium) WHAT="µs per evaluate" COUNT=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift ;;
     --seconds) SECONDS_PER_RUN=$2; shift ;;
+    --instructions) COUNT=true ;;
     --expression) LOOP=(--expression "$2"); shift ;;
     --handler) LOOP=(--handler "$2"); WHAT='µs per request'; shift ;;
     --review) REVIEW=(--review "$2"); shift ;;
@@ -53,6 +60,34 @@ publish_aot "$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/new"
 
 SIDES=(old new)
 [ "${LOOP[0]:-}" = --handler ] && SIDES+=(floor)
+
+if $COUNT; then
+  ensure_tools valgrind:valgrind
+  # valgrind gives up on a Native AOT binary's debug file (.dbg beside it): each binary is run from a copy without it
+  for side in old new; do mkdir -p "$WORK/$side-bare"; cp "$WORK/$side/AirflowGuard.EngineLoop" "$WORK/$side-bare/"; done
+  instructions() { # side N: the whole process's instructions with N calls
+    local bin=$WORK/$1-bare/AirflowGuard.EngineLoop args=("${LOOP[@]}")
+    [ "$1" = floor ] && bin=$WORK/new-bare/AirflowGuard.EngineLoop args=(--tokenize)
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" 1 "${args[@]}" "${REVIEW[@]}" --calls "$2" 2>&1 \
+      | awk '/I *refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  echo
+  ARGS="${LOOP[*]}"; [ "${LOOP[0]:-}" = --handler ] && ARGS="$ARGS ${REVIEW[*]}"
+  echo "command: benchmarks/engine/ab.sh --instructions ${ARGS:+$ARGS }$REF ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', src/ changed'))"
+  echo "| side | instructions per call | over $REF |$([ ${#SIDES[@]} -gt 2 ] && echo ' over tokenizing |')"
+  echo "|---|---:|---:|$([ ${#SIDES[@]} -gt 2 ] && echo '---:|')"
+  declare -A per
+  for side in "${SIDES[@]}"; do
+    few=$(instructions "$side" 500); many=$(instructions "$side" 1500)
+    per[$side]=$(( (many - few) / 1000 ))
+  done
+  for side in "${SIDES[@]}"; do
+    case $side in old) label=$REF ;; new) label="this tree" ;; floor) label="tokenizing the review (the floor's handler)" ;; esac
+    awk -v l="$label" -v n="${per[$side]}" -v o="${per[old]}" -v f="${per[floor]:-}" \
+      'BEGIN { printf "| %s | %d | %.3f |", l, n, n / o; if (f != "") printf " %.2f |", n / f; printf "\n" }'
+  done
+  exit 0
+fi
 RAW=$WORK/raw.tsv
 for round in $(seq "$ROUNDS"); do
   for side in "${SIDES[@]}"; do

@@ -46,6 +46,13 @@ public ref struct JsonCursor
     /// <summary>Whether the string or property name read last has escapes (its <see cref="ValueSpan"/> is as written).</summary>
     public bool ValueIsEscaped { get; private set; }
 
+    /// <summary>
+    /// Whether some string or name read so far has an escape in D800–DFFF (<c>"\ud800"</c>): half of a surrogate pair, or a
+    /// lone one, which is not Unicode text and which <see cref="GetString"/> refuses. Noted as the escapes are checked, so
+    /// that a caller need not search the text for them again (the pairs are rare in Kubernetes objects, the lone ones rarer).
+    /// </summary>
+    public bool HasSurrogateEscapes { get; private set; }
+
     /// <summary>The bytes of the token read last as written: a string's or name's without its quotes, a number's, a literal's.</summary>
     public readonly ReadOnlySpan<byte> ValueSpan => _json.Slice(_valueStart, _valueLength);
 
@@ -376,7 +383,12 @@ public ref struct JsonCursor
                 throw Invalid(i, "a control character in a string (write it escaped)");
             }
             escaped = true;
+            var backslash = i;
             i = Escape(json, i);
+            if (i - backslash == 6 && IsSurrogate(json[backslash + 2], json[backslash + 3]))
+            {
+                HasSurrogateEscapes = true;
+            }
         }
         _tokenStart = quote;
         _valueStart = quote + 1;
@@ -406,6 +418,9 @@ public ref struct JsonCursor
                 throw Invalid(i, "an escape JSON does not have");
         }
     }
+
+    /// <summary>Whether a \u escape whose first two digits (already checked to be hexadecimal) are these is in D800–DFFF.</summary>
+    private static bool IsSurrogate(byte first, byte second) => (first | 0x20) == 'd' && second is (byte)'8' or (byte)'9' or >= (byte)'A';
 
     private static bool IsHex(byte c) => (uint)(c - '0') <= 9 || (uint)((c | 0x20) - 'a') <= 5;
 

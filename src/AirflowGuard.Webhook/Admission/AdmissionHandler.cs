@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Evaluation;
 using AirflowGuard.Engine.Kubernetes;
@@ -48,17 +49,17 @@ public sealed partial class AdmissionHandler(
         BadAdmissionRequest? problem;
         try
         {
-            if (!JsonStringCheck.IsPlainlyValid(body.Span))
+            if (!Utf8.IsValid(body.Span))
             {
-                // a string that is not valid Unicode: first whether the body is JSON at all, then which string
+                // a string that is not valid Unicode: first whether the body is JSON at all, then which string (escaped
+                // lone surrogates, which valid UTF-8 can still spell, the reader finds as it checks the escapes)
                 if (JsonCursor.Describe(body.Span, options.MaxJsonDepth) is { } notJson)
                 {
                     return AdmissionOutcome.BadRequest(JsonProblem(notJson));
                 }
                 if (JsonStringCheck.FindInvalid(body.Span, options.MaxJsonDepth) is { } badString)
                 {
-                    return AdmissionOutcome.BadRequest(new BadAdmissionRequest("bad-string",
-                        $"a string at {badString} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", badString));
+                    return AdmissionOutcome.BadRequest(JsonStringCheck.Problem(badString));
                 }
             }
             request = AdmissionReviewReader.Read(body, options.MaxJsonDepth, out problem);

@@ -15,28 +15,50 @@ public static class AdmissionReviewReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
 
-    /// <summary>The request, or null with the <paramref name="problem"/>.</summary>
+    /// <summary>
+    /// The request, or null with the <paramref name="problem"/>. The body must be valid UTF-8 (checked by the caller in one
+    /// vectorised pass); a string whose escapes make it no Unicode text (a lone <c>\ud800</c>) is found here, from what
+    /// the pass saw of the escapes, and is the problem.
+    /// </summary>
     /// <exception cref="JsonException">The body is not JSON, or is nested deeper than <paramref name="maxDepth"/>.</exception>
     public static AdmissionRequest? Read(ReadOnlyMemory<byte> body, int maxDepth, out BadAdmissionRequest? problem)
     {
         var reader = new JsonCursor(body.Span, maxDepth);
-        if (!reader.Read())
-        {
-            throw new JsonException("the body is empty", null, 0, 0);
-        }
         var review = new Review();
-        if (reader.TokenType == JsonTokenType.StartObject)
+        try
         {
-            ReadReview(ref reader, body, ref review);
+            if (!reader.Read())
+            {
+                throw new JsonException("the body is empty", null, 0, 0);
+            }
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadReview(ref reader, body, ref review);
+            }
+            else
+            {
+                review.NotAnObject = Describe(ref reader);
+                reader.Skip();
+            }
+            if (reader.Read())
+            {
+                throw new JsonException("more than one JSON value in the body", null, 0, reader.BytesConsumed);
+            }
         }
-        else
+        catch (InvalidOperationException) when (reader.HasSurrogateEscapes)
         {
-            review.NotAnObject = Describe(ref reader);
-            reader.Skip();
+            // a string read for its text was a lone surrogate: JSON that is not valid is said first, whatever came before
+            if (JsonCursor.Describe(body.Span, maxDepth) is { } notJson)
+            {
+                throw notJson;
+            }
+            problem = JsonStringCheck.Problem(JsonStringCheck.FindInvalid(body.Span, maxDepth) ?? "$");
+            return null;
         }
-        if (reader.Read())
+        if (reader.HasSurrogateEscapes && JsonStringCheck.FindInvalid(body.Span, maxDepth) is { } badString)
         {
-            throw new JsonException("more than one JSON value in the body", null, 0, reader.BytesConsumed);
+            problem = JsonStringCheck.Problem(badString);
+            return null;
         }
         return review.Request(body, maxDepth, out problem);
     }

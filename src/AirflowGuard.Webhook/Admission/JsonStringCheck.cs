@@ -21,6 +21,10 @@ public static class JsonStringCheck
     /// </summary>
     public static bool IsPlainlyValid(ReadOnlySpan<byte> json) => Utf8.IsValid(json) && !HasSurrogateEscape(json);
 
+    /// <summary>The problem of a body with a string that is not valid Unicode at <paramref name="path"/> (from <see cref="FindInvalid"/>).</summary>
+    public static BadAdmissionRequest Problem(string path) => new("bad-string",
+        $"a string at {path} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", path);
+
     /// <summary>The path of the first bad string (<c>request.object.metadata.name</c>), or null when every string is valid. The body must already have parsed as JSON.</summary>
     public static string? FindInvalid(ReadOnlySpan<byte> json, int maxDepth)
     {

@@ -138,6 +138,77 @@ public class JsonCursorTests
     }
 
     [Theory]
+    [MemberData(nameof(SuiteCases))]
+    public void SurrogateEscapes_AreNoted_ExactlyWhenSomeStringHasOne(string file)
+    {
+        var json = File.ReadAllBytes(Path.Combine(SuiteFolder, file));
+        bool expected;
+        try
+        {
+            expected = HasSurrogateEscape(json);
+        }
+        catch (JsonException)
+        {
+            return; // not JSON: the cursor throws too (JsonTestSuite_AcceptedAndRead_AsUtf8JsonReaderDoes)
+        }
+        var cursor = new JsonCursor(json);
+        while (cursor.Read())
+        {
+        }
+
+        Assert.Equal(expected, cursor.HasSurrogateEscapes);
+    }
+
+    [Theory]
+    [InlineData("\"\\ud800\"", true)]
+    [InlineData("\"\\uDBFF\"", true)]
+    [InlineData("\"a\\uD83D\\uDE00b\"", true)] // a pair: valid text, but noted, and told apart by JsonStringCheck
+    [InlineData("{\"\\udfff\":1}", true)]
+    [InlineData("[\"x\", {\"a\": [\"\\ud9ab\"]}]", true)]
+    [InlineData("\"\\\\ud800\"", false)] // an escaped backslash, then the text ud800
+    [InlineData("\"\\u0064800\"", false)] // d, then 800
+    [InlineData("\"\\ud7ff\\ue000\\uc800\"", false)]
+    [InlineData("\"ud800\"", false)]
+    public void SurrogateEscapes_AreNoted_InStringsAndNames(string text, bool noted)
+    {
+        var cursor = new JsonCursor(Encoding.UTF8.GetBytes(text));
+        while (cursor.Read())
+        {
+        }
+
+        Assert.Equal(noted, cursor.HasSurrogateEscapes);
+        Assert.Equal(noted, HasSurrogateEscape(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>The reference: every string and name as Utf8JsonReader gives it, its escapes walked one by one and each \u's four digits parsed as a number.</summary>
+    private static bool HasSurrogateEscape(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var found = false;
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+            {
+                continue;
+            }
+            var raw = reader.ValueSpan;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] != '\\')
+                {
+                    continue;
+                }
+                if (raw[i + 1] == 'u' && int.Parse(Encoding.ASCII.GetString(raw.Slice(i + 2, 4)), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) is >= 0xD800 and <= 0xDFFF)
+                {
+                    found = true;
+                }
+                i++; // past the escaped character (a backslash escaping a backslash is not the start of another escape)
+            }
+        }
+        return found;
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("-0")]
     [InlineData("1000")]

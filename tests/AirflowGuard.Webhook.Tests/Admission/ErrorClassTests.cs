@@ -11,13 +11,18 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
 
     private RunningWebhook Webhook => fixture.Webhook;
 
+    // where: the path the answer names. Most of these strings are read for their text, and decoding them fails; userInfo's
+    // is not read at all, so only the escapes the pass noted lead to it
     public static TheoryData<string, string> BadStrings => new()
     {
-        { "uid", "\"uid\":\"\\ud800\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
-        { "kind", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Po\\udc00d\"},\"object\":{\"kind\":\"Pod\"}" },
-        { "namespace", "\"uid\":\"u\",\"operation\":\"CREATE\",\"namespace\":\"a\\ud800\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
-        { "object", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\\ud800\",\"image\":\"i\"}]}}" },
-        { "key", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"labels\":{\"a\\udfff\":\"b\"}}}" },
+        { "request.uid", "\"uid\":\"\\ud800\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "request.kind.kind", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Po\\udc00d\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "request.namespace", "\"uid\":\"u\",\"operation\":\"CREATE\",\"namespace\":\"a\\ud800\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "request.object.spec.containers[0].name", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\\ud800\",\"image\":\"i\"}]}}" },
+        { "request.object.metadata.labels (a property name)", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"labels\":{\"a\\udfff\":\"b\"}}}" },
+        { "request.userInfo.username", "\"uid\":\"u\",\"operation\":\"CREATE\",\"userInfo\":{\"username\":\"x\\udbff\"},\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" },
+        { "request.object.spec.template.spec.containers[0].image", "\"uid\":\"u\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Deployment\"},\"object\":{\"kind\":\"Deployment\",\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\\ud800\\u0041\"}]}}}}" },
+        { "request.uid", "\"uid\":\"\\ud83d\\ud83d\",\"operation\":\"CREATE\",\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\"}" }, // two highs: no pair
     };
 
     [Theory]
@@ -93,12 +98,42 @@ public class ErrorClassTests(BundledWebhookFixture fixture) : IClassFixture<Bund
 
     [Theory]
     [MemberData(nameof(BadStrings))]
-    public async Task LoneSurrogate_InAnyString_Is400BadString(string where, string request)
+    public async Task LoneSurrogate_InAnyString_Is400BadString_NamingWhere(string where, string request)
     {
         var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", Encoding.UTF8.GetBytes(Head + request + "}}")));
 
         Assert.True(status == 400, $"{where}: {text}");
         Assert.Contains("problems/bad-string", text, StringComparison.Ordinal);
+        Assert.Contains($"a string at {where} is not valid Unicode", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/validate")]
+    [InlineData("/mutate")]
+    public async Task SurrogatePairs_AreText_AndTheReviewIsAnswered(string endpoint)
+    {
+        // an emoji written as its escaped UTF-16 pair, in a container's name (read for its text) and in userInfo (not read)
+        var request = "\"uid\":\"pair\",\"operation\":\"CREATE\",\"userInfo\":{\"username\":\"\\ud83d\\ude00\"},\"kind\":{\"kind\":\"Pod\"}," +
+            "\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\\uD83D\\uDE00\",\"image\":\"busybox\"}]}}";
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post(endpoint, Encoding.UTF8.GetBytes(Head + request + "}}")));
+
+        Assert.True(status == 200, text);
+        Assert.Contains("\"uid\":\"pair\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"allowed\":true", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoneSurrogate_InABodyThatIsNotJson_IsSaidToBeNotJson_WithWhere()
+    {
+        // the reader meets the lone surrogate first (the uid is read for its text); what follows is not JSON, and that is said first
+        var body = Encoding.UTF8.GetBytes(Head + "\"uid\":\"\\ud800\",\"operation\":}");
+
+        var (status, text) = await RawHttps.SendAsync(Webhook.Address, RawHttps.Post("/validate", body));
+
+        Assert.True(status == 400, text);
+        Assert.Contains("problems/not-json", text, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON at line 1", text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -127,6 +127,32 @@ public class LiteralSecretRuleTests
     }
 
     [Fact]
+    public void ANameLikeASecret_LeftAloneInASidecar_IsStillWarnedInTheAirflowContainer_EveryTime()
+    {
+        // the rule's answers for a name are remembered across pods (TextSearch): a name like a secret's is no secret in a
+        // sidecar, and that must not carry over to the Airflow container after it, in this pod or the next
+        const string Pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: p, namespace: airflow, labels: { tier: airflow, component: scheduler, release: airflow } }
+            spec:
+              containers:
+                - name: metrics-sidecar
+                  image: prom/statsd-exporter:v0.26.0
+                  env: [{ name: TEAM_API_TOKEN, value: side-123 }, { name: TEAM_REGION, value: eu }]
+                - name: scheduler
+                  image: apache/airflow:2.10.5
+                  env: [{ name: TEAM_REGION, value: eu }, { name: TEAM_API_TOKEN, value: xoxb-123 }]
+            """;
+
+        for (var evaluation = 0; evaluation < 3; evaluation++)
+        {
+            var finding = Assert.Single(FindingsOn(Pod));
+            Assert.Contains("env TEAM_API_TOKEN in container scheduler is named like a secret", finding.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ASensitiveOptionInTheAirflowCfgOfAConfigMap_IsDenied_OncePerPod()
     {
         var pod = Scheduler("            - { name: X, value: y }", """
