@@ -139,6 +139,41 @@ public class JsonCursorTests
 
     [Theory]
     [MemberData(nameof(SuiteCases))]
+    public void Strings_ReadForTheirText_AreUtf8JsonReadersText(string file)
+    {
+        // ASCII (nearly every Kubernetes string) is widened directly; anything else goes through the UTF-8 decoder
+        var json = File.ReadAllBytes(Path.Combine(SuiteFolder, file));
+        List<string> expected = [];
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    expected.Add(reader.GetString()!);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return; // not JSON, or a string that is not text: the cases above
+        }
+        List<string> actual = [];
+        var cursor = new JsonCursor(json);
+        while (cursor.Read())
+        {
+            if (cursor.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                actual.Add(cursor.GetString());
+            }
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(SuiteCases))]
     public void SurrogateEscapes_AreNoted_ExactlyWhenSomeStringHasOne(string file)
     {
         var json = File.ReadAllBytes(Path.Combine(SuiteFolder, file));
