@@ -14,9 +14,9 @@
 #
 # With --instructions, each side's instructions per call instead of its time: the loop run under valgrind
 # (cachegrind, no cache model) with 500 calls and with 1,500 after the same warm-up, and the difference divided by
-# 1,000. The count is the same from run to run (within about 0.1%), so a change of 1% shows, where timed rounds
-# on these machines move by 5-10%; it says nothing of cache misses, which the timed rounds include. One run is
-# enough; --rounds and --seconds are ignored.
+# 1,000. The count is the same from run to run within 0.7% (the text pool's hash seed is drawn per process), so
+# a change of 1% shows, where timed rounds on these machines move by 5-10%; it says nothing of cache misses, which
+# the timed rounds include. One run is enough; --rounds and --seconds are ignored.
 #
 # Usage: benchmarks/engine/ab.sh [--rounds N] [--seconds S] [--instructions] [--expression POLICY | --handler ENDPOINT [--review SIZE]] REF
 #        (8 rounds of 3 s; REF: a commit)
