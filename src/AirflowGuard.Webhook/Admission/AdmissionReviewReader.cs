@@ -52,8 +52,12 @@ public static class AdmissionReviewReader
             {
                 throw notJson;
             }
-            problem = JsonStringCheck.Problem(JsonStringCheck.FindInvalid(body.Span, maxDepth) ?? "$");
-            return null;
+            if (JsonStringCheck.FindInvalid(body.Span, maxDepth) is { } decodedBadly)
+            {
+                problem = JsonStringCheck.Problem(decodedBadly);
+                return null;
+            }
+            throw; // every string is text: the failure was something else, and is not to be answered as a bad string
         }
         if (reader.HasSurrogateEscapes && JsonStringCheck.FindInvalid(body.Span, maxDepth) is { } badString)
         {
