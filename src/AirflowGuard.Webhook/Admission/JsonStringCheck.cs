@@ -8,18 +8,19 @@ namespace AirflowGuard.Webhook.Admission;
 /// <summary>
 /// Finds the first string or property name in a JSON body that is not valid Unicode: invalid UTF-8
 /// bytes, or an escape that decodes to a lone surrogate (<c>"\ud800"</c>). The JSON reader accepts
-/// both and only fails when the string is read, deep inside the engine; checked once up front, such
-/// a body is a 400 naming the path instead. One forward pass, no recursion, and no allocation for
-/// names and strings without escapes.
+/// both and only fails when the string is read, deep inside the engine. The handler checks the UTF-8
+/// before reading and the reader notes surrogate escapes as it reads (<see cref="JsonCursor.HasSurrogateEscapes"/>);
+/// either way, such a body is a 400 naming the path, found here. One forward pass, no recursion, and no
+/// allocation for names and strings without escapes.
 /// </summary>
 public static class JsonStringCheck
 {
     /// <summary>
-    /// True for nearly every body, in one vectorised pass and without parsing (so also for text that is not
-    /// JSON): a body that is valid UTF-8 as a whole has only valid UTF-8 strings (each is a slice between
-    /// ASCII quotes), and without a \uD800–\uDFFF escape none decodes to a lone surrogate.
+    /// True for nearly every body, without parsing: a body that is valid UTF-8 as a whole has only valid UTF-8
+    /// strings (each is a slice between ASCII quotes), and without a \uD800–\uDFFF escape none decodes to a lone
+    /// surrogate. <see cref="FindInvalid"/>'s way out for a body whose surrogate escapes are all in pairs.
     /// </summary>
-    public static bool IsPlainlyValid(ReadOnlySpan<byte> json) => Utf8.IsValid(json) && !HasSurrogateEscape(json);
+    private static bool IsPlainlyValid(ReadOnlySpan<byte> json) => Utf8.IsValid(json) && !HasSurrogateEscape(json);
 
     /// <summary>The problem of a body with a string that is not valid Unicode at <paramref name="path"/> (from <see cref="FindInvalid"/>).</summary>
     public static BadAdmissionRequest Problem(string path) => new("bad-string",
