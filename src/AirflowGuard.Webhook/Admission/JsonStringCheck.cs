@@ -10,29 +10,22 @@ namespace AirflowGuard.Webhook.Admission;
 /// bytes, or an escape that decodes to a lone surrogate (<c>"\ud800"</c>). The JSON reader accepts
 /// both and only fails when the string is read, deep inside the engine. The handler checks the UTF-8
 /// before reading and the reader notes surrogate escapes as it reads (<see cref="JsonCursor.HasSurrogateEscapes"/>);
-/// either way, such a body is a 400 naming the path, found here. One forward pass, no recursion, and no
+/// either way, such a body is a 400 naming the path, found here in one forward pass, with no recursion and no
 /// allocation for names and strings without escapes.
 /// </summary>
 public static class JsonStringCheck
 {
-    /// <summary>
-    /// True for nearly every body, without parsing: a body that is valid UTF-8 as a whole has only valid UTF-8
-    /// strings (each is a slice between ASCII quotes), and without a \uD800–\uDFFF escape none decodes to a lone
-    /// surrogate. <see cref="FindInvalid"/>'s way out for a body whose surrogate escapes are all in pairs.
-    /// </summary>
-    private static bool IsPlainlyValid(ReadOnlySpan<byte> json) => Utf8.IsValid(json) && !HasSurrogateEscape(json);
-
     /// <summary>The problem of a body with a string that is not valid Unicode at <paramref name="path"/> (from <see cref="FindInvalid"/>).</summary>
     public static BadAdmissionRequest Problem(string path) => new("bad-string",
         $"a string at {path} is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)", path);
 
-    /// <summary>The path of the first bad string (<c>request.object.metadata.name</c>), or null when every string is valid. The body must already have parsed as JSON.</summary>
+    /// <summary>
+    /// The path of the first bad string (<c>request.object.metadata.name</c>), or null when every string is valid (a body
+    /// whose surrogate escapes are all in pairs). The body must already have parsed as JSON. Asked only of a body that
+    /// failed the UTF-8 check or in which the reader noted a surrogate escape: nearly every body is never walked here.
+    /// </summary>
     public static string? FindInvalid(ReadOnlySpan<byte> json, int maxDepth)
     {
-        if (IsPlainlyValid(json))
-        {
-            return null;
-        }
         var reader = new JsonCursor(json, maxDepth);
         var containers = new List<Container>();
         var name = default(Name);
@@ -72,25 +65,6 @@ public static class JsonStringCheck
             }
         }
         return null;
-    }
-
-    /// <summary>Whether some <c>\u</c> escape names a surrogate (D800–DFFF); an escaped backslash before a u may be counted too, which only costs the slow path.</summary>
-    private static bool HasSurrogateEscape(ReadOnlySpan<byte> json)
-    {
-        var rest = json;
-        while (true)
-        {
-            var at = rest.IndexOf("\\u"u8);
-            if (at < 0 || at + 3 >= rest.Length)
-            {
-                return false;
-            }
-            if (rest[at + 2] is (byte)'d' or (byte)'D' && rest[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
-            {
-                return true;
-            }
-            rest = rest[(at + 2)..];
-        }
     }
 
     private static bool IsValid(ref JsonCursor reader)
