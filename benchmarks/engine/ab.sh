@@ -60,6 +60,7 @@ publish_aot "$HARNESS/AirflowGuard.EngineLoop.csproj" "$WORK/new"
 
 SIDES=(old new)
 [ "${LOOP[0]:-}" = --handler ] && SIDES+=(floor)
+label_of() { case $1 in old) echo "$REF" ;; new) echo "this tree" ;; floor) echo "tokenizing the review (the floor's handler)" ;; esac; }
 
 if $COUNT; then
   ensure_tools valgrind:valgrind
@@ -82,7 +83,7 @@ if $COUNT; then
     per[$side]=$(( (many - few) / 1000 ))
   done
   for side in "${SIDES[@]}"; do
-    case $side in old) label=$REF ;; new) label="this tree" ;; floor) label="tokenizing the review (the floor's handler)" ;; esac
+    label=$(label_of "$side")
     awk -v l="$label" -v n="${per[$side]}" -v o="${per[old]}" -v f="${per[floor]:-}" \
       'BEGIN { printf "| %s | %d | %.3f |", l, n, n / o; if (f != "") printf " %.2f |", n / f; printf "\n" }'
   done
@@ -107,7 +108,7 @@ case "${LOOP[0]:-}" in --handler) what=handler ;; --expression) what=expression 
 echo "| $what | $WHAT, min | median (max) |${floor:+ median / tokenizing |} B per call |"
 echo "|---|---:|---:|${floor:+---:|}---:|"
 for side in "${SIDES[@]}"; do
-  case $side in old) label=$REF ;; new) label="this tree" ;; floor) label="tokenizing the review (the floor's handler)" ;; esac
+  label=$(label_of "$side")
   sort -t$'\t' -k2,2n "$RAW" | awk -F'\t' -v s="$side" -v l="$label" -v f="$floor" '$1 == s { v[n++] = $2; b = $3 }
     END { m = v[int((n - 1) / 2)]; printf "| %s | %.2f | %.2f (%.2f) |", l, v[0], m, v[n - 1]; if (f != "") printf " %.2f |", m / f; printf " %s |\n", b }'
 done
