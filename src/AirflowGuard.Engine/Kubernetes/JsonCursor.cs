@@ -81,6 +81,11 @@ public ref struct JsonCursor
             throw Invalid(i, "the JSON ends before its value does");
         }
         var c = json[i];
+        if (TokenType == JsonTokenType.PropertyName)
+        {
+            // a name's value, half of an object's reads: before the depth and the container are looked at
+            return ReadValue(c, i);
+        }
         if (_depth == 0)
         {
             return TokenType == JsonTokenType.None ? ReadValue(c, i) : throw Invalid(i, "more after the JSON value");
@@ -88,8 +93,6 @@ public ref struct JsonCursor
         var inObject = InObject();
         switch (TokenType)
         {
-            case JsonTokenType.PropertyName:
-                return ReadValue(c, i);
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 if (c == (inObject ? (byte)'}' : (byte)']'))
                 {
@@ -140,6 +143,22 @@ public ref struct JsonCursor
     /// <exception cref="InvalidOperationException">The token is not a string or name, or is not valid UTF-8.</exception>
     public readonly string GetString()
     {
+        if (TokenType is (JsonTokenType.String or JsonTokenType.PropertyName) && !ValueIsEscaped && ValueSpan is var utf8 && Ascii.IsValid(utf8))
+        {
+            // nearly every string of a Kubernetes object: widened into the new string, about a tenth of the instructions
+            // the UTF-8 decoder's general path takes for a short text (ab.sh --instructions)
+            return string.Create(utf8.Length, utf8, static (chars, bytes) => Ascii.ToUtf16(bytes, chars, out _));
+        }
+        return GetOtherString();
+    }
+
+    /// <summary>
+    /// <see cref="GetString"/> for text that is escaped or not ASCII, and its errors: apart, so that the common case does
+    /// not clear the stack room of the <see cref="Utf8JsonReader"/> an escaped string is read with on every call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly string GetOtherString()
+    {
         if (TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
         {
             throw new InvalidOperationException($"cannot read a string from a {TokenType} token");
@@ -149,16 +168,9 @@ public ref struct JsonCursor
             var quoted = QuotedToken();
             return quoted.GetString()!;
         }
-        var utf8 = ValueSpan;
-        if (Ascii.IsValid(utf8))
-        {
-            // nearly every string of a Kubernetes object: widened into the new string, about a tenth of the instructions
-            // the UTF-8 decoder's general path takes for a short text (ab.sh --instructions)
-            return string.Create(utf8.Length, utf8, static (chars, bytes) => Ascii.ToUtf16(bytes, chars, out _));
-        }
         try
         {
-            return StrictUtf8.GetString(utf8);
+            return StrictUtf8.GetString(ValueSpan);
         }
         catch (DecoderFallbackException ex)
         {

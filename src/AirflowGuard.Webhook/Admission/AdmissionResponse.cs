@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AirflowGuard.Webhook.Admission;
@@ -61,10 +62,15 @@ public static class AdmissionResponse
         return bytes;
     }
 
+    // JSON for the API server, not for a web page: only what JSON itself requires is escaped (quotes, backslashes, control
+    // characters). The default encoder also escapes ', +, <, > and & and all text beyond ASCII, which put every warning
+    // cut with "…" (and most messages) through the writer's slow escaping path and spelled them as \u2026 in the answer.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        return (buffer, new Utf8JsonWriter(buffer));
+        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
     }
 
     /// <summary>
