@@ -21,6 +21,14 @@ public sealed record ContainerView
 
     private string? _pointer;
 
+    /// <summary>The container's path as findings name it ("spec.containers[0]"), made when first asked for.</summary>
+    public string Path => _path ??= JsonPathText.FromPointer(Pointer);
+
+    private string? _path;
+
+    /// <summary>The path of item <paramref name="index"/> of one of the container's lists ("spec.containers[0].volumeMounts[2]").</summary>
+    public string PathOf(string list, int index) => $"{Path}.{list}[{index}]";
+
     public IReadOnlyList<string> Command { get; init; } = [];
     public IReadOnlyList<string> Args { get; init; } = [];
     public IReadOnlyList<EnvVarView> Env { get; init; } = [];

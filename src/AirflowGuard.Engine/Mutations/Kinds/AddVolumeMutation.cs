@@ -105,7 +105,7 @@ internal sealed class AddVolumeMutation : Mutation
                 if (atPath.Name != volumeName)
                 {
                     report.Skipped($"{container.DisplayName} already mounts volume {atPath.Name} at {MountPath}",
-                        JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{atPath.Index}"));
+                        container.PathOf("volumeMounts", atPath.Index));
                 }
                 continue;
             }

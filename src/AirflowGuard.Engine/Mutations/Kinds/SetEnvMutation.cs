@@ -110,7 +110,7 @@ internal sealed class SetEnvMutation : Mutation
                     if (!elsewhere.IsKnown)
                     {
                         report.Skipped($"{value.Name} in {container.DisplayName}: cannot tell whether it is already set ({elsewhere.Source})",
-                            JsonPathText.FromPointer(container.Pointer));
+                            container.Path);
                     }
                     continue;
                 }

@@ -1,7 +1,6 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
-using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
@@ -42,7 +41,7 @@ internal sealed class DagProcessorInReleaseRule : PodRule
             if (AirflowVersion.MajorOf(container) is >= 3)
             {
                 report.Violation(new MessageValues { Pod = context.Pod.DisplayName, Container = container.Name, Component = context.Component.ToName() },
-                    JsonPathText.FromPointer(container.Pointer), remedy: new DagProcessorRemedy());
+                    container.Path, remedy: new DagProcessorRemedy());
                 return;
             }
         }

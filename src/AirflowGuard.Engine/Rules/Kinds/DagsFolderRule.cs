@@ -69,10 +69,10 @@ internal sealed class DagsFolderRule : PodRule
             var folder = context.SettingsOf(container).DagsFolder;
             if (!folder.IsKnown || folder.Value is null)
             {
-                report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
+                report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", container.Path);
                 continue;
             }
-            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)) ||
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", container.Path) ||
                 MountsInsideOrAround(context, container, folder.Value))
             {
                 continue;
@@ -86,7 +86,7 @@ internal sealed class DagsFolderRule : PodRule
                 Setting = folder.Source,
                 Pod = context.Pod.DisplayName,
                 Component = context.Component.ToName(),
-            }, JsonPathText.FromPointer($"{container.Pointer}/volumeMounts/{dagMount.Index}"), folder.Assumption, remedy: new DagsFolderRemedy(dagMount.MountPath));
+            }, container.PathOf("volumeMounts", dagMount.Index), folder.Assumption, remedy: new DagsFolderRemedy(dagMount.MountPath));
         }
     }
 

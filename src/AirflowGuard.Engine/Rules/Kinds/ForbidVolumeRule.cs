@@ -101,10 +101,10 @@ internal sealed class ForbidVolumeRule : PodRule
                 {
                     continue; // wherever the folder is, nothing this rule forbids is mounted
                 }
-                report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", JsonPathText.FromPointer(container.Pointer));
+                report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", container.Path);
                 continue;
             }
-            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPathText.FromPointer(container.Pointer)))
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", container.Path))
             {
                 continue;
             }
@@ -229,7 +229,7 @@ internal sealed class ForbidVolumeRule : PodRule
     }
 
     private static string PathOf(ContainerView container, PathBacking where) =>
-        JsonPathText.FromPointer(where.Mount is null ? container.Pointer : $"{container.Pointer}/volumeMounts/{where.Mount.Index}");
+        where.Mount is null ? container.Path : container.PathOf("volumeMounts", where.Mount.Index);
 
     private static ForbidVolumeRule? Read(KindBody body)
     {

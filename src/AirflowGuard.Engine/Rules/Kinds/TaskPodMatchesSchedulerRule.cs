@@ -40,7 +40,7 @@ internal sealed class TaskPodMatchesSchedulerRule : PodRule
         {
             return;
         }
-        var path = JsonPathText.FromPointer(container.Pointer);
+        var path = container.Path;
         // who parses the DAGs: the dag-processor where one runs (Airflow 3's scheduler reads no DAG file), else the scheduler
         foreach (var scheduler in context.Peers.Where(p => p.Component is AirflowComponent.DagProcessor or AirflowComponent.Scheduler)
                      .OrderBy(p => p.Component == AirflowComponent.DagProcessor ? 0 : 1))
