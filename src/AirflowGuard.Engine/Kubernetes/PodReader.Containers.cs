@@ -203,7 +203,8 @@ public static partial class PodReader
             }
             else if (field.SequenceEqual("valueFrom"u8))
             {
-                from = IsObject(ref reader, list.Index(index), "valueFrom", errors) ? ReadEnvSource(ref reader, list.Index(index).Child("valueFrom"), errors) : null;
+                var item = list.Index(index); // one path step for both: each copies the path's pending segments
+                from = IsObject(ref reader, item, "valueFrom", errors) ? ReadEnvSource(ref reader, item.Child("valueFrom"), errors) : null;
             }
             else
             {
