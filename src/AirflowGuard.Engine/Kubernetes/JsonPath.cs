@@ -11,8 +11,8 @@ public readonly struct JsonPath
 {
     private const int MaxPending = 6;
     private readonly string _resolved;
-    // the pending segments: property names (null for a bare index) and list indexes (-1 for none) in two arrays,
-    // so that a step copies six references and six integers, not six pairs padded to 16 bytes each
+    // the pending segments: property names as numbers (PathNames; 0 for a bare index) and list indexes (-1 for none),
+    // so that a step copies one reference and plain numbers, without a write barrier for each pending name
     private readonly Properties _properties;
     private readonly Indexes _indexes;
     private readonly int _pending;
@@ -30,19 +30,21 @@ public readonly struct JsonPath
     public static implicit operator JsonPath(string path) => new(path);
 
     /// <summary>The path of a property of this value.</summary>
-    public JsonPath Child(string property) => Append(property, -1);
+    public JsonPath Child(string property) => PathNames.Of(property) is var number and > 0
+        ? Append(number, -1)
+        : new JsonPath(JsonRead.Child(ToString(), property)); // no number left for a new name: what is pending becomes text
 
     /// <summary>The path of an item of this list: <c>env[3]</c> is one segment.</summary>
     public JsonPath Index(int index)
     {
         var last = _pending - 1;
-        if (last >= 0 && _indexes[last] < 0 && _properties[last] is not null)
+        if (last >= 0 && _indexes[last] < 0 && _properties[last] != 0)
         {
             var indexes = _indexes;
             indexes[last] = index;
             return new JsonPath(_resolved, _properties, indexes, _pending);
         }
-        return Append(null, index);
+        return Append(0, index);
     }
 
     public override string ToString()
@@ -50,9 +52,9 @@ public readonly struct JsonPath
         var text = _resolved;
         for (var i = 0; i < _pending; i++)
         {
-            if (_properties[i] is { } property)
+            if (_properties[i] != 0)
             {
-                text = JsonRead.Child(text, property);
+                text = JsonRead.Child(text, PathNames.Name(_properties[i]));
             }
             if (_indexes[i] >= 0)
             {
@@ -62,14 +64,14 @@ public readonly struct JsonPath
         return text;
     }
 
-    private JsonPath Append(string? property, int index)
+    private JsonPath Append(int property, int index)
     {
         if (_pending == MaxPending)
         {
             return new JsonPath(ToString()).Append(property, index); // deeper than any pod field: what is pending becomes text
         }
         var properties = _properties;
-        properties[_pending] = property;
+        properties[_pending] = (short)property;
         var indexes = _indexes;
         indexes[_pending] = index;
         return new JsonPath(_resolved, properties, indexes, _pending + 1);
@@ -78,7 +80,7 @@ public readonly struct JsonPath
     [InlineArray(MaxPending)]
     private struct Properties
     {
-        private string? _first;
+        private short _first;
     }
 
     [InlineArray(MaxPending)]

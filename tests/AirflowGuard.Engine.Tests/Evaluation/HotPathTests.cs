@@ -366,6 +366,39 @@ public sealed class HotPathTests
     }
 
     [Fact]
+    public void A_lazy_path_reads_as_the_string_built_step_by_step_for_names_never_seen_and_from_many_threads()
+    {
+        // names as documents bring them (new strings, some with the text of another, some JSON paths must quote), more of them
+        // than PathNames numbers: past its capacity a step writes the pending part out, and the path must read the same
+        var names = Enumerable.Range(0, PathNames.Capacity + 500).Select(i => i % 7 == 0 ? $"odd.name {i}" : $"key{i % (PathNames.Capacity + 200)}").ToArray();
+        Parallel.For(0, 4, thread =>
+        {
+            var random = new Random(thread);
+            for (var round = 0; round < 400; round++)
+            {
+                JsonPath lazy = "request.object";
+                var eager = "request.object";
+                for (var step = 0; step < random.Next(1, 12); step++)
+                {
+                    if (random.Next(3) == 0)
+                    {
+                        var index = random.Next(100);
+                        lazy = lazy.Index(index);
+                        eager = JsonRead.Index(eager, index);
+                    }
+                    else
+                    {
+                        var name = new string(names[random.Next(names.Length)].AsSpan()); // a string of its own, as a reader makes one
+                        lazy = lazy.Child(name);
+                        eager = JsonRead.Child(eager, name);
+                    }
+                }
+                Assert.Equal(eager, lazy.ToString());
+            }
+        });
+    }
+
+    [Fact]
     public void A_lazy_path_reads_as_the_string_built_step_by_step()
     {
         JsonPath lazy = "request.object";

@@ -62,6 +62,9 @@ public sealed class TextPoolTests
             lost.Add(previous.Zip(next).Count(pair => !ReferenceEquals(pair.First, pair.Second)));
             previous = next;
         }
-        Assert.True(lost[^1] <= 12, $"new strings on each read: {string.Join(", ", lost)}");
+        // the fewest of the last reads: the other tests of this process put their texts in the same table while these
+        // reads run, and under load one read can lose a dozen more to them (a full solution run failed so once); texts
+        // that share their slots for good lose as many on every read
+        Assert.True(lost.Skip(3).Min() <= 12, $"new strings on each read: {string.Join(", ", lost)}");
     }
 }
