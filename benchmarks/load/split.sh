@@ -64,21 +64,14 @@ PARTS = [("gc_heap", "garbage collector"), ("RequestBody__ReadAsync", "body copy
          ("LogOutput", "log writer"), ("SslStream__Write", "TLS write"),
          ("SslStream__Read", "TLS read, and Kestrel inside it"), ("EnsureFullTlsFrame", "TLS read, and Kestrel inside it")]
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the tree
+sys.path.insert(0, "benchmarks/load")  # the one reader of perf's stacks, shared with inflation.py
+from inflation import stacks as perf_stacks
+
 def stacks(path):
-    frames = []
-    for line in open(path, errors="replace"):
-        line = line.strip()
-        if not line:
-            if frames:
-                yield frames
-            frames = []
-            continue
-        parts = line.split(" ", 1)
-        if len(parts) == 2:
-            # one name for the two handlers' answer writers, so that they line up in the frame list
-            frames.append(re.sub(r"^.*(AdmissionRoutes__Answer|g__Answer_0_\d+)_d__.*MoveNext$", "(answer writer)", parts[1]))
-    if frames:
-        yield frames
+    for frames in perf_stacks(path):
+        # one name for the two handlers' answer writers, so that they line up in the frame list
+        yield [re.sub(r"^.*(AdmissionRoutes__Answer|g__Answer_0_\d+)_d__.*MoveNext$", "(answer writer)", f) for f in frames]
 
 def part(frames):
     joined = " ".join(frames)
