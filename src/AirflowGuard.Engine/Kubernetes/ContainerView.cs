@@ -27,7 +27,7 @@ public sealed record ContainerView
     private string? _path;
 
     /// <summary>The path of item <paramref name="index"/> of one of the container's lists ("spec.containers[0].volumeMounts[2]").</summary>
-    public string PathOf(string list, int index) => $"{Path}.{list}[{index}]";
+    public string PathOf(string list, int index) => JsonRead.Index(JsonRead.Child(Path, list), index);
 
     public IReadOnlyList<string> Command { get; init; } = [];
     public IReadOnlyList<string> Args { get; init; } = [];

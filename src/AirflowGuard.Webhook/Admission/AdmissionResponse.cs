@@ -65,7 +65,8 @@ public static class AdmissionResponse
     // JSON for the API server, not for a web page: only what JSON itself requires is escaped (quotes, backslashes, control
     // characters). The default encoder also escapes ', +, <, > and & and all text beyond ASCII, which put every warning
     // cut with "…" (and most messages) through the writer's slow escaping path and spelled them as \u2026 in the answer.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Problem writes the webhook's other answers (400, 503) with the same options.
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
     {

@@ -11,7 +11,7 @@ public static class Problem
     public static byte[] Write(int status, string title, string detail, string? path = null, string? type = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, AdmissionResponse.WriterOptions)) // escaped as the admission answers are
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, "https://airflowguard.dev/problems/" + (type ?? "bad-request"));

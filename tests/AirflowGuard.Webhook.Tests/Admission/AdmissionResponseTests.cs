@@ -50,6 +50,19 @@ public class AdmissionResponseTests
     }
 
     [Fact]
+    public void A_problem_is_escaped_as_the_answers_are()
+    {
+        var bytes = Problem.Write(400, "bad request", "detail: " + Tricky, path: "request.object.metadata.labels['a…']");
+
+        using var document = JsonDocument.Parse(bytes);
+        Assert.Equal("detail: " + Tricky, document.RootElement.GetProperty("detail").GetString());
+        Assert.Equal("request.object.metadata.labels['a…']", document.RootElement.GetProperty("path").GetString());
+        var text = Encoding.UTF8.GetString(bytes);
+        Assert.Contains("<b>&</b> + é, cut here…", text, StringComparison.Ordinal);
+        Assert.Contains("labels['a…']", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_patch_reads_back_as_its_bytes()
     {
         var patch = Encoding.UTF8.GetBytes("""[{"op":"add","path":"/metadata/labels/a","value":"é…"}]""");
