@@ -1,4 +1,5 @@
 using AirflowGuard.Engine.Charts;
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Evaluation;
@@ -9,7 +10,14 @@ public sealed record Finding(string Policy, string Rule, PolicyMode Mode, Findin
     public string? Fix { get; init; }
 
     /// <summary>JSON path of the part of the object at fault: "spec.volumes[2]", "spec.containers[0].env[4]".</summary>
-    public string? Path { get; init; }
+    public string? Path
+    {
+        get => Place.Path;
+        init => Place = value;
+    }
+
+    /// <summary>The part of the object at fault, its <see cref="Path"/> written out when read.</summary>
+    internal JsonPlace Place { get; init; }
 
     /// <summary>What the finding rests on that AirflowGuard did not see but assumed (Airflow's defaults for an airflow.cfg not in view).</summary>
     public string? Assumed { get; init; }

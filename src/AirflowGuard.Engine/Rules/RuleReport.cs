@@ -1,5 +1,6 @@
 using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
@@ -8,11 +9,11 @@ namespace AirflowGuard.Engine.Rules;
 internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink)
 {
     /// <param name="remedy">What repairs it, whatever chart rendered the object: the engine turns it into the chart's values keys.</param>
-    public void Violation(MessageValues values, string? path, string? assumed = null, string? overrideMessage = null, Remedy? remedy = null) =>
+    public void Violation(MessageValues values, JsonPlace path, string? assumed = null, string? overrideMessage = null, Remedy? remedy = null) =>
         sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Violation, overrideMessage ?? rule.Message.Render(values))
         {
             Fix = rule.Fix?.Render(values),
-            Path = path,
+            Place = path,
             Assumed = assumed,
             Remedy = remedy,
         });
@@ -24,7 +25,7 @@ internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink
     /// True when the rule may decide on something that rests on <paramref name="assumption"/> (or on
     /// nothing assumed); otherwise, under <c>assumptions: Warn</c>, the rule is reported as not checked.
     /// </summary>
-    public bool MayDecideOn(string? assumption, string what, string? path)
+    public bool MayDecideOn(string? assumption, string what, JsonPlace path)
     {
         if (assumption is null || policy.Assumptions == AssumptionMode.Accept)
         {
@@ -34,6 +35,6 @@ internal readonly struct RuleReport(Policy policy, Rule rule, List<Finding> sink
         return false;
     }
 
-    public void Unresolved(string message, string? path) =>
-        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Unresolved, $"not checked: {message}") { Path = path });
+    public void Unresolved(string message, JsonPlace path) =>
+        sink.Add(new Finding(policy.Name, rule.Name, policy.Mode, FindingKind.Unresolved, $"not checked: {message}") { Place = path });
 }

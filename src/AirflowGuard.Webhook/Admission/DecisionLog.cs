@@ -48,25 +48,65 @@ public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
             AdmissionEndpoint.ValidateWarn => "ValidateWarn"u8,
             _ => "Validate"u8,
         });
-        json.WriteString("Uid"u8, outcome.Uid);
-        json.WriteString("Operation"u8, outcome.Operation);
-        json.WriteString("Kind"u8, outcome.Kind);
-        json.WriteString("Namespace"u8, outcome.Namespace ?? "");
-        json.WriteString("Name"u8, outcome.Name ?? "");
-        json.WriteString("Component"u8, outcome.Component);
-        json.WriteString("Decision"u8, outcome.Decision);
-        json.WriteStartArray("Rules"u8);
+        json.WriteString(Names.Uid, outcome.Uid);
+        json.WriteString(Names.Operation, outcome.Operation);
+        json.WriteString(Names.Kind, outcome.Kind);
+        json.WriteString(Names.Namespace, outcome.Namespace ?? "");
+        json.WriteString(Names.Name, outcome.Name ?? "");
+        json.WriteString(Names.Component, outcome.Component);
+        json.WriteString(Names.Decision, outcome.Decision);
+        json.WriteStartArray(Names.Rules);
         foreach (var rule in outcome.Rules)
         {
             json.WriteStringValue(rule);
         }
         json.WriteEndArray();
-        json.WriteBoolean("DryRun"u8, outcome.DryRun);
-        json.WriteNumber("DurationMs"u8, Math.Round(elapsed.TotalMilliseconds, 3));
+        json.WriteBoolean(Names.DryRun, outcome.DryRun);
+        json.WritePropertyName(Names.DurationMs);
+        WriteMilliseconds(json, elapsed);
         json.WriteString("SourceContext"u8, "AirflowGuard.Webhook.Admission.AdmissionHandler"u8);
         json.WriteEndObject();
         json.Flush();
         output.WriteLine(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The duration in ms to the µs, as <c>Math.Round(ms, 3)</c> written as a double reads ("0.081", "1.5", "2"), written
+    /// from whole µs: formatting a double cost four times as much (1,400 instructions, DecisionLogTests).
+    /// </summary>
+    internal static void WriteMilliseconds(Utf8JsonWriter json, TimeSpan elapsed)
+    {
+        // the µs of the rounded ms, so that the text reads as exactly the double it was (ties at half a µs round alike)
+        var micros = Math.Max(0, (long)Math.Round(Math.Round(elapsed.TotalMilliseconds, 3) * 1000));
+        Span<byte> text = stackalloc byte[24];
+        var (whole, fraction) = Math.DivRem(micros, 1000L);
+        whole.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        if (fraction != 0)
+        {
+            text[written++] = (byte)'.';
+            for (var unit = 100L; fraction != 0; unit /= 10)
+            {
+                var (digit, rest) = Math.DivRem(fraction, unit);
+                text[written++] = (byte)('0' + digit);
+                fraction = rest;
+            }
+        }
+        json.WriteRawValue(text[..written], skipInputValidation: true);
+    }
+
+    // the line's property names, encoded once
+    private static class Names
+    {
+        public static readonly JsonEncodedText Uid = JsonEncodedText.Encode("Uid");
+        public static readonly JsonEncodedText Operation = JsonEncodedText.Encode("Operation");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("Kind");
+        public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("Namespace");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("Name");
+        public static readonly JsonEncodedText Component = JsonEncodedText.Encode("Component");
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("Decision");
+        public static readonly JsonEncodedText Rules = JsonEncodedText.Encode("Rules");
+        public static readonly JsonEncodedText DryRun = JsonEncodedText.Encode("DryRun");
+        public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("DurationMs");
     }
 
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()

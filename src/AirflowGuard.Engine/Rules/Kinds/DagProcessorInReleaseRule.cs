@@ -1,6 +1,7 @@
 using AirflowGuard.Engine.Airflow;
 using AirflowGuard.Engine.Charts;
 using AirflowGuard.Engine.Evaluation;
+using AirflowGuard.Engine.Kubernetes;
 using AirflowGuard.Engine.Policies;
 
 namespace AirflowGuard.Engine.Rules;
@@ -41,7 +42,7 @@ internal sealed class DagProcessorInReleaseRule : PodRule
             if (AirflowVersion.MajorOf(container) is >= 3)
             {
                 report.Violation(new MessageValues { Pod = context.Pod.DisplayName, Container = container.Name, Component = context.Component.ToName() },
-                    container.Path, remedy: new DagProcessorRemedy());
+                    JsonPlace.Of(container), remedy: new DagProcessorRemedy());
                 return;
             }
         }

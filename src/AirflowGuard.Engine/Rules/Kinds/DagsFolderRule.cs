@@ -69,10 +69,10 @@ internal sealed class DagsFolderRule : PodRule
             var folder = context.SettingsOf(container).DagsFolder;
             if (!folder.IsKnown || folder.Value is null)
             {
-                report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", container.Path);
+                report.Unresolved($"the DAGs folder of {container.DisplayName} is unknown: {folder.Source}", JsonPlace.Of(container));
                 continue;
             }
-            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", container.Path) ||
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the DAGs folder of {container.DisplayName}", JsonPlace.Of(container)) ||
                 MountsInsideOrAround(context, container, folder.Value))
             {
                 continue;
@@ -86,7 +86,7 @@ internal sealed class DagsFolderRule : PodRule
                 Setting = folder.Source,
                 Pod = context.Pod.DisplayName,
                 Component = context.Component.ToName(),
-            }, container.PathOf("volumeMounts", dagMount.Index), folder.Assumption, remedy: new DagsFolderRemedy(dagMount.MountPath));
+            }, JsonPlace.Of(container, "volumeMounts", dagMount.Index), folder.Assumption, remedy: new DagsFolderRemedy(dagMount.MountPath));
         }
     }
 

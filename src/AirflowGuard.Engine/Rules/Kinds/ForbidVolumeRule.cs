@@ -101,10 +101,10 @@ internal sealed class ForbidVolumeRule : PodRule
                 {
                     continue; // wherever the folder is, nothing this rule forbids is mounted
                 }
-                report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", container.Path);
+                report.Unresolved($"the {At.Describe()} of {container.DisplayName} is unknown: {folder.Source}", JsonPlace.Of(container));
                 continue;
             }
-            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", container.Path))
+            if (folder.Assumption is not null && !report.AcceptsAssumptions && !report.MayDecideOn(folder.Assumption, $"the {At.Describe()} of {container.DisplayName}", JsonPlace.Of(container)))
             {
                 continue;
             }
@@ -228,8 +228,8 @@ internal sealed class ForbidVolumeRule : PodRule
         return false;
     }
 
-    private static string PathOf(ContainerView container, PathBacking where) =>
-        where.Mount is null ? container.Path : container.PathOf("volumeMounts", where.Mount.Index);
+    private static JsonPlace PathOf(ContainerView container, PathBacking where) =>
+        where.Mount is null ? JsonPlace.Of(container) : JsonPlace.Of(container, "volumeMounts", where.Mount.Index);
 
     private static ForbidVolumeRule? Read(KindBody body)
     {

@@ -106,7 +106,7 @@ internal sealed class GitSyncWriterRule : PodRule
             Writers = others,
             Pod = context.Pod.DisplayName,
             MountPath = mount.MountPath,
-        }, container.PathOf("volumeMounts", mount.Index), remedy: new GitSyncIntoEachPodRemedy(volume.Name));
+        }, JsonPlace.Of(container, "volumeMounts", mount.Index), remedy: new GitSyncIntoEachPodRemedy(volume.Name));
     }
 
     private static bool IsPersistent(VolumeView volume, VolumeBacking backing) =>

@@ -116,7 +116,7 @@ internal sealed class LiteralSecretRule : PodRule
                 {
                     continue;
                 }
-                report.Violation(Values($"env {env.Name}", container, context), container.PathOf("env", env.Index),
+                report.Violation(Values($"env {env.Name}", container, context), JsonPlace.Of(container, "env", env.Index),
                     remedy: Remedy(env.Name, SecretPlace.Env));
             }
             CheckConfigMapSources(context, container, airflow, report);
@@ -166,7 +166,7 @@ internal sealed class LiteralSecretRule : PodRule
                 {
                     continue; // a var of the container's env list wins over envFrom: the ConfigMap's value is never used
                 }
-                report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), container.PathOf("envFrom", i),
+                report.Violation(Values($"env {name} (from ConfigMap {source.Name})", container, context), JsonPlace.Of(container, "envFrom", i),
                     remedy: Remedy(name, SecretPlace.EnvFromConfigMap));
             }
         }
@@ -183,7 +183,7 @@ internal sealed class LiteralSecretRule : PodRule
         {
             if (when == SecretCondition.Always || SecretText.HasCredentials(value))
             {
-                report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), container.Path,
+                report.Violation(Values($"[{section}] {key} in {file.Place}", container, context), JsonPlace.Of(container),
                     remedy: new SecretRemedy($"AIRFLOW__{section.ToUpperInvariant()}__{key.ToUpperInvariant()}", section, key, SecretPlace.AirflowCfg));
             }
         }

@@ -51,7 +51,7 @@ internal sealed class ReadWriteOnceRule : PodRule
                 }
                 seen.Add(volume.Name);
                 var backing = context.BackingOf(volume);
-                var path = container.PathOf("volumeMounts", mount.Index);
+                var path = JsonPlace.Of(container, "volumeMounts", mount.Index);
                 if (backing.AccessModes == AccessModes.None)
                 {
                     report.Unresolved($"the access modes of claim {volume.Source.Reference} are unknown: {backing.UnknownReason ?? "the claim gives none"}", path);

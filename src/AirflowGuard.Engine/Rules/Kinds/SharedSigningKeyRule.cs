@@ -51,7 +51,7 @@ internal sealed class SharedSigningKeyRule : PodRule
         {
             return; // fetched at start (_CMD, _SECRET), or from a file out of view: nothing to compare
         }
-        var path = container.Path;
+        var path = JsonPlace.Of(container);
         var setting = $"[{option.Section}] {option.Key}";
         if (key.Value is null)
         {

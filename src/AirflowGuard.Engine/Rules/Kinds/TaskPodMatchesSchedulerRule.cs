@@ -40,7 +40,7 @@ internal sealed class TaskPodMatchesSchedulerRule : PodRule
         {
             return;
         }
-        var path = container.Path;
+        var path = JsonPlace.Of(container);
         // who parses the DAGs: the dag-processor where one runs (Airflow 3's scheduler reads no DAG file), else the scheduler
         foreach (var scheduler in context.Peers.Where(p => p.Component is AirflowComponent.DagProcessor or AirflowComponent.Scheduler)
                      .OrderBy(p => p.Component == AirflowComponent.DagProcessor ? 0 : 1))
