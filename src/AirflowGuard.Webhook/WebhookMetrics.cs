@@ -53,6 +53,7 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
             new CounterConfiguration { LabelNames = ["resource", "type"] });
         ClusterCacheErrors = factory.CreateCounter("airflowguard_cluster_cache_errors_total", "Failed lists and watches (retried with backoff).",
             new CounterConfiguration { LabelNames = ["resource"] });
+        Registry.AddBeforeCollectCallback(_tallies.Collect);
     }
 
     public CollectorRegistry Registry { get; }
@@ -87,42 +88,59 @@ public sealed class WebhookMetrics : AirflowGuard.Cluster.IWatchMetrics
 
     void AirflowGuard.Cluster.IWatchMetrics.Error(string resource) => ClusterCacheErrors.WithLabels(resource).Inc();
 
-    // the label sets seen so far (a few dozen at most: endpoints × kinds × operations × decisions), so that counting a
-    // request is one dictionary lookup instead of a label array and the library's own lookup
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string, string, string, bool), Prometheus.Counter.Child> _requestCounters = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string), Prometheus.Counter.Child> _findingCounters = new();
-    private readonly Prometheus.Histogram.Child?[] _durations = new Prometheus.Histogram.Child?[Enum.GetValues<AdmissionEndpoint>().Length];
+    // The per-request metrics are tallied per thread (ThreadTallies) and added into these counters and histograms when
+    // /metrics is collected. The label sets seen so far (a few dozen at most: endpoints × kinds × operations × decisions)
+    // map to their tally slots, so that counting a request is one dictionary lookup and a write to the thread's own cells.
+    private readonly ThreadTallies _tallies = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string, string, string, bool), int> _requestSlots = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AdmissionEndpoint, string), int> _findingSlots = new();
+    private readonly int[] _durationSlots = [.. Enum.GetValues<AdmissionEndpoint>().Select(_ => -1)];
+    private int _evaluationSlot = -1;
 
     public void Observe(AdmissionEndpoint endpoint, AdmissionOutcome outcome, TimeSpan elapsed)
     {
-        var name = endpoint.Name();
         var kind = Engine.Kubernetes.KubeObjectReader.CarriesPods(outcome.Kind) || outcome.Kind == "PersistentVolume" ? outcome.Kind : outcome.Kind.Length == 0 ? "none" : "other";
         var operation = outcome.Operation.Length == 0 ? "none" : outcome.Operation;
-        if (!_requestCounters.TryGetValue((endpoint, kind, operation, outcome.Decision, outcome.DryRun), out var counter))
+        if (!_requestSlots.TryGetValue((endpoint, kind, operation, outcome.Decision, outcome.DryRun), out var requests))
         {
-            counter = Requests.WithLabels(name, kind, operation, outcome.Decision, outcome.DryRun ? "true" : "false");
-            _requestCounters.TryAdd((endpoint, kind, operation, outcome.Decision, outcome.DryRun), counter);
+            requests = _requestSlots.GetOrAdd((endpoint, kind, operation, outcome.Decision, outcome.DryRun),
+                key => _tallies.Counter(Requests.WithLabels(key.Item1.Name(), key.Item2, key.Item3, key.Item4, key.Item5 ? "true" : "false")));
         }
-        counter.Inc();
+        _tallies.Count(requests);
         foreach (var rule in outcome.Rules)
         {
-            if (!_findingCounters.TryGetValue((endpoint, rule), out var findings))
+            if (!_findingSlots.TryGetValue((endpoint, rule), out var findings))
             {
-                findings = Findings.WithLabels(name, rule);
-                _findingCounters.TryAdd((endpoint, rule), findings);
+                findings = _findingSlots.GetOrAdd((endpoint, rule), key => _tallies.Counter(Findings.WithLabels(key.Item1.Name(), key.Item2)));
             }
-            findings.Inc();
+            _tallies.Count(findings);
         }
-        var duration = _durations[(int)endpoint] ??= RequestDuration.WithLabels(name);
-        duration.Observe(elapsed.TotalSeconds);
+        var duration = _durationSlots[(int)endpoint];
+        if (duration < 0)
+        {
+            // two threads may both make the slot: each adds into the same histogram child, so nothing is counted twice
+            duration = _durationSlots[(int)endpoint] = _tallies.Histogram(RequestDuration.WithLabels(endpoint.Name()), LatencyBuckets);
+        }
+        _tallies.Observe(duration, LatencyBuckets, elapsed.TotalSeconds);
         if (outcome.StatusCode is >= 400 and < 500 and not 429)
         {
-            BadRequests.WithLabels(name, outcome.ProblemReason ?? "unknown").Inc();
+            BadRequests.WithLabels(endpoint.Name(), outcome.ProblemReason ?? "unknown").Inc();
         }
         if (outcome.StatusCode == 429)
         {
-            Overloaded.WithLabels(name).Inc();
+            Overloaded.WithLabels(endpoint.Name()).Inc();
         }
+    }
+
+    /// <summary>The policy engine's time on one object, in <see cref="EvaluationDuration"/>.</summary>
+    public void ObserveEvaluation(TimeSpan elapsed)
+    {
+        var slot = _evaluationSlot;
+        if (slot < 0)
+        {
+            slot = _evaluationSlot = _tallies.Histogram(EvaluationDuration, LatencyBuckets);
+        }
+        _tallies.Observe(slot, LatencyBuckets, elapsed.TotalSeconds);
     }
 
     public void BadRequest(AdmissionEndpoint endpoint, string reason) =>

@@ -139,7 +139,7 @@ public sealed partial class AdmissionHandler(
             : request.PodErrors.Count > 0
                 ? new ObjectVerdict(request.Kind, request.Pod, Decision.NotApplicable, request.PodErrors)
                 : ObjectEvaluator.EvaluatePod(request.Kind, request.Pod!, request.Object, set, cluster, request.Namespace, budget, expressionRequest, mutations);
-        metrics.EvaluationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.ObserveEvaluation(Stopwatch.GetElapsedTime(started));
         if (verdict.Errors.Count > 0)
         {
             var first = verdict.Errors[0];

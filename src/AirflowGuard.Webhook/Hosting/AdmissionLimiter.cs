@@ -12,16 +12,30 @@ namespace AirflowGuard.Webhook.Hosting;
 /// for those slots: as many of them as fit in half the slots' bytes (slots × max-request-bytes / 2) run at
 /// once, so ordinary reviews never wait behind each other, nor behind a slow sender of a large body.
 /// </summary>
-public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metrics) : IDisposable
+public sealed class AdmissionLimiter : IDisposable
 {
     /// <summary>The largest declared body that goes without a slot.</summary>
     public const int SmallBodyBytes = 64 * 1024;
 
-    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentAdmissions, options.MaxConcurrentAdmissions);
+    private readonly WebhookOptions options;
+    private readonly SemaphoreSlim _slots;
     // small bodies in flight: half the slots' bytes, so the worst case (every slot and every small body at once)
     // stays within 1.5× the memory the slots alone were sized for (docs/reliability.md)
-    private readonly int _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / (2 * SmallBodyBytes));
+    private readonly int _smallLimit;
     private int _small;
+
+    public AdmissionLimiter(WebhookOptions options, WebhookMetrics metrics)
+    {
+        this.options = options;
+        _slots = new(options.MaxConcurrentAdmissions, options.MaxConcurrentAdmissions);
+        _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / (2 * SmallBodyBytes));
+        Buffers = ArrayPool<byte>.Create(options.MaxRequestBytes, options.MaxConcurrentAdmissions);
+        // read when /metrics is collected, not kept up to date on every request (two more updates of a line both cores write)
+        metrics.Registry.AddBeforeCollectCallback(() => metrics.AdmissionsInFlight.Set(InFlight));
+    }
+
+    /// <summary>Admission requests holding a slot or running as a small body.</summary>
+    public int InFlight => Math.Max(0, Volatile.Read(ref _small)) + options.MaxConcurrentAdmissions - _slots.CurrentCount;
 
     /// <summary>
     /// Lets a body whose declared length is small in without a slot while the small ones in flight fit in the slots'
@@ -38,17 +52,12 @@ public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metr
             Interlocked.Decrement(ref _small);
             return false;
         }
-        metrics.AdmissionsInFlight.Inc();
         return true;
     }
 
-    public void ExitSmall()
-    {
-        metrics.AdmissionsInFlight.Dec();
-        Interlocked.Decrement(ref _small);
-    }
+    public void ExitSmall() => Interlocked.Decrement(ref _small);
 
-    public ArrayPool<byte> Buffers { get; } = ArrayPool<byte>.Create(options.MaxRequestBytes, options.MaxConcurrentAdmissions);
+    public ArrayPool<byte> Buffers { get; }
 
     /// <summary>Takes a free slot at once, without waiting or allocating; false when all are busy (then wait with <see cref="EnterAsync"/>).</summary>
     public bool TryEnter()
@@ -57,7 +66,6 @@ public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metr
         {
             return false;
         }
-        metrics.AdmissionsInFlight.Inc();
         return true;
     }
 
@@ -68,15 +76,10 @@ public sealed class AdmissionLimiter(WebhookOptions options, WebhookMetrics metr
         {
             return false;
         }
-        metrics.AdmissionsInFlight.Inc();
         return true;
     }
 
-    public void Exit()
-    {
-        metrics.AdmissionsInFlight.Dec();
-        _slots.Release();
-    }
+    public void Exit() => _slots.Release();
 
     public void Dispose() => _slots.Dispose();
 }
