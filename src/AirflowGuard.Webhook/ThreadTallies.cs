@@ -15,12 +15,7 @@ internal sealed class ThreadTallies
 {
     private readonly Lock _gate = new();
     private readonly List<Cells> _threads = [];
-
-    // this thread's cells of the tallies it counted in last, and of any others (several servers in one process: tests)
-    [ThreadStatic]
-    private static Cells? t_cells;
-    [ThreadStatic]
-    private static System.Runtime.CompilerServices.ConditionalWeakTable<ThreadTallies, Cells>? t_others;
+    private readonly PerThread<Cells> _mine;
 
     // per slot, under the gate: what it adds into, and what was added so far (by live threads' cells and ended ones')
     private readonly List<Target> _targets = [];
@@ -28,6 +23,8 @@ internal sealed class ThreadTallies
     private double[] _addedSums = [];
     private long[] _endedCounts = [];
     private double[] _endedSums = [];
+
+    public ThreadTallies() => _mine = new PerThread<Cells>(NewCells);
 
     /// <summary>A slot that adds one to <paramref name="counter"/> each time it is counted.</summary>
     public int Counter(ICounter counter)
@@ -135,7 +132,7 @@ internal sealed class ThreadTallies
 
     private Cells.Arrays Mine(int slot)
     {
-        var mine = t_cells is { } last && ReferenceEquals(last.Tallies, this) ? last : t_cells = OtherCells();
+        var mine = _mine.Value;
         var cells = mine.Current;
         if (slot >= cells.Counts.Length)
         {
@@ -154,19 +151,14 @@ internal sealed class ThreadTallies
         return cells;
     }
 
-    private Cells OtherCells()
+    private Cells NewCells()
     {
-        var others = t_others ??= [];
-        if (!others.TryGetValue(this, out var cells))
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                cells = new Cells(this, Thread.CurrentThread, new Cells.Arrays(new long[_targets.Count], new double[_targets.Count]));
-                _threads.Add(cells);
-            }
-            others.Add(this, cells);
+            var cells = new Cells(Thread.CurrentThread, new Cells.Arrays(new long[_targets.Count], new double[_targets.Count]));
+            _threads.Add(cells);
+            return cells;
         }
-        return cells;
     }
 
     /// <summary>Makes room for new slots in the totals. Under the gate.</summary>
@@ -179,9 +171,8 @@ internal sealed class ThreadTallies
         Array.Resize(ref _endedSums, slots);
     }
 
-    private sealed class Cells(ThreadTallies tallies, Thread owner, Cells.Arrays current)
+    private sealed class Cells(Thread owner, Cells.Arrays current)
     {
-        public readonly ThreadTallies Tallies = tallies;
         public readonly Thread Owner = owner;
         public Arrays Current = current;
 

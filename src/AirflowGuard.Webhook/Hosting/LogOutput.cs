@@ -3,19 +3,22 @@ using System.Text;
 namespace AirflowGuard.Webhook.Hosting;
 
 /// <summary>
-/// The webhook's log lines on their way to stdout, as UTF-8: appended to a 64 KiB buffer, which a
-/// writer thread of its own writes when it fills and every <c>flushInterval</c>, so a request never waits
-/// for a write system call (nor for a thread-pool turn: under load the pool is busy with requests). Up to
-/// eight buffers ride out a burst or a slow reader; if all are full (stdout blocked), lines are dropped
-/// rather than holding up admission, counted in <see cref="DroppedLines"/>, and reported in a line of
-/// their own once stdout flows again. Serilog's asynchronous sink, which this replaces for decisions,
-/// dropped too, but said nothing. With a zero interval every line is written at once (tests read their
-/// logs straight after a request).
+/// The webhook's log lines on their way to stdout, as UTF-8. Each thread appends to a 16 KiB buffer of its own (under
+/// a lock only the writer also takes, when it collects): the request threads of both cores used to append to one
+/// shared buffer under one lock, which they contended for on nearly every request (futex calls included, about
+/// 0.9 µs a request at the server; docs/performance.md). A writer thread of its own writes the buffers that fill and,
+/// every <c>flushInterval</c>, what each thread holds, so a request never waits for a write system call (nor for a
+/// thread-pool turn: under load the pool is busy with requests). Each thread's lines keep their order; lines of
+/// different threads reach stdout a buffer at a time, each with its own timestamp. Up to 32 buffers handed to the
+/// writer (512 KiB) ride out a burst or a slow reader; past them (stdout blocked) lines are dropped rather than holding up admission, counted
+/// in <see cref="DroppedLines"/>, and reported in a line of their own once stdout flows again. Serilog's
+/// asynchronous sink, which this replaces for decisions, dropped too, but said nothing. With a zero interval every
+/// line is written at once (tests read their logs straight after a request); after <see cref="Dispose"/>, too.
 /// </summary>
 public sealed class LogOutput : IDisposable
 {
-    private const int BufferBytes = 64 * 1024;
-    private const int MaxBuffers = 8;
+    private const int BufferBytes = 16 * 1024;
+    private const int MaxHanded = 32;
 
     private readonly Stream _output;
     private readonly TimeSpan _interval;
@@ -23,32 +26,29 @@ public sealed class LogOutput : IDisposable
     // an event that blocks at once, not a SemaphoreSlim: the writer waits several dozen times a second under load, and
     // a SemaphoreSlim spins (yielding) before each wait, which cost about 1.5 µs of CPU per request (docs/performance.md)
     private readonly AutoResetEvent _wake = new(false);
-    private readonly Lock _gate = new();
+    private readonly PerThread<ThreadBuffer> _mine;
+    // lock order: _flushGate, then a thread's buffer's gate, then _gate
+    private readonly Lock _flushGate = new(); // one collection and write at a time, so that what is written keeps its order
+    private readonly Lock _gate = new(); // the queue, the free buffers and the list of threads' buffers
     private readonly Lock _writeGate = new();
     private readonly Queue<(byte[] Buffer, int Length)> _full = new();
     private readonly Stack<byte[]> _free = new();
-    private byte[] _current = [];
-    private int _length;
-    private int _buffers;
+    private readonly List<ThreadBuffer> _threads = [];
+    private int _handed; // buffers handed to the writer and not yet written: queued, or being written
     private long _dropped;
     private long _droppedReported;
     private volatile bool _stopping;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public LogOutput(Stream output, TimeSpan flushInterval)
     {
         _output = output;
         _interval = flushInterval;
+        _mine = new PerThread<ThreadBuffer>(NewThreadBuffer);
         if (flushInterval > TimeSpan.Zero)
         {
-            _current = new byte[BufferBytes];
-            _buffers = 1;
             _writer = new Thread(WriteLoop) { IsBackground = true, Name = "log output" };
             _writer.Start();
-        }
-        else
-        {
-            _disposed = true; // write-through from the start
         }
     }
 
@@ -58,75 +58,128 @@ public sealed class LogOutput : IDisposable
     /// <summary>Appends <paramref name="line"/> (without its newline) and a newline.</summary>
     public void WriteLine(ReadOnlySpan<byte> line)
     {
-        if (line.Length + 1 > BufferBytes)
+        if (_writer is null)
         {
-            WriteNow(line); // a line longer than a buffer (an exception's trace) is written as it comes
+            WriteNow(line); // write-through from the start
             return;
         }
-        lock (_gate)
+        if (!_disposed && line.Length + 1 <= BufferBytes)
         {
-            if (_disposed)
+            var mine = _mine.Value;
+            lock (mine.Gate)
             {
-                // after shutdown (and in write-through mode): one by one, in order
-                WriteNow(line);
-                return;
-            }
-            if (_length + line.Length + 1 > _current.Length)
-            {
-                if (!NextBuffer())
+                if (!_disposed) // else Dispose may have collected this buffer already: write at once, below
                 {
-                    Interlocked.Increment(ref _dropped);
+                    Append(mine, line);
                     return;
                 }
-                _wake.Set();
             }
-            line.CopyTo(_current.AsSpan(_length));
-            _current[_length + line.Length] = (byte)'\n';
-            _length += line.Length + 1;
+        }
+        // after shutdown, or a line longer than a buffer (an exception's trace): what is held first, then the line, at once
+        lock (_flushGate)
+        {
+            WriteQueued(flushing: true);
+            WriteNow(line);
         }
     }
 
-    /// <summary>Queues the current buffer for the writer and takes an empty one; false when none is left. Under the gate.</summary>
-    private bool NextBuffer()
+    /// <summary>Appends a line to the thread's buffer, handing the buffer to the writer first when the line does not fit. Under its gate.</summary>
+    private void Append(ThreadBuffer mine, ReadOnlySpan<byte> line)
     {
-        byte[] next;
-        if (_free.Count > 0)
+        if (mine.Length + line.Length + 1 > mine.Buffer.Length)
         {
-            next = _free.Pop();
+            var queued = mine.Length > 0;
+            if (!Hand(mine))
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            if (queued)
+            {
+                _wake.Set();
+            }
         }
-        else if (_buffers < MaxBuffers)
+        line.CopyTo(mine.Buffer.AsSpan(mine.Length));
+        mine.Buffer[mine.Length + line.Length] = (byte)'\n';
+        mine.Length += line.Length + 1;
+    }
+
+    /// <summary>Queues what a thread's buffer holds for the writer and gives it an empty one; false when 32 are handed and unwritten. Under the buffer's gate.</summary>
+    private bool Hand(ThreadBuffer buffer)
+    {
+        lock (_gate)
         {
-            next = new byte[BufferBytes];
-            _buffers++;
+            if (buffer.Length > 0)
+            {
+                if (_handed >= MaxHanded)
+                {
+                    return false;
+                }
+                _full.Enqueue((buffer.Buffer, buffer.Length));
+                _handed++;
+            }
+            buffer.Buffer = _free.Count > 0 ? _free.Pop() : new byte[BufferBytes];
+            buffer.Length = 0;
+            return true;
         }
-        else
+    }
+
+    private ThreadBuffer NewThreadBuffer()
+    {
+        var buffer = new ThreadBuffer(Thread.CurrentThread);
+        lock (_gate)
         {
-            return false;
+            _threads.Add(buffer);
         }
-        _full.Enqueue((_current, _length));
-        (_current, _length) = (next, 0);
-        return true;
+        return buffer;
     }
 
     private void WriteLoop()
     {
-        var batch = new List<(byte[] Buffer, int Length)>();
         while (!_stopping)
         {
             _wake.WaitOne(_interval);
-            WriteQueued(batch);
+            lock (_flushGate)
+            {
+                WriteQueued(flushing: true);
+            }
         }
     }
 
-    /// <summary>Writes the full buffers and what the current one holds, in order; the buffers then go back to the free list.</summary>
-    private void WriteQueued(List<(byte[] Buffer, int Length)> batch)
+    /// <summary>
+    /// Writes the full buffers and, when <paramref name="flushing"/>, what each thread's buffer holds, in order; the
+    /// buffers then go back to the free list. Under <see cref="_flushGate"/>.
+    /// </summary>
+    private void WriteQueued(bool flushing)
     {
+        if (flushing)
+        {
+            ThreadBuffer[] threads;
+            lock (_gate)
+            {
+                threads = [.. _threads];
+            }
+            foreach (var thread in threads)
+            {
+                lock (thread.Gate)
+                {
+                    if (thread.Length > 0)
+                    {
+                        Hand(thread); // when every buffer is taken, this one waits for the next round
+                    }
+                    if (thread.Length == 0 && !thread.Owner.IsAlive)
+                    {
+                        lock (_gate)
+                        {
+                            _threads.Remove(thread); // an ended thread's buffer, emptied: nothing more comes to it
+                        }
+                    }
+                }
+            }
+        }
+        var batch = new List<(byte[] Buffer, int Length)>();
         lock (_gate)
         {
-            if (_length > 0)
-            {
-                NextBuffer(); // when none is free the current one waits for the next round
-            }
             while (_full.TryDequeue(out var full))
             {
                 batch.Add(full);
@@ -146,8 +199,8 @@ public sealed class LogOutput : IDisposable
             {
                 _free.Push(buffer);
             }
+            _handed -= batch.Count;
         }
-        batch.Clear();
         // once stdout keeps up again, say how much it missed: lines are never lost without a trace
         var dropped = Interlocked.Read(ref _dropped);
         if (dropped > _droppedReported)
@@ -190,12 +243,20 @@ public sealed class LogOutput : IDisposable
         _stopping = true;
         _wake.Set();
         _writer.Join(TimeSpan.FromSeconds(5));
-        var batch = new List<(byte[] Buffer, int Length)>();
-        WriteQueued(batch);
-        WriteQueued(batch); // the current buffer, when every buffer was full the first time
-        lock (_gate)
+        _disposed = true;
+        lock (_flushGate)
         {
-            _disposed = true;
+            WriteQueued(flushing: true);
+            WriteQueued(flushing: true); // what waited for room in the queue the first time
         }
+    }
+
+    /// <summary>One thread's lines not yet handed to the writer.</summary>
+    private sealed class ThreadBuffer(Thread owner)
+    {
+        public readonly Lock Gate = new();
+        public readonly Thread Owner = owner;
+        public byte[] Buffer = [];
+        public int Length;
     }
 }

@@ -70,6 +70,49 @@ public class LogOutputTests
     }
 
     [Fact]
+    public void LinesOfAThreadThatHasEnded_AreWrittenByTheTimer()
+    {
+        var stream = new LockedStream();
+        using var output = new LogOutput(stream, TimeSpan.FromMilliseconds(20));
+        var thread = new Thread(() => output.WriteLine("{\"ended\":1}"u8));
+        thread.Start();
+        thread.Join();
+
+        Assert.True(SpinWait.SpinUntil(() => stream.Text == "{\"ended\":1}\n", TimeSpan.FromSeconds(5)), stream.Text);
+    }
+
+    [Fact]
+    public void LinesWrittenWhileTheOutputIsDisposed_AreEachWrittenOnce_EachThreadsInOrder()
+    {
+        var stream = new LockedStream();
+        var output = new LogOutput(stream, TimeSpan.FromMilliseconds(5));
+        const int Threads = 4, PerThread = 3_000;
+        using var started = new CountdownEvent(Threads);
+        var writers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            started.Signal();
+            for (var i = 0; i < PerThread; i++)
+            {
+                output.WriteLine(Encoding.UTF8.GetBytes($"{t} {i}"));
+            }
+        })).ToList();
+        writers.ForEach(w => w.Start());
+        started.Wait();
+        output.Dispose(); // while the writers write: before it their lines are buffered, after it written at once
+        writers.ForEach(w => w.Join());
+
+        var next = new int[Threads];
+        foreach (var line in stream.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            var thread = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(next[thread]++, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(0, output.DroppedLines);
+        Assert.All(next, count => Assert.Equal(PerThread, count));
+    }
+
+    [Fact]
     public void AfterDispose_LinesAreStillWritten_OneByOne()
     {
         var stream = new LockedStream();
