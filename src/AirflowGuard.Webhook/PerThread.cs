@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace AirflowGuard.Webhook;
@@ -9,7 +10,8 @@ namespace AirflowGuard.Webhook;
 /// do; several instances in one process (tests) each keep their own values. Unlike <see cref="ThreadLocal{T}"/> it
 /// owns nothing to dispose: a thread's values go with the thread, and an instance's with the instance.
 /// </summary>
-internal sealed class PerThread<T>(Func<T> create) where T : class
+// the annotation is ConditionalWeakTable's (for GetOrCreateValue, which is not used here), carried for the trimmer
+internal sealed class PerThread<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(Func<T> create) where T : class
 {
     [ThreadStatic]
     private static PerThread<T>? t_last;
