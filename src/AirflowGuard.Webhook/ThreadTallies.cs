@@ -8,7 +8,7 @@ namespace AirflowGuard.Webhook;
 /// <see cref="CollectorRegistry.AddBeforeCollectCallback(Action)"/>). Counting straight into the Prometheus children
 /// made both cores that answer requests update the same counters atomically, a shared cache line moved between the
 /// cores for every count: at the server that cost more than working the counts out (docs/performance.md, "Issue 27:
-/// counts per thread"). A thread writes only its own cells; a collection sums every thread's. The cells of a thread
+/// counts and log lines per thread"). A thread writes only its own cells; a collection sums every thread's. The cells of a thread
 /// that has ended are folded into the totals at the next collection, so no count is lost and none is kept twice.
 /// </summary>
 internal sealed class ThreadTallies

@@ -74,7 +74,7 @@ public sealed class DecisionLog(Serilog.ILogger levels, LogOutput output)
     /// The duration in ms to the µs, as <c>Math.Round(ms, 3)</c> written as a double reads ("0.081", "1.5", "2"), written
     /// from whole µs: formatting a double cost four times as much (1,400 instructions, DecisionLogTests).
     /// </summary>
-    internal static void WriteMilliseconds(Utf8JsonWriter json, TimeSpan elapsed)
+    private static void WriteMilliseconds(Utf8JsonWriter json, TimeSpan elapsed)
     {
         // the µs of the rounded ms, so that the text reads as exactly the double it was (ties at half a µs round alike)
         var micros = Math.Max(0, (long)Math.Round(Math.Round(elapsed.TotalMilliseconds, 3) * 1000));

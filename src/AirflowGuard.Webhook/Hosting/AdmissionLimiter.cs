@@ -17,7 +17,7 @@ public sealed class AdmissionLimiter : IDisposable
     /// <summary>The largest declared body that goes without a slot.</summary>
     public const int SmallBodyBytes = 64 * 1024;
 
-    private readonly WebhookOptions options;
+    private readonly WebhookOptions _options;
     private readonly SemaphoreSlim _slots;
     // small bodies in flight: half the slots' bytes, so the worst case (every slot and every small body at once)
     // stays within 1.5× the memory the slots alone were sized for (docs/reliability.md)
@@ -26,7 +26,7 @@ public sealed class AdmissionLimiter : IDisposable
 
     public AdmissionLimiter(WebhookOptions options, WebhookMetrics metrics)
     {
-        this.options = options;
+        _options = options;
         _slots = new(options.MaxConcurrentAdmissions, options.MaxConcurrentAdmissions);
         _smallLimit = (int)Math.Max(1, (long)options.MaxConcurrentAdmissions * options.MaxRequestBytes / (2 * SmallBodyBytes));
         Buffers = ArrayPool<byte>.Create(options.MaxRequestBytes, options.MaxConcurrentAdmissions);
@@ -35,7 +35,7 @@ public sealed class AdmissionLimiter : IDisposable
     }
 
     /// <summary>Admission requests holding a slot or running as a small body.</summary>
-    public int InFlight => Math.Max(0, Volatile.Read(ref _small)) + options.MaxConcurrentAdmissions - _slots.CurrentCount;
+    public int InFlight => Math.Max(0, Volatile.Read(ref _small)) + _options.MaxConcurrentAdmissions - _slots.CurrentCount;
 
     /// <summary>
     /// Lets a body whose declared length is small in without a slot while the small ones in flight fit in the slots'
@@ -72,7 +72,7 @@ public sealed class AdmissionLimiter : IDisposable
     /// <summary>True when a slot was taken (give it back with <see cref="Exit"/>); false when none came free in time.</summary>
     public async Task<bool> EnterAsync(CancellationToken cancellationToken)
     {
-        if (!await _slots.WaitAsync(TimeSpan.FromSeconds(options.AdmissionQueueSeconds), cancellationToken).ConfigureAwait(false))
+        if (!await _slots.WaitAsync(TimeSpan.FromSeconds(_options.AdmissionQueueSeconds), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }

@@ -10,10 +10,11 @@ namespace AirflowGuard.Webhook.Hosting;
 /// every <c>flushInterval</c>, what each thread holds, so a request never waits for a write system call (nor for a
 /// thread-pool turn: under load the pool is busy with requests). Each thread's lines keep their order; lines of
 /// different threads reach stdout a buffer at a time, each with its own timestamp. Up to 32 buffers handed to the
-/// writer (512 KiB) ride out a burst or a slow reader; past them (stdout blocked) lines are dropped rather than holding up admission, counted
-/// in <see cref="DroppedLines"/>, and reported in a line of their own once stdout flows again. Serilog's
-/// asynchronous sink, which this replaces for decisions, dropped too, but said nothing. With a zero interval every
-/// line is written at once (tests read their logs straight after a request); after <see cref="Dispose"/>, too.
+/// writer (512 KiB) ride out a burst or a slow reader; past them (stdout blocked) lines are dropped rather than
+/// holding up admission, counted in <see cref="DroppedLines"/>, and reported in a line of their own once stdout
+/// flows again. Serilog's asynchronous sink, which this replaces for decisions, dropped too, but said nothing. With
+/// a zero interval every line is written at once (tests read their logs straight after a request); after
+/// <see cref="Dispose"/>, too.
 /// </summary>
 public sealed class LogOutput : IDisposable
 {

@@ -18,7 +18,7 @@ public class WebhookMetricsTests
     public async Task A_scrape_shows_what_counting_straight_into_Prometheus_shows_whatever_thread_counted()
     {
         var metrics = new WebhookMetrics();
-        var reference = Reference();
+        var reference = new ReferenceMetrics();
         var seen = new List<(AdmissionEndpoint, AdmissionOutcome, TimeSpan)>();
         // threads that end before the scrape, and threads still alive at it; durations on bucket bounds and between them
         var threads = Enumerable.Range(0, 6).Select(t => new Thread(() => Count(metrics, seen, t, 3_000))).ToList();
@@ -59,7 +59,7 @@ public class WebhookMetricsTests
     public async Task A_duration_on_a_bucket_bound_is_in_that_bucket_as_Prometheus_puts_it()
     {
         var metrics = new WebhookMetrics();
-        var reference = Reference();
+        var reference = new ReferenceMetrics();
         foreach (var bound in Buckets)
         {
             metrics.ObserveEvaluation(TimeSpan.FromSeconds(bound));
@@ -99,8 +99,6 @@ public class WebhookMetricsTests
     }
 
     /// <summary>The same metrics, counted straight into Prometheus.</summary>
-    private static ReferenceMetrics Reference() => new();
-
     private sealed class ReferenceMetrics
     {
         public ReferenceMetrics()
