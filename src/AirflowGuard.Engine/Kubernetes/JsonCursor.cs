@@ -69,6 +69,38 @@ public ref struct JsonCursor
     /// <exception cref="JsonException">The text is not one JSON value, or is nested deeper than the maximum depth.</exception>
     public bool Read()
     {
+        // the common case, compact JSON (as the API server sends it) inside a container: no white space, no error, and no
+        // call but the one to the token's own reader, made last (a jump), so that this needs no registers saved
+        var json = _json;
+        var i = _next;
+        if ((uint)i < (uint)json.Length && json[i] is var c and > (byte)' ' && _depth != 0)
+        {
+            if (TokenType == JsonTokenType.PropertyName)
+            {
+                return ReadValue(c, i);
+            }
+            var inObject = InObject();
+            if (c == (inObject ? (byte)'}' : (byte)']'))
+            {
+                return Close(i);
+            }
+            if (TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                i++;
+                if (c != ',' || (uint)i >= (uint)json.Length || json[i] <= (byte)' ')
+                {
+                    return ReadAnyCase(); // a missing comma, or white space after one
+                }
+                c = json[i];
+            }
+            return inObject ? ReadName(c, i) : ReadValue(c, i);
+        }
+        return ReadAnyCase();
+    }
+
+    /// <summary><see cref="Read"/> for every case: white space, the first token, the end of the text, errors.</summary>
+    private bool ReadAnyCase()
+    {
         var json = _json;
         var i = SkipWhiteSpace(json, _next);
         if (i >= json.Length)
@@ -240,9 +272,15 @@ public ref struct JsonCursor
             case (byte)'[':
                 return Open(i, isObject: false);
             case (byte)'"':
-                _next = ScanString(i) + 1;
-                TokenType = JsonTokenType.String;
-                return true;
+                var end = NextSpecial(_json, i + 1);
+                if ((uint)end < (uint)_json.Length && _json[end] == '"')
+                {
+                    SetPlainString(i, end);
+                    _next = end + 1;
+                    TokenType = JsonTokenType.String;
+                    return true;
+                }
+                return ReadOtherString(i);
             case (byte)'t':
                 return Literal(i, "true"u8, JsonTokenType.True);
             case (byte)'f':
@@ -256,7 +294,34 @@ public ref struct JsonCursor
         }
     }
 
+    /// <summary>A string with an escape or a control character in it, or one that does not end: apart from <see cref="ReadValue"/>'s common case.</summary>
+    private bool ReadOtherString(int quote)
+    {
+        _next = ScanString(quote) + 1;
+        TokenType = JsonTokenType.String;
+        return true;
+    }
+
     private bool ReadName(byte c, int i)
+    {
+        // the common case, a name without escapes and its colon right after it, with no call
+        var json = _json;
+        if (c == '"')
+        {
+            var end = NextSpecial(json, i + 1);
+            if ((uint)(end + 1) < (uint)json.Length && json[end] == '"' && json[end + 1] == ':')
+            {
+                SetPlainString(i, end);
+                _next = end + 2;
+                TokenType = JsonTokenType.PropertyName;
+                return true;
+            }
+        }
+        return ReadOtherName(c, i);
+    }
+
+    /// <summary><see cref="ReadName"/> for every case: escapes, white space before the colon, errors.</summary>
+    private bool ReadOtherName(byte c, int i)
     {
         if (c != '"')
         {
@@ -275,19 +340,29 @@ public ref struct JsonCursor
 
     private bool Open(int i, bool isObject)
     {
+        if (_depth >= _maxDepth || _depth >= 64)
+        {
+            return OpenDeep(i, isObject);
+        }
+        _objects = isObject ? _objects | (1UL << _depth) : _objects & ~(1UL << _depth);
+        return Opened(i, isObject);
+    }
+
+    /// <summary><see cref="Open"/> past the first 64 levels, or past the maximum depth (an error): apart, so that the common case calls nothing.</summary>
+    private bool OpenDeep(int i, bool isObject)
+    {
         if (_depth >= _maxDepth)
         {
             throw Invalid(i, $"nested deeper than the maximum depth of {_maxDepth}");
         }
-        if (_depth < 64)
-        {
-            _objects = isObject ? _objects | (1UL << _depth) : _objects & ~(1UL << _depth);
-        }
-        else
-        {
-            _deeper ??= new bool[_maxDepth];
-            _deeper[_depth] = isObject;
-        }
+        _deeper ??= new bool[_maxDepth];
+        _deeper[_depth] = isObject;
+        return Opened(i, isObject);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Opened(int i, bool isObject)
+    {
         _depth++;
         _tokenStart = i;
         ValueIsEscaped = false;
@@ -377,6 +452,16 @@ public ref struct JsonCursor
             i++;
         }
         return i > first ? i : throw Invalid(i, $"a number at {start} needs a digit here");
+    }
+
+    /// <summary>Sets the value to the content of the string from <paramref name="quote"/> to <paramref name="end"/> (its quotes), without escapes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SetPlainString(int quote, int end)
+    {
+        _tokenStart = quote;
+        _valueStart = quote + 1;
+        _valueLength = end - quote - 1;
+        ValueIsEscaped = false;
     }
 
     /// <summary>The string whose opening quote is at <paramref name="quote"/>: sets the value to its content; the closing quote's index.</summary>
