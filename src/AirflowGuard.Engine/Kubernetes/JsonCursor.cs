@@ -152,6 +152,44 @@ public ref struct JsonCursor
     }
 
     /// <summary>
+    /// In an object, on its start or on the last token of a field's value: reads the next field's name and moves onto its
+    /// value, in one call, when the name is written without escapes and the JSON is compact around it (as the API server
+    /// writes it); <paramref name="name"/> is then the name as written. False, with nothing read, in every other case
+    /// (the object's end, escapes, white space, anything that is not JSON): the caller then reads with <see cref="Read"/>.
+    /// </summary>
+    internal bool TryReadPlainField(out ReadOnlySpan<byte> name)
+    {
+        var json = _json;
+        var i = _next;
+        name = default;
+        if (_depth == 0 || !InObject())
+        {
+            return false;
+        }
+        if (TokenType != JsonTokenType.StartObject)
+        {
+            if (TokenType == JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != ',')
+            {
+                return false;
+            }
+            i++;
+        }
+        if ((uint)i >= (uint)json.Length || json[i] != '"')
+        {
+            return false;
+        }
+        var end = NextSpecial(json, i + 1);
+        var value = end + 2;
+        if ((uint)value >= (uint)json.Length || json[end] != '"' || json[end + 1] != ':' || json[value] <= (byte)' ')
+        {
+            return false;
+        }
+        name = json.Slice(i + 1, end - i - 1);
+        TokenType = JsonTokenType.PropertyName;
+        return ReadValue(json[value], value);
+    }
+
+    /// <summary>
     /// On a property name, moves onto its value; on the start of an object or list, moves onto its end; else stays
     /// (as <see cref="Utf8JsonReader.Skip"/>).
     /// </summary>

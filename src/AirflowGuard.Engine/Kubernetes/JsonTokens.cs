@@ -20,7 +20,10 @@ public static class JsonTokens
     /// name (rare) is unescaped into a buffer of the thread's, valid until the next call; one longer than any name the
     /// readers look for is none of them.
     /// </summary>
-    public static bool NextField(ref JsonCursor reader, out ReadOnlySpan<byte> name)
+    public static bool NextField(ref JsonCursor reader, out ReadOnlySpan<byte> name) =>
+        reader.TryReadPlainField(out name) || NextFieldAnyCase(ref reader, out name);
+
+    private static bool NextFieldAnyCase(ref JsonCursor reader, out ReadOnlySpan<byte> name)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.EndObject)

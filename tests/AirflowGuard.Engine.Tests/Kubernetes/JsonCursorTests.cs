@@ -31,6 +31,13 @@ public class JsonCursorTests
         {
             Assert.Equal(expected.List, actual.List);
         }
+        // a name with a lone surrogate escape is not text: both refuse it when they unescape it
+        var (expectedByField, byField) = (Tokens.OfUtf8JsonReader(json, 64, names: true), Tokens.FieldByField(json, 64));
+        Assert.Equal(expectedByField.Accepted, byField.Accepted);
+        if (expectedByField.Accepted)
+        {
+            Assert.Equal(expectedByField.List, byField.List);
+        }
         if (file.StartsWith("y_", StringComparison.Ordinal))
         {
             Assert.True(actual.Accepted, $"{file} is JSON: {actual.Error}");
@@ -65,6 +72,7 @@ public class JsonCursorTests
                 var expected = Tokens.OfUtf8JsonReader(text, 1024);
                 Assert.True(expected.Accepted, expected.Error);
                 Assert.Equal(expected.List, Tokens.OfCursor(text, 1024).List);
+                Assert.Equal(Tokens.OfUtf8JsonReader(text, 1024, names: true).List, Tokens.FieldByField(text, 1024).List);
             }
         }
     }
@@ -89,6 +97,13 @@ public class JsonCursorTests
             if (expected.Accepted)
             {
                 Assert.Equal(expected.List, actual.List);
+            }
+            // as the pod and review readers walk it: field by field (the compact case read in one call), items with Read
+            var (expectedByField, byField) = (Tokens.OfUtf8JsonReader(damaged, 64, names: true), Tokens.FieldByField(damaged, 64));
+            Assert.True(expectedByField.Accepted == byField.Accepted, $"{what}: Utf8JsonReader {expectedByField.Error ?? "accepts"}, field by field {byField.Error ?? "accepts"}");
+            if (expectedByField.Accepted)
+            {
+                Assert.Equal(expectedByField.List, byField.List);
             }
             refused += expected.Accepted ? 0 : 1;
         }
@@ -364,7 +379,8 @@ public class JsonCursorTests
     /// <summary>Every token a reader gives: type, bytes, whether escaped, where it starts, the bytes consumed and the depth.</summary>
     private static class Tokens
     {
-        public static (bool Accepted, List<string> List, string? Error) OfUtf8JsonReader(byte[] json, int maxDepth)
+        /// <summary>With <paramref name="names"/>, a property name is listed as <see cref="FieldByField"/> sees it: its unescaped bytes only.</summary>
+        public static (bool Accepted, List<string> List, string? Error) OfUtf8JsonReader(byte[] json, int maxDepth, bool names = false)
         {
             var list = new List<string>();
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
@@ -372,11 +388,12 @@ public class JsonCursorTests
             {
                 while (reader.Read())
                 {
-                    list.Add(Describe(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, reader.TokenStartIndex, reader.BytesConsumed, reader.CurrentDepth));
+                    list.Add(names && reader.TokenType == JsonTokenType.PropertyName ? Name(UnescapedName(ref reader))
+                        : Describe(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, reader.TokenStartIndex, reader.BytesConsumed, reader.CurrentDepth));
                 }
                 return (true, list, null);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException || (names && ex is InvalidOperationException))
             {
                 return (false, list, ex.Message);
             }
@@ -399,6 +416,72 @@ public class JsonCursorTests
                 return (false, list, ex.Message);
             }
         }
+
+        /// <summary>
+        /// The tokens as the readers walk a value: an object's fields with <see cref="JsonTokens.NextField"/> (a name as
+        /// the name it gives), a list's items with <see cref="JsonTokens.NextItem"/>, every other token as read.
+        /// </summary>
+        public static (bool Accepted, List<string> List, string? Error) FieldByField(byte[] json, int maxDepth)
+        {
+            var list = new List<string>();
+            var cursor = new JsonCursor(json, maxDepth);
+            try
+            {
+                cursor.Read();
+                Walk(ref cursor, list);
+                while (cursor.Read())
+                {
+                    list.Add(Describe(ref cursor));
+                }
+                return (true, list, null);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                return (false, list, ex.Message);
+            }
+        }
+
+        private static void Walk(ref JsonCursor cursor, List<string> list)
+        {
+            list.Add(Describe(ref cursor));
+            if (cursor.TokenType == JsonTokenType.StartObject)
+            {
+                while (JsonTokens.NextField(ref cursor, out var name))
+                {
+                    list.Add(Name(name));
+                    Walk(ref cursor, list);
+                }
+                list.Add(Describe(ref cursor));
+            }
+            else if (cursor.TokenType == JsonTokenType.StartArray)
+            {
+                while (JsonTokens.NextItem(ref cursor))
+                {
+                    Walk(ref cursor, list);
+                }
+                list.Add(Describe(ref cursor));
+            }
+        }
+
+        // as NextField gives a name: unescaped when written with escapes, "\0" when that is longer than any name read
+        private static byte[] UnescapedName(ref Utf8JsonReader reader)
+        {
+            if (!reader.ValueIsEscaped)
+            {
+                return reader.ValueSpan.ToArray();
+            }
+            if (reader.ValueSpan.Length > 64)
+            {
+                return [0];
+            }
+            var buffer = new byte[64];
+            return buffer.AsSpan(0, reader.CopyString(buffer)).ToArray();
+        }
+
+        private static string Name(ReadOnlySpan<byte> name) => $"name {Convert.ToHexString(name)}";
+
+        private static string Describe(ref JsonCursor cursor) =>
+            Describe(cursor.TokenType, cursor.ValueSpan, cursor.ValueIsEscaped, cursor.TokenStartIndex, cursor.BytesConsumed, cursor.CurrentDepth);
 
         /// <summary>Reads every string and name with <see cref="JsonCursor.GetString"/>.</summary>
         public static void AllStrings(byte[] json)
