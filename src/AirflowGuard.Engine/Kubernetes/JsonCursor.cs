@@ -154,39 +154,61 @@ public ref struct JsonCursor
     /// <summary>
     /// In an object, on its start or on the last token of a field's value: reads the next field's name and moves onto its
     /// value, in one call, when the name is written without escapes and the JSON is compact around it (as the API server
-    /// writes it); <paramref name="name"/> is then the name as written. False, with nothing read, in every other case
-    /// (the object's end, escapes, white space, anything that is not JSON): the caller then reads with <see cref="Read"/>.
+    /// writes it), and <paramref name="name"/> is then the name as written; or reads the object's end when it comes next.
+    /// <see cref="PlainField.Other"/>, with nothing read, in every other case (escapes, white space, anything that is not
+    /// JSON): the caller then reads with <see cref="Read"/>.
     /// </summary>
-    internal bool TryReadPlainField(out ReadOnlySpan<byte> name)
+    internal PlainField TryReadPlainField(out ReadOnlySpan<byte> name)
     {
         var json = _json;
         var i = _next;
         name = default;
-        if (_depth == 0 || !InObject())
+        if (_depth == 0 || TokenType == JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || !InObject())
         {
-            return false;
+            return PlainField.Other;
+        }
+        var c = json[i];
+        if (c == '}')
+        {
+            Close(i);
+            return PlainField.End;
         }
         if (TokenType != JsonTokenType.StartObject)
         {
-            if (TokenType == JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != ',')
-            {
-                return false;
-            }
             i++;
+            if (c != ',' || (uint)i >= (uint)json.Length)
+            {
+                return PlainField.Other;
+            }
+            c = json[i];
         }
-        if ((uint)i >= (uint)json.Length || json[i] != '"')
+        if (c != '"')
         {
-            return false;
+            return PlainField.Other;
         }
         var end = NextSpecial(json, i + 1);
         var value = end + 2;
         if ((uint)value >= (uint)json.Length || json[end] != '"' || json[end + 1] != ':' || json[value] <= (byte)' ')
         {
-            return false;
+            return PlainField.Other;
         }
         name = json.Slice(i + 1, end - i - 1);
         TokenType = JsonTokenType.PropertyName;
-        return ReadValue(json[value], value);
+        ReadValue(json[value], value);
+        return PlainField.Read;
+    }
+
+    /// <summary>What <see cref="TryReadPlainField"/> read.</summary>
+    internal enum PlainField
+    {
+        /// <summary>Nothing: the case is not the common one.</summary>
+        Other,
+
+        /// <summary>A field: the reader is on its value.</summary>
+        Read,
+
+        /// <summary>The object's end.</summary>
+        End,
     }
 
     /// <summary>
