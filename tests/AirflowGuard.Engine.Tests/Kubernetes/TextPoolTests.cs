@@ -46,6 +46,29 @@ public sealed class TextPoolTests
         })]);
     }
 
+    [Fact]
+    public void A_slots_text_is_found_only_for_exactly_its_bytes()
+    {
+        // every length the pool keeps, and past it: the text itself, then each byte changed to another ASCII byte and to
+        // the byte above 0x7F whose low seven bits are the same (it must not widen to the character)
+        var alphabet = "AIRFLOW__CORE__dags_folder-0123456789/.:_abcdefghijklmnopqrstuvwxyz";
+        for (var length = 0; length <= TextPool.MaxBytes + 8; length++)
+        {
+            var text = string.Concat(Enumerable.Range(0, length).Select(i => alphabet[(i * 7 + length) % alphabet.Length]));
+            var utf8 = Encoding.ASCII.GetBytes(text);
+            Assert.True(TextPool.SameText(utf8, text), $"length {length}");
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var other in new[] { (byte)(utf8[at] == 'x' ? 'y' : 'x'), (byte)(utf8[at] | 0x80) })
+                {
+                    var changed = (byte[])utf8.Clone();
+                    changed[at] = other;
+                    Assert.False(TextPool.SameText(changed, text), $"length {length}, byte {at} changed to 0x{other:X2}");
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the texts eight times: the first reads put them in a table full of the other tests' texts, where one may
     /// push out another of its bucket until they sit in different slots. By then, only a bucket that more than four
