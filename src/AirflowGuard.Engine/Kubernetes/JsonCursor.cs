@@ -18,6 +18,10 @@ namespace AirflowGuard.Engine.Kubernetes;
 /// its wording as users see it, callers read the text again with <see cref="Utf8JsonReader"/>, whose messages the tools
 /// give (<see cref="Describe(ReadOnlySpan{byte}, int)"/>). Like <see cref="Utf8JsonReader"/>'s <c>Read</c>, it does not check
 /// that a string is valid UTF-8; <see cref="GetString"/> does.
+/// Compact JSON without escapes, as the API server writes it, is read by short paths that end in a jump and fall back to
+/// the general readers (<c>ReadAnyCase</c>, <c>ReadOtherName</c>, <c>ReadOtherString</c>) on anything else; a field is read
+/// with its name and value in one call (<see cref="TryReadPlainField"/>, for <see cref="JsonTokens.NextField"/>).
+/// JsonCursorTests check every path against <see cref="Utf8JsonReader"/>.
 /// </summary>
 public ref struct JsonCursor
 {
