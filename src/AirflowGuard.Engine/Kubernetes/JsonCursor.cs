@@ -191,9 +191,9 @@ public ref struct JsonCursor
         {
             return PlainField.Other;
         }
-        var end = NextSpecial(json, i + 1);
+        var end = PlainNameEnd(json, i);
         var value = end + 2;
-        if ((uint)value >= (uint)json.Length || json[end] != '"' || json[end + 1] != ':' || json[value] <= (byte)' ')
+        if (end < 0 || (uint)value >= (uint)json.Length || json[value] <= (byte)' ')
         {
             return PlainField.Other;
         }
@@ -370,19 +370,25 @@ public ref struct JsonCursor
     private bool ReadName(byte c, int i)
     {
         // the common case, a name without escapes and its colon right after it, with no call
-        var json = _json;
-        if (c == '"')
+        if (c == '"' && PlainNameEnd(_json, i) is var end and >= 0)
         {
-            var end = NextSpecial(json, i + 1);
-            if ((uint)(end + 1) < (uint)json.Length && json[end] == '"' && json[end + 1] == ':')
-            {
-                SetPlainString(i, end);
-                _next = end + 2;
-                TokenType = JsonTokenType.PropertyName;
-                return true;
-            }
+            SetPlainString(i, end);
+            _next = end + 2;
+            TokenType = JsonTokenType.PropertyName;
+            return true;
         }
         return ReadOtherName(c, i);
+    }
+
+    /// <summary>
+    /// The closing quote of the name whose opening quote is at <paramref name="quote"/>, when the name has no escapes and
+    /// its colon follows at once; -1 for any other name (<see cref="ReadOtherName"/>'s case).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PlainNameEnd(ReadOnlySpan<byte> json, int quote)
+    {
+        var end = NextSpecial(json, quote + 1);
+        return (uint)(end + 1) < (uint)json.Length && json[end] == '"' && json[end + 1] == ':' ? end : -1;
     }
 
     /// <summary><see cref="ReadName"/> for every case: escapes, white space before the colon, errors.</summary>

@@ -79,7 +79,7 @@ public sealed class LogOutput : IDisposable
         // after shutdown, or a line longer than a buffer (an exception's trace): what is held first, then the line, at once
         lock (_flushGate)
         {
-            WriteQueued(flushing: true);
+            WriteQueued();
             WriteNow(line);
         }
     }
@@ -142,38 +142,35 @@ public sealed class LogOutput : IDisposable
             _wake.WaitOne(_interval);
             lock (_flushGate)
             {
-                WriteQueued(flushing: true);
+                WriteQueued();
             }
         }
     }
 
     /// <summary>
-    /// Writes the full buffers and, when <paramref name="flushing"/>, what each thread's buffer holds, in order; the
-    /// buffers then go back to the free list. Under <see cref="_flushGate"/>.
+    /// Hands the writer what each thread's buffer holds, then writes every full buffer, in order; the buffers then go
+    /// back to the free list. Under <see cref="_flushGate"/>.
     /// </summary>
-    private void WriteQueued(bool flushing)
+    private void WriteQueued()
     {
-        if (flushing)
+        ThreadBuffer[] threads;
+        lock (_gate)
         {
-            ThreadBuffer[] threads;
-            lock (_gate)
+            threads = [.. _threads];
+        }
+        foreach (var thread in threads)
+        {
+            lock (thread.Gate)
             {
-                threads = [.. _threads];
-            }
-            foreach (var thread in threads)
-            {
-                lock (thread.Gate)
+                if (thread.Length > 0)
                 {
-                    if (thread.Length > 0)
+                    Hand(thread); // when every buffer is taken, this one waits for the next round
+                }
+                if (thread.Length == 0 && !thread.Owner.IsAlive)
+                {
+                    lock (_gate)
                     {
-                        Hand(thread); // when every buffer is taken, this one waits for the next round
-                    }
-                    if (thread.Length == 0 && !thread.Owner.IsAlive)
-                    {
-                        lock (_gate)
-                        {
-                            _threads.Remove(thread); // an ended thread's buffer, emptied: nothing more comes to it
-                        }
+                        _threads.Remove(thread); // an ended thread's buffer, emptied: nothing more comes to it
                     }
                 }
             }
@@ -247,8 +244,8 @@ public sealed class LogOutput : IDisposable
         _disposed = true;
         lock (_flushGate)
         {
-            WriteQueued(flushing: true);
-            WriteQueued(flushing: true); // what waited for room in the queue the first time
+            WriteQueued();
+            WriteQueued(); // what waited for room in the queue the first time
         }
     }
 
